@@ -1,0 +1,113 @@
+"""The command line: options -> one call into the core -> an exit code. Nothing else.
+
+Imports of the core happen inside the commands, so that ``blueprint --version`` and
+``--help`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, TextIO
+
+import typer
+
+from blueprint_cli import __version__
+
+EXIT_CODES = """\
+Exit codes: 0 no problems at or above --fail-on; 1 problems found;
+2 usage error, or a path that is missing or unreadable.
+"""
+
+app = typer.Typer(
+    name="blueprint",
+    help=(
+        "Service blueprints as YAML: lint them, render them, inspect them.\n\n"
+        "Examples:\n\n"
+        "  blueprint lint examples/\n\n"
+        "  blueprint lint --format json hotel.yaml\n\n"
+        "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n\n"
+        "  blueprint schema > blueprint.schema.json"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"blueprint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Service blueprints as YAML: lint them, render them, inspect them."""
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """--color auto|always|never; auto means a terminal and no NO_COLOR."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _choice(value: str, allowed: list[str], option: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
+    return value
+
+
+@app.command(epilog=EXIT_CODES)
+def lint(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (searched for *.yaml, *.yml) or - for stdin."),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text or json.")
+    ] = "text",
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Lowest severity that fails: error, warning, info.")
+    ] = "error",
+    color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
+    stdin_filename: Annotated[
+        str, typer.Option(help="The name to report for a blueprint read from stdin.")
+    ] = "<stdin>",
+) -> None:
+    """Check blueprints: YAML syntax, the format, ids and references.
+
+    One line per problem, file:line:col: severity CODE message, then a summary.
+    """
+    from blueprint_cli.findings import Severity
+    from blueprint_cli.lint import LintOptions, lint_paths
+    from blueprint_cli.reporters import REPORTERS, get_reporter
+
+    _choice(output_format, list(REPORTERS), "--format")
+    _choice(color, ["auto", "always", "never"], "--color")
+    try:
+        severity = Severity.parse(fail_on)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
+    report = lint_paths(paths, LintOptions(fail_on=severity, stdin_name=stdin_filename))
+    for error in report.errors:
+        typer.echo(f"blueprint: error: {error}", err=True)
+    get_reporter(output_format)(report, sys.stdout, color=use_color(color, sys.stdout))
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the blueprint format (for editors and other validators)."""
+    from blueprint_cli.schema import schema_text
+
+    sys.stdout.write(schema_text())

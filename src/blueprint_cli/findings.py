@@ -1,0 +1,101 @@
+"""Findings: what a check says about a file, and how serious it is."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+
+from blueprint_cli.positions import Path, Span
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= fail_on`` decides the exit code."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r}: use one of {names}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check yields: a rule code, a message and where. The linter adds the rest."""
+
+    code: str
+    message: str
+    span: Span
+    path: Path = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    file: str
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+    name: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.code, self.message)
+
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of a run over many files: what reporters print and the exit code."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # I/O and usage errors, one line each
+    fail_on: Severity = Severity.ERROR
+
+    def counts(self) -> Counter[Severity]:
+        return Counter(f.severity for f in self.findings)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity >= self.fail_on for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 findings at or above ``fail_on``, 2 I/O or usage errors."""
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.failed else EXIT_OK
+
+
+def quote(text: object, limit: int = 60) -> str:
+    """User text made safe and short for a one-line message.
+
+    Control characters (terminal escapes, newlines, NUL) are shown escaped, never
+    emitted raw; long text is cut with an ellipsis.
+    """
+    s = str(text)
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or ch in "\u2028\u2029":
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"

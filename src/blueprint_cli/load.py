@@ -1,0 +1,452 @@
+"""Bytes -> YAML events -> plain data, with the position of every node.
+
+One pass over the event stream of PyYAML's parser (libyaml's when present) builds the
+data with an explicit stack, never recursion, so that depth, alias expansion and
+duplicate keys are all bounded or detected *before* any data is handed on:
+
+- nesting deeper than ``MAX_DEPTH`` and aliases that expand to more than
+  ``MAX_ALIAS_NODES`` nodes stop the load with one error (the C composer segfaults on
+  ~50,000 nested ``[``; a 400-byte alias bomb loads instantly and explodes later);
+- duplicate keys are reported (PyYAML silently keeps the last), the first one is kept;
+- plain scalars are read as YAML 1.2 (``no``, ``on``, ``12:30`` and ``1_000`` are text);
+  where YAML 1.1 tools would read them otherwise, a warning says so;
+- only the standard tags are accepted: no arbitrary objects, ever.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from blueprint_cli.findings import Problem, quote
+from blueprint_cli.positions import Path, SourceMap, Span
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 100
+MAX_ALIAS_NODES = 50_000
+
+SYNTAX = "BP001"
+DUPLICATE_KEY = "BP004"
+YAML11 = "BP007"
+
+try:  # the C parser when PyYAML was built with libyaml
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Parser = yaml.SafeLoader
+
+
+class LoadError(Exception):
+    """The file cannot be read as one YAML document. Always has a position."""
+
+    def __init__(self, message: str, span: Span, code: str = SYNTAX) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.code = code
+
+    def problem(self) -> Problem:
+        return Problem(self.code, self.message, self.span)
+
+
+@dataclass(slots=True)
+class Loaded:
+    data: Any
+    source: SourceMap
+    problems: list[Problem] = field(default_factory=list)
+
+
+class PathDict(dict[str, Any]):
+    """A mapping that knows the data path it was read from."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+class PathStr(str):
+    """A list item written as plain text, knowing its data path (for shorthand items)."""
+
+    path: Path
+
+
+class YamlInt(int):
+    """An int read from a plain scalar, remembering how it was written (``010``, ``+3``)."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float read from a plain scalar, remembering how it was written (``1.10``)."""
+
+    source: str
+
+
+# ---------------------------------------------------------------------------- bytes -> text
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without a BOM) -> text; anything else is a LoadError with a position."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("file is UTF-16 encoded: save it as UTF-8", Span(1, 1))
+    nul = raw.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise LoadError("binary file (NUL byte), not YAML text", _byte_span(raw, nul))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise LoadError(
+            f"invalid UTF-8 (byte 0x{bad}): save the file as UTF-8", _byte_span(raw, exc.start)
+        ) from None
+
+
+def _byte_span(raw: bytes, offset: int) -> Span:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Span(raw.count(b"\n", 0, offset) + 1, col)
+
+
+# ---------------------------------------------------------------------------- scalars
+
+_NULL12 = re.compile(r"~|null|Null|NULL|")
+_BOOL12 = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT12 = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+
+# How PyYAML (YAML 1.1) resolves plain scalars: a value it reads differently is a trap.
+_BOOL11 = {
+    **{w: True for w in ("yes", "Yes", "YES", "on", "On", "ON", "y", "Y")},
+    **{w: False for w in ("no", "No", "NO", "off", "Off", "OFF", "n", "N")},
+    **_BOOL12,
+}
+_INT11 = re.compile(
+    r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+)
+_FLOAT11 = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def _resolve12(s: str) -> Any:
+    if _NULL12.fullmatch(s):
+        return None
+    if s in _BOOL12:
+        return _BOOL12[s]
+    if _INT12.fullmatch(s):
+        base = 8 if s.startswith("0o") else 16 if s.startswith("0x") else 10
+        v = YamlInt(int(s[2:] if base != 10 else s, base))
+        v.source = s
+        return v
+    if _INF.fullmatch(s):
+        f = YamlFloat(-math.inf if s.startswith("-") else math.inf)
+    elif _NAN.fullmatch(s):
+        f = YamlFloat(math.nan)
+    elif _FLOAT12.fullmatch(s):
+        f = YamlFloat(s)
+    else:
+        return s
+    f.source = s
+    return f
+    return s
+
+
+def _describe11(s: str) -> str | None:
+    """What YAML 1.1 reads ``s`` as, when that is not plain text."""
+    if s in _BOOL11:
+        return "the boolean " + ("true" if _BOOL11[s] else "false")
+    if _INT11.fullmatch(s):
+        return "a number" + (" (base 60)" if ":" in s else " (octal)" if _is_old_octal(s) else "")
+    if _FLOAT11.fullmatch(s):
+        return "a number" + (" (base 60)" if ":" in s else "")
+    return None
+
+
+def _is_old_octal(s: str) -> bool:
+    digits = s.lstrip("+-")
+    return len(digits) > 1 and digits[0] == "0" and digits[1:2] not in ("x", "b", "o", ".")
+
+
+def _same(v12: Any, s: str) -> bool:
+    """Does YAML 1.1 read the plain scalar ``s`` as the same value as YAML 1.2 does?"""
+    if v12 is None or isinstance(v12, bool):
+        return s not in _BOOL11 or _BOOL11[s] is v12
+    if isinstance(v12, int):
+        return bool(_INT11.fullmatch(s)) and "_" not in s and not _is_old_octal(s)
+    if isinstance(v12, float):
+        return bool(_FLOAT11.fullmatch(s)) and "_" not in s and ":" not in s
+    return _describe11(s) is None
+
+
+_STD = "tag:yaml.org,2002:"
+
+
+# ---------------------------------------------------------------------------- the builder
+
+
+class _Frame:
+    __slots__ = ("container", "path", "key", "key_span", "anchor", "size", "merges", "span")
+
+    def __init__(self, container: Any, path: Path, anchor: str | None, span: Span) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None  # mapping only: the key waiting for its value
+        self.key_span: Span | None = None
+        self.anchor = anchor
+        self.size = 1
+        self.merges: list[tuple[Any, Span]] = []
+        self.span = span
+
+
+_MERGE = "\x00merge"
+_DROP = "\x00duplicate"
+
+
+def _span(event: Any) -> Span:
+    mark = event.start_mark
+    return Span(mark.line + 1, mark.column + 1)
+
+
+def parse(text: str) -> Loaded:
+    """Text -> data with a source map. Raises LoadError for anything that is not one document."""
+    source = SourceMap()
+    problems: list[Problem] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    alias_nodes = 0
+    documents = 0
+    result: Any = None
+    dropped = 0
+
+    def child_path() -> Path:
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        assert top.key is not None
+        return (*top.path, top.key)
+
+    def add(value: Any, size: int) -> None:
+        nonlocal result
+        if not stack:
+            result = value
+            return
+        top = stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            top.container.append(value)
+            return
+        key = top.key
+        top.key = None
+        if key == _MERGE:
+            items = value if isinstance(value, list) else [value]
+            if not all(isinstance(item, dict) for item in items):
+                raise LoadError("'<<' merges a mapping or a list of mappings", top.key_span or top.span)
+            top.merges.extend((item, top.key_span or top.span) for item in items)
+        elif key is not None and not key.startswith(_DROP):
+            top.container[key] = value
+
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                span = _span(event)
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    top = stack[-1]
+                    key = event.value
+                    if event.anchor is not None:
+                        raise LoadError("anchors on mapping keys are not supported", span)
+                    if key == "<<" and event.implicit[0]:
+                        top.key, top.key_span = _MERGE, span
+                        continue
+                    path = (*top.path, key)
+                    if key in top.container or path in source.keys:
+                        first = source.keys.get(path, top.span)
+                        problems.append(
+                            Problem(
+                                DUPLICATE_KEY,
+                                f"duplicate key {quote(key)} (first defined at line {first.line})",
+                                span,
+                                path,
+                            )
+                        )
+                        dropped += 1
+                        top.key, top.key_span = f"{_DROP}{dropped}", span
+                        continue
+                    top.key, top.key_span = key, span
+                    source.keys[path] = span
+                    continue
+                path = child_path() if stack else ()
+                value = _scalar(event, span, path, problems)
+                if type(value) is str and stack and isinstance(stack[-1].container, list):
+                    value = PathStr(value)
+                    value.path = path
+                source.values[path] = span
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                add(value, 1)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                span = _span(event)
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    raise LoadError("a mapping key must be text, not a mapping or a list", span)
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", span)
+                is_map = kind is yaml.MappingStartEvent
+                _check_tag(event.tag, "map" if is_map else "seq", span)
+                path = child_path() if stack else ()
+                source.values[path] = span
+                stack.append(_Frame(PathDict(path) if is_map else [], path, event.anchor, span))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.merges:
+                    _merge(frame, source)
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (frame.container, frame.size)
+                add(frame.container, frame.size)
+            elif kind is yaml.AliasEvent:
+                span = _span(event)
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    raise LoadError("an alias cannot be used as a mapping key", span)
+                if event.anchor not in anchors:
+                    raise LoadError(
+                        f"alias *{event.anchor} refers to no anchor defined before it "
+                        "(or to the node that contains it)",
+                        span,
+                    )
+                value, size = anchors[event.anchor]
+                alias_nodes += size
+                if alias_nodes > MAX_ALIAS_NODES:
+                    raise LoadError(
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (an alias bomb?)",
+                        span,
+                    )
+                source.values[child_path() if stack else ()] = span
+                add(value, size)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise LoadError(
+                        "several documents in one file ('---'): a blueprint file holds one",
+                        _span(event),
+                    )
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text) from None
+    except yaml.YAMLError as exc:  # errors without a mark (reader errors of the C parser)
+        raise LoadError(f"invalid YAML: {_one_line(str(exc))}", _mark_of(exc)) from None
+    except RecursionError:  # pragma: no cover - the explicit stack makes this unreachable
+        raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", Span(1, 1)) from None
+    return Loaded(result, source, problems)
+
+
+def _scalar(event: Any, span: Span, path: Path, problems: list[Problem]) -> Any:
+    value: str = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0] or tag == "!":  # quoted or block scalar: always text
+            return value
+        resolved = _resolve12(value)
+        if not _same(resolved, value):
+            reading = _describe11(value)
+            if isinstance(resolved, str) and reading is not None:
+                message = f"{quote(value)} is text here, but YAML 1.1 tools read it as {reading}"
+            else:
+                message = f"{quote(value)} is a number in YAML 1.2 but not in YAML 1.1: kept as text"
+            problems.append(Problem(YAML11, message + ": quote it to make the intent plain", span, path))
+            return value
+        return resolved
+    name = tag[len(_STD) :] if tag.startswith(_STD) else ""
+    if name not in ("str", "int", "float", "bool", "null"):
+        raise _bad_tag(tag, span)
+    if name == "str":
+        return value
+    resolved = _resolve12(value)
+    expected = {"int": int, "float": float, "bool": bool}.get(name)
+    if name == "null" and resolved is None:
+        return None
+    if expected is not None and isinstance(resolved, expected):
+        if expected is int and isinstance(resolved, bool):
+            pass
+        else:
+            return float(resolved) if expected is float else resolved
+    raise LoadError(f"{quote(value)} is not a valid !!{name}", span)
+
+
+def _check_tag(tag: str | None, kind: str, span: Span) -> None:
+    if tag is None or tag == "!" or tag == _STD + kind:
+        return
+    raise _bad_tag(tag, span)
+
+
+def _bad_tag(tag: str, span: Span) -> LoadError:
+    shown = "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
+    return LoadError(f"unsupported tag {quote(shown)}: only plain YAML data is allowed", span)
+
+
+def _merge(frame: _Frame, source: SourceMap) -> None:
+    """Apply ``<<`` merge keys: keys written in the mapping itself win, then earlier merges."""
+    target = frame.container
+    for item, span in frame.merges:
+        for key, value in item.items():
+            if key not in target:
+                target[key] = value
+                path = (*frame.path, key)
+                source.keys[path] = span
+                source.values[path] = span
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
+    problem = exc.problem or "invalid YAML"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return LoadError("tab character where YAML expects indentation: indent with spaces", span)
+    message = problem
+    if exc.context and exc.context not in problem:
+        message = f"{problem} ({exc.context})"
+    return LoadError(f"invalid YAML: {_one_line(message)}", span)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _mark_of(exc: yaml.YAMLError) -> Span:
+    line = getattr(exc, "line", None)
+    column = getattr(exc, "column", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return Span(line + 1, column + 1)
+    position = getattr(exc, "position", None)
+    return Span(1, (position or 0) + 1)
+
+
+def _one_line(text: str) -> str:
+    text = re.sub(r' in "<[^>]*>", (line \d+, column \d+|position \d+)', "", text)
+    return " ".join(text.split())
+
+
+def load_bytes(raw: bytes) -> Loaded:
+    """Bytes of one file -> Loaded. Raises LoadError (one finding) when unreadable."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            f"file is {len(raw) / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
+            "limit for a blueprint",
+            Span(1, 1),
+        )
+    return parse(decode(raw))
+
+
+def read_limited(stream: Any) -> bytes:
+    """Read at most one byte past the limit, so that a huge input is never all in memory."""
+    data: bytes = stream.read(MAX_FILE_BYTES + 1)
+    return data

@@ -1,0 +1,454 @@
+"""The blueprint format, version 1, as pydantic v2 models.
+
+Every mapping forbids unknown keys. Every list item that is only text may be written
+as a plain string (``- Greet guest``) or as a mapping with an ``id`` and more fields.
+Omitted ids are derived from the text (a slug, made unique across the file), so that
+any item can be referenced and diagrams stay stable.
+
+Each validated node remembers the data path it was read from (``node.path``), so that a
+finding about it points at the right line and column. The loader hands over mappings and
+list-item strings that carry that path (``.path``); plain dicts and strings work too,
+then paths are worked out from the structure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+FORMAT_VERSION = 1
+
+#: The five lanes, top to bottom. The order is fixed; only their titles can change.
+LANES: tuple[str, ...] = ("evidence", "customer", "frontstage", "backstage", "support")
+ACTION_LANES: tuple[str, ...] = ("customer", "frontstage", "backstage", "support")
+DEFAULT_LANE_TITLES: dict[str, str] = {
+    "evidence": "Physical evidence",
+    "customer": "Customer actions",
+    "frontstage": "Frontstage actions",
+    "backstage": "Backstage actions",
+    "support": "Support processes",
+}
+#: The three lines, each drawn below the lane that is its key.
+LINES: dict[str, str] = {
+    "customer": "Line of interaction",
+    "frontstage": "Line of visibility",
+    "backstage": "Line of internal interaction",
+}
+
+ID_PATTERN = r"^[\w][\w.:/-]*$"
+FLOW_PATTERN = r"^\s*\S+\s*->\s*\S+\s*$"
+
+# ---------------------------------------------------------------------------- value types
+
+
+def _as_text(value: Any) -> Any:
+    """Numbers written where text is expected become the text as written (``1.10``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        source = getattr(value, "source", None)
+        return source if isinstance(source, str) else str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), BeforeValidator(_as_text)]
+Score = Annotated[int, Field(ge=1, le=10)]
+
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_NUM = r"(\d+(?:\.\d+)?)"
+_HUMAN = re.compile(rf"(?:{_NUM}d)?\s*(?:{_NUM}h)?\s*(?:{_NUM}m)?\s*(?:{_NUM}s)?")
+_ISO = re.compile(rf"P(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?")
+DURATION_PATTERN = (
+    r"^\s*(\d+(\.\d+)?d)?\s*(\d+(\.\d+)?h)?\s*(\d+(\.\d+)?m)?\s*(\d+(\.\d+)?s)?\s*$"
+    r"|^P(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+)
+DURATION_HELP = "use a number and a unit: 90s, 5m, 1h30m, 2d, or ISO 8601 like PT5M"
+
+
+def parse_duration(value: Any) -> float:
+    """``90s``, ``5m``, ``1h30m``, ``2d``, ``PT5M`` -> seconds. Raises ValueError with a hint."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"a duration needs a unit, e.g. {value}m or {value}s")
+    if not isinstance(value, str):
+        raise ValueError(f"expected a duration: {DURATION_HELP}")
+    text = value.strip()
+    seconds: float | None = None
+    if text.startswith("P"):
+        m = _ISO.fullmatch(text)
+        if m and any(m.groups()) and not text.endswith("T"):
+            w, d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+            seconds = w * 604800 + d * 86400 + h * 3600 + mi * 60 + s
+    else:
+        m = _HUMAN.fullmatch(text)
+        if m and any(m.groups()):
+            d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+            seconds = d * 86400 + h * 3600 + mi * 60 + s
+    if seconds is None or not math.isfinite(seconds):
+        raise ValueError(f"invalid duration {value!r}: {DURATION_HELP}")
+    return seconds
+
+
+def format_duration(seconds: float) -> str:
+    """Seconds -> the shortest hand-written form: ``1h30m``, ``90s`` -> ``1m30s``."""
+    if seconds < 0 or not math.isfinite(seconds):
+        return "?"
+    whole = round(seconds)
+    if whole != seconds and seconds < 60:
+        return f"{seconds:g}s"
+    out = []
+    for unit, size in _UNIT_SECONDS.items():
+        n, whole = divmod(whole, size)
+        if n:
+            out.append(f"{n}{unit}")
+    return "".join(out) or "0s"
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A duration: 90s, 5m, 1h30m, 2d, or ISO 8601 (PT5M).",
+            "examples": ["90s", "5m", "1h30m", "PT5M"],
+        }
+    ),
+]
+
+
+def slugify(text: str, fallback: str) -> str:
+    """Text -> an id: lower case, ASCII where the script allows, words joined by '-'."""
+    norm = unicodedata.normalize("NFKD", text)
+    norm = "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
+    slug = re.sub(r"[^\w]+", "-", norm).strip("-_")
+    if len(slug) > 48:
+        slug = slug[:48].rsplit("-", 1)[0] or slug[:48]
+    return slug if slug and re.fullmatch(ID_PATTERN, slug) else fallback
+
+
+# ---------------------------------------------------------------------------- nodes
+
+
+class Node(BaseModel):
+    """A mapping of the format. Remembers where it was read from."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=False)
+
+    #: The key a plain-string item fills (``- Greet guest`` -> ``text: Greet guest``).
+    SHORTHAND: ClassVar[str | None] = None
+
+    _path: tuple[str | int, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read(cls, data: Any, handler: Any) -> Any:
+        path = getattr(data, "path", None)
+        if isinstance(data, str) and cls.SHORTHAND is not None:
+            data = cls._from_text(data)
+        node = handler(data)
+        if isinstance(path, tuple) and isinstance(node, Node):
+            node._path = path
+        return node
+
+    @classmethod
+    def _from_text(cls, text: str) -> Any:
+        return {cls.SHORTHAND: text}
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return self._path
+
+    def _adopt(self, child: Node | None, *path: str | int) -> None:
+        """Give a child its path when the input did not carry one."""
+        if child is not None and not child._path:
+            child._path = (*self._path, *path)
+
+
+class Named(Node):
+    """A declared thing with an id and a title: a segment, a phase, an actor."""
+
+    SHORTHAND = "title"
+
+    id: Id = Field("", description="Unique across the file. Derived from the title if omitted.")
+    title: Text
+    description: Text | None = None
+
+
+class Segment(Named):
+    """A customer group (business traveller, family, first-time buyer)."""
+
+
+class Phase(Named):
+    """A group of steps: pre-visit, visit, post-visit, ..."""
+
+
+class Actor(Named):
+    """A role that owns actions, from the manager to the person who cleans the floors."""
+
+    kind: Literal["person", "system"] = Field(
+        "person", description="A person follows scripts; a system does not."
+    )
+
+
+class LaneNames(Node):
+    """Titles for the five fixed lanes (e.g. ``frontstage: Onstage``)."""
+
+    evidence: Text | None = None
+    customer: Text | None = None
+    frontstage: Text | None = None
+    backstage: Text | None = None
+    support: Text | None = None
+
+    def title(self, lane: str) -> str:
+        value = getattr(self, lane)
+        return value if isinstance(value, str) and value else DEFAULT_LANE_TITLES[lane]
+
+
+class Standards(Node):
+    """Defaults for the whole blueprint."""
+
+    max_wait: Duration | None = Field(None, description="Longest tolerated wait.")
+
+
+class Wait(Node):
+    """A point where the customer waits: how long, and how long is tolerated."""
+
+    SHORTHAND = "text"
+
+    text: Text | None = None
+    expected: Duration | None = Field(None, description="The expected wait.")
+    max: Duration | None = Field(None, description="The longest tolerated wait (the standard).")
+
+
+class FailPoint(Node):
+    """Where the service can go wrong, scored as in service FMEA."""
+
+    SHORTHAND = "text"
+
+    id: Id = Field("", description="Unique across the file. Derived from the text if omitted.")
+    text: Text
+    severity: Score | None = Field(None, description="1-10: how bad for the customer.")
+    occurrence: Score | None = Field(None, description="1-10: how often it happens.")
+    detection: Score | None = Field(None, description="1-10: how hard to detect before it hurts.")
+    prevention: Text | None = Field(None, description="What stops it from happening.")
+    recovery: Text | None = Field(None, description="What staff do when it happens anyway.")
+
+    @property
+    def risk(self) -> int | None:
+        """Risk priority number: severity x occurrence x detection, if all are scored."""
+        if self.severity is None or self.occurrence is None or self.detection is None:
+            return None
+        return self.severity * self.occurrence * self.detection
+
+
+class Evidence(Node):
+    """Something the customer sees or touches: signage, a web page, a receipt."""
+
+    SHORTHAND = "text"
+
+    id: Id = Field("", description="Unique across the file. Derived from the text if omitted.")
+    text: Text
+    note: Text | None = None
+
+
+class Action(Node):
+    """Something the customer, staff or a system does in a step."""
+
+    SHORTHAND = "text"
+
+    id: Id = Field("", description="Unique across the file. Derived from the text if omitted.")
+    text: Text
+    actor: Id | None = Field(None, description="The id of the actor who owns it.")
+    duration: Duration | None = Field(None, description="Standard time to complete.")
+    script: Text | None = Field(None, description="What staff say.")
+    wait: Wait | None = None
+    fail_points: list[FailPoint] = Field(default_factory=list)
+    note: Text | None = None
+
+    _lane: str = PrivateAttr(default="")
+
+    @property
+    def lane(self) -> str:
+        return self._lane
+
+
+class Step(Node):
+    """A column: one step of the customer's journey, with what happens in every lane."""
+
+    SHORTHAND = "title"
+
+    id: Id = Field("", description="Unique across the file. Derived from the title if omitted.")
+    title: Text
+    phase: Id | None = Field(None, description="The phase id; omitted: the previous step's.")
+    segments: list[Id] = Field(
+        default_factory=list, description="Segment ids this step applies to; empty: all."
+    )
+    evidence: list[Evidence] = Field(default_factory=list)
+    customer: list[Action] = Field(default_factory=list)
+    frontstage: list[Action] = Field(default_factory=list)
+    backstage: list[Action] = Field(default_factory=list)
+    support: list[Action] = Field(default_factory=list)
+    note: Text | None = None
+
+    _phase_inherited: bool = PrivateAttr(default=False)
+
+    @property
+    def phase_inherited(self) -> bool:
+        """True when ``phase`` was not written here but carried over from the step before."""
+        return self._phase_inherited
+
+    def lane(self, name: str) -> list[Action]:
+        actions: list[Action] = getattr(self, name)
+        return actions
+
+    def actions(self) -> Iterator[Action]:
+        for lane in ACTION_LANES:
+            yield from self.lane(lane)
+
+
+class Flow(Node):
+    """An arrow between two actions: ``a -> b`` or a mapping with a label."""
+
+    model_config = ConfigDict(populate_by_name=False)
+
+    SHORTHAND = "from"  # 'a -> b' is parsed by _from_text
+
+    from_: Id = Field(alias="from", description="The id of the action the arrow leaves.")
+    to: Id = Field(description="The id of the action the arrow reaches.")
+    label: Text | None = None
+
+    _implicit: bool = PrivateAttr(default=False)
+
+    @classmethod
+    def _from_text(cls, text: str) -> Any:
+        left, arrow, right = text.partition("->")
+        if not arrow or not left.strip() or not right.strip() or "->" in right:
+            raise ValueError(f"a flow is written 'from -> to', not {text!r}")
+        return {"from": left.strip(), "to": right.strip()}
+
+    @property
+    def implicit(self) -> bool:
+        """True for the arrows that chain customer actions in step order."""
+        return self._implicit
+
+
+class Blueprint(Node):
+    """A service blueprint: steps as columns, lanes as rows, flows as arrows."""
+
+    model_config = ConfigDict(
+        title="Service blueprint",
+        json_schema_extra={"$comment": "blueprint-cli format version 1"},
+    )
+
+    blueprint: Literal[1] = Field(description="Format version. Always 1.")
+    title: Text | None = None
+    description: Text | None = None
+    segments: list[Segment] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    lanes: LaneNames = Field(default_factory=LaneNames)
+    standards: Standards = Field(default_factory=Standards)
+    steps: list[Step] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Blueprint:
+        self._assign_paths()
+        self._inherit_phases()
+        derive_ids(self)
+        return self
+
+    def _assign_paths(self) -> None:
+        for key in ("segments", "phases", "actors", "steps", "flows"):
+            for i, item in enumerate(getattr(self, key)):
+                self._adopt(item, key, i)
+        self._adopt(self.lanes, "lanes")
+        self._adopt(self.standards, "standards")
+        for step in self.steps:
+            for i, ev in enumerate(step.evidence):
+                step._adopt(ev, "evidence", i)
+            for lane in ACTION_LANES:
+                for i, action in enumerate(step.lane(lane)):
+                    action._lane = lane
+                    step._adopt(action, lane, i)
+                    action._adopt(action.wait, "wait")
+                    for j, fp in enumerate(action.fail_points):
+                        action._adopt(fp, "fail_points", j)
+
+    def _inherit_phases(self) -> None:
+        current: str | None = None
+        for step in self.steps:
+            if step.phase is None and current is not None:
+                step.phase = current
+                step._phase_inherited = True
+            current = step.phase
+
+    # -- queries shared by the rules, renderers and reports
+
+    def actions(self) -> Iterator[Action]:
+        for step in self.steps:
+            yield from step.actions()
+
+    def fail_points(self) -> Iterator[tuple[Step, Action, FailPoint]]:
+        for step in self.steps:
+            for action in step.actions():
+                for fp in action.fail_points:
+                    yield step, action, fp
+
+    def all_flows(self) -> list[Flow]:
+        """The written flows, then the implicit chain of customer actions in step order."""
+        chain: list[Flow] = []
+        previous: Action | None = None
+        for step in self.steps:
+            for action in step.customer:
+                if previous is not None:
+                    flow = Flow.model_validate({"from": previous.id, "to": action.id})
+                    flow._implicit = True
+                    flow._path = action.path
+                    chain.append(flow)
+                previous = action
+        return [*self.flows, *chain]
+
+
+def identified(bp: Blueprint) -> Iterator[tuple[str, Node, str]]:
+    """Every node with an id, in document order, with its kind and the text its id derives from."""
+    for kind, items in (("segment", bp.segments), ("phase", bp.phases), ("actor", bp.actors)):
+        for named in items:
+            yield kind, named, named.title
+    for step in bp.steps:
+        yield "step", step, step.title
+        for ev in step.evidence:
+            yield "evidence", ev, ev.text
+        for action in step.actions():
+            yield "action", action, action.text
+            for fp in action.fail_points:
+                yield "fail point", fp, fp.text
+
+
+def derive_ids(bp: Blueprint) -> None:
+    """Fill in omitted ids: a slug of the text, made unique against every id in the file."""
+    taken = {getattr(node, "id", "") for _, node, _ in identified(bp)}
+    for kind, node, text in identified(bp):
+        if getattr(node, "id", ""):
+            continue
+        base = slugify(text, kind.replace(" ", "-"))
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        node.id = candidate  # type: ignore[attr-defined]

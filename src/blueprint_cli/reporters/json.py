@@ -1,0 +1,38 @@
+"""A JSON document: summary, findings (sorted) and I/O errors. No timestamps: stable."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from blueprint_cli.findings import Report, Severity
+
+
+def report(result: Report, out: TextIO, *, color: bool) -> None:
+    counts = result.counts()
+    doc = {
+        "version": 1,
+        "summary": {
+            "files": len(result.files),
+            "error": counts[Severity.ERROR],
+            "warning": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+            "failed": result.failed,
+            "fail_on": result.fail_on.label,
+        },
+        "findings": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.col,
+                "code": f.code,
+                "rule": f.name,
+                "severity": f.severity.label,
+                "message": f.message,
+            }
+            for f in result.findings
+        ],
+        "errors": result.errors,
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")

@@ -1,0 +1,54 @@
+"""``file:line:col: severity CODE message``, one line a finding, then a summary line.
+
+Plain text when piped (greps well, no escapes); colour through rich only on a terminal
+and never under NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from blueprint_cli.findings import Finding, Report, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def line(f: Finding) -> str:
+    return f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}"
+
+
+def summary(result: Report) -> str:
+    files = len(result.files)
+    head = f"{files} file{'s' if files != 1 else ''} checked"
+    counts = result.counts()
+    if not result.findings:
+        return f"ok: {head}, no problems"
+    parts = []
+    for sev, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning")):
+        if counts[sev]:
+            parts.append(f"{counts[sev]} {word}{'s' if counts[sev] != 1 else ''}")
+    if counts[Severity.INFO]:
+        parts.append(f"{counts[Severity.INFO]} info")
+    status = "failed" if result.failed else "ok"
+    return f"{status}: {head}, {', '.join(parts)}"
+
+
+def report(result: Report, out: TextIO, *, color: bool) -> None:
+    if not color:
+        for f in result.findings:
+            out.write(line(f) + "\n")
+        out.write(summary(result) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
+    for f in result.findings:
+        text = Text()
+        text.append(f"{f.file}:{f.line}:{f.col}:", style="bold")
+        text.append(" ")
+        text.append(f.severity.label, style=_STYLE[f.severity])
+        text.append(f" {f.code} ", style="dim")
+        text.append(f.message)
+        console.print(text)
+    console.print(Text(summary(result), style="bold red" if result.failed else "bold green"))

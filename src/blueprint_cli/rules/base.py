@@ -1,0 +1,55 @@
+"""What every rule module provides, and what a rule's check receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from blueprint_cli.findings import Problem, Severity
+from blueprint_cli.model import Blueprint
+from blueprint_cli.positions import Path, SourceMap
+
+
+@dataclass(slots=True)
+class Context:
+    """Handed to ``check``: the model, where things were written, and the rule's options."""
+
+    blueprint: Blueprint
+    source: SourceMap
+    code: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def problem(self, message: str, path: Path, *, key: bool = False) -> Problem:
+        """A problem at ``path``: at its key when ``key``, else at its value."""
+        span = self.source.key(path) if key else self.source.value(path)
+        return Problem(self.code, message, span, path)
+
+
+Check = Callable[[Context], Iterable[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's identity and documentation. The linter, not the rule, sets the severity."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Check | None  # None: reported by the loader or the schema, not by a check
+    options: Mapping[str, Any]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        return cls(
+            code=module.CODE,
+            name=module.NAME,
+            severity=module.SEVERITY,
+            summary=module.SUMMARY,
+            doc=(module.__doc__ or "").strip(),
+            check=getattr(module, "check", None),
+            options=getattr(module, "OPTIONS", {}),
+        )

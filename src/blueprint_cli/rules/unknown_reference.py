@@ -1,0 +1,80 @@
+"""A reference to something that is not declared.
+
+Steps name their `phase` and `segments`, actions their `actor`, flows the actions at
+their two ends (`from`, `to`): each must be the id of something declared in the file,
+of the right kind. A flow joins actions, not steps or evidence.
+
+Why it matters: a dangling arrow or an unknown role is a hole in the map.
+
+FAIL:
+
+    blueprint: 1
+    actors: [Desk clerk]
+    steps:
+      - title: Check in
+        customer: [Give details]
+        frontstage:
+          - {id: register, text: Register guest, actor: desk-clerck}
+    flows:
+      - give-details -> registr
+
+PASS:
+
+    blueprint: 1
+    actors: [Desk clerk]
+    steps:
+      - title: Check in
+        customer: [Give details]
+        frontstage:
+          - {id: register, text: Register guest, actor: desk-clerk}
+    flows:
+      - give-details -> register
+"""
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.model import identified
+from blueprint_cli.positions import Path
+from blueprint_cli.rules.base import Context
+
+CODE = "BP006"
+NAME = "unknown-reference"
+SEVERITY = Severity.ERROR
+SUMMARY = "a phase, segment, actor or flow end that is not declared"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    bp = ctx.blueprint
+    kinds = {getattr(node, "id", ""): kind for kind, node, _ in identified(bp)}
+    phases = [p.id for p in bp.phases]
+    segments = [s.id for s in bp.segments]
+    actors = [a.id for a in bp.actors]
+    actions = [a.id for a in bp.actions()]
+
+    def missing(wanted: str, kind: str, known: Iterable[str], path: Path) -> Problem:
+        message = f"unknown {kind} {quote(wanted)}"
+        if wanted in kinds:
+            message += f": {quote(wanted)} is a {kinds[wanted]}, not a {kind}"
+        else:
+            close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean {quote(close[0])}?)"
+            elif not known:
+                message += f" (no {kind}s are declared)"
+        return ctx.problem(message, path)
+
+    for step in bp.steps:
+        if step.phase is not None and not step.phase_inherited and step.phase not in phases:
+            yield missing(step.phase, "phase", phases, (*step.path, "phase"))
+        for i, segment in enumerate(step.segments):
+            if segment not in segments:
+                yield missing(segment, "segment", segments, (*step.path, "segments", i))
+        for action in step.actions():
+            if action.actor is not None and action.actor not in actors:
+                yield missing(action.actor, "actor", actors, (*action.path, "actor"))
+    for flow in bp.flows:
+        for end, key in ((flow.from_, "from"), (flow.to, "to")):
+            if end not in actions:
+                yield missing(end, "action", actions, (*flow.path, key))

@@ -1,0 +1,91 @@
+"""Command-line paths -> the files to read: files, directories walked, '-' for stdin.
+
+Problems with paths (missing, unreadable, not a regular file) are *recorded* as one-line
+errors, never raised: one bad path never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from blueprint_cli.load import read_limited
+
+SUFFIXES = (".yaml", ".yml")
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file to check. ``name`` is how it is shown; ``path`` is None for stdin."""
+
+    name: str
+    path: str | None
+
+    def read(self) -> bytes:
+        if self.path is None:
+            return read_limited(sys.stdin.buffer)
+        with open(self.path, "rb") as handle:
+            return read_limited(handle)
+
+
+@dataclass(slots=True)
+class Discovery:
+    sources: list[Source] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def discover(paths: Iterable[str], stdin_name: str = "<stdin>") -> Discovery:
+    """Expand paths in the order given; directories are walked in sorted order."""
+    found = Discovery()
+    seen: set[str] = set()
+
+    def add(source: Source) -> None:
+        key = os.path.realpath(source.path) if source.path else STDIN
+        if key not in seen:
+            seen.add(key)
+            found.sources.append(source)
+
+    for path in paths:
+        if path == STDIN:
+            add(Source(stdin_name, None))
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            found.errors.append(f"{path}: no such file or directory")
+            continue
+        except OSError as exc:
+            found.errors.append(f"{path}: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(mode):
+            for file in _walk(path, found.errors):
+                add(Source(file, file))
+        elif stat.S_ISREG(mode):
+            add(Source(path, path))
+        else:
+            found.errors.append(f"{path}: not a regular file")
+    return found
+
+
+def _walk(top: str, errors: list[str]) -> list[str]:
+    """``*.yaml``/``*.yml`` under ``top``, sorted, skipping hidden directories and links."""
+    files: list[str] = []
+
+    def on_error(exc: OSError) -> None:
+        errors.append(f"{exc.filename}: {exc.strerror or exc}")
+
+    for root, dirs, names in os.walk(top, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                full = os.path.join(root, name)
+                try:
+                    if stat.S_ISREG(os.stat(full).st_mode):
+                        files.append(full)
+                except OSError:
+                    continue  # a dangling link or a file that vanished: nothing to check
+    return files

@@ -1,0 +1,319 @@
+"""Loaded data -> a Blueprint model, with every schema problem as a positioned Problem.
+
+pydantic reports all problems of a file at once; each becomes one Problem that points at
+the key (unknown keys) or the value (wrong values) with a message written for the person
+who wrote the file. Then, so that one typo does not hide every other finding, the parts
+that failed are pruned away and the rest is validated again: the model that comes back
+holds everything that was valid, and every node still knows where it was read from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from blueprint_cli.findings import Problem, quote
+from blueprint_cli.load import Loaded, LoadError, PathDict, load_bytes
+from blueprint_cli.model import ID_PATTERN, Blueprint
+from blueprint_cli.positions import Path, SourceMap, Span
+
+UNKNOWN_KEY = "BP002"
+INVALID_VALUE = "BP003"
+
+_RECOVERY_ROUNDS = 4
+
+_KIND = {
+    "steps": "step",
+    "segments": "segment",
+    "phases": "phase",
+    "actors": "actor",
+    "flows": "flow",
+    "evidence": "evidence",
+    "customer": "customer action",
+    "frontstage": "frontstage action",
+    "backstage": "backstage action",
+    "support": "support action",
+    "fail_points": "fail point",
+}
+
+
+@dataclass(slots=True)
+class Checked:
+    """One file after loading and validation: the model (when any part of it is usable)."""
+
+    blueprint: Blueprint | None
+    source: SourceMap
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # the file could not be read as YAML at all
+
+
+def check_bytes(raw: bytes) -> Checked:
+    """Bytes of one file -> Checked. Never raises for anything a file can contain."""
+    try:
+        loaded = load_bytes(raw)
+    except LoadError as exc:
+        return Checked(None, SourceMap(), [exc.problem()], fatal=True)
+    return validate(loaded)
+
+
+def validate(loaded: Loaded) -> Checked:
+    data, source = loaded.data, loaded.source
+    problems = list(loaded.problems)
+    if data is None:
+        problems.append(
+            Problem(INVALID_VALUE, "empty file: a blueprint starts with 'blueprint: 1'", Span(1, 1))
+        )
+        return Checked(None, source, problems)
+    if not isinstance(data, dict):
+        what = _kind_of(data)
+        problems.append(
+            Problem(
+                INVALID_VALUE,
+                f"the top level must be a mapping (key: value), not {what}",
+                source.value(()),
+            )
+        )
+        return Checked(None, source, problems)
+    try:
+        return Checked(Blueprint.model_validate(data), source, problems)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    problems.extend(_problem(err, data, source) for err in errors)
+    return Checked(_recover(data, errors), source, problems)
+
+
+def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:
+    """Drop what failed and validate the rest, so that later checks still see the file."""
+    for _ in range(_RECOVERY_ROUNDS):
+        locs = {tuple(err["loc"]) for err in errors}
+        pruned = data
+        # deepest first, and list items from the end, so that earlier indexes stay right
+        for loc in sorted(locs, key=lambda p: (len(p), p and _order(p[-1])), reverse=True):
+            pruned = _without(pruned, _prune_point(pruned, loc))
+        if pruned is data:
+            return None
+        data = pruned
+        try:
+            return Blueprint.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return None
+
+
+def _order(part: Any) -> tuple[int, str]:
+    return (part, "") if isinstance(part, int) else (0, str(part))
+
+
+def _prune_point(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What to remove for an error at ``loc``: the key, or the list item it is in."""
+    if not loc:
+        return ()
+    if loc == ("blueprint",):
+        return ()  # the version: nothing to recover without it
+    # An error on a required field of a list item removes the item.
+    last_item = max((i for i, part in enumerate(loc) if isinstance(part, int)), default=-1)
+    node = _get(data, loc[:-1])
+    if isinstance(loc[-1], str) and isinstance(node, dict) and loc[-1] not in _required(loc[:-1]):
+        return loc
+    if last_item >= 0:
+        return loc[: last_item + 1]
+    return loc
+
+
+def _required(loc: tuple[Any, ...]) -> set[str]:
+    cls = _model_at(loc)
+    if cls is None:
+        return set()
+    return {f.alias or name for name, f in cls.model_fields.items() if f.is_required()}
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _without(data: Any, loc: tuple[Any, ...]) -> Any:
+    """A copy of ``data`` without the value at ``loc``; containers off the path are shared."""
+    if not loc:
+        return data
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict) and head in data:
+        copy: Any = PathDict(data.path) if isinstance(data, PathDict) else {}
+        copy.update(data)
+        if rest:
+            copy[head] = _without(data[head], rest)
+        else:
+            del copy[head]
+        return copy
+    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
+        items = list(data)
+        if rest:
+            items[head] = _without(data[head], rest)
+        else:
+            del items[head]
+        return items
+    return data
+
+
+# ---------------------------------------------------------------------------- messages
+
+
+def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
+    loc: Path = tuple(err["loc"])
+    kind: str = err["type"]
+    where = _where(data, loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
+    if loc and isinstance(loc[-1], int):
+        where = ""  # the item itself is named by the message
+    name = _key_name(loc)
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        message = f"unknown key {quote(key)}{where}"
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean {quote(close[0])}?)"
+        elif allowed:
+            message += f" (allowed: {', '.join(allowed)})"
+        return Problem(UNKNOWN_KEY, message, source.key(loc), loc)
+    span = source.value(loc)
+    if kind == "missing":
+        span = source.value(loc[:-1])
+        if loc == ("blueprint",):
+            return Problem(
+                INVALID_VALUE, "missing key 'blueprint': the format version, 'blueprint: 1'", span, loc
+            )
+        return Problem(INVALID_VALUE, f"missing key {quote(loc[-1])}{where}", span, loc)
+    subject = name + where
+    if loc == ("blueprint",):
+        message = f"unsupported format version {quote(value)}: this tool reads 'blueprint: 1'"
+    elif kind == "string_type":
+        message = f"{subject} must be text, not {_kind_of(value)}{_quote_hint(value)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"{subject} must be a mapping{_or_text(loc)}, not {_kind_of(value)}"
+    elif kind == "list_type":
+        message = f"{subject} must be a list, not {_kind_of(value)}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{subject} must be a whole number, not {_kind_of(value)}"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"{subject} must be from 1 to 10, not {_kind_of(value).removeprefix('the number ')}"
+    elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = (
+            f"{subject}: {quote(value)} is not a valid id (use letters, digits, '-', '_', '.'; "
+            "no spaces; start with a letter or digit)"
+        )
+    elif kind == "literal_error":
+        message = f"{subject} must be one of {err['ctx']['expected']}, not {quote(value)}"
+    elif kind == "value_error":
+        message = f"{subject}: {err['ctx']['error']}"
+    else:
+        message = f"{subject}: {err['msg'][0].lower()}{err['msg'][1:]}"
+    return Problem(INVALID_VALUE, message, span, loc)
+
+
+def _key_name(loc: Path) -> str:
+    if len(loc) >= 2 and isinstance(loc[-1], int):
+        return f"{_KIND.get(str(loc[-2]), quote(loc[-2]))} #{loc[-1] + 1}"
+    for part in reversed(loc):
+        if isinstance(part, str):
+            if part in _KIND and loc[-1] != part:
+                return _KIND[part]
+            return quote(part)
+    return "the value"
+
+
+def _where(data: Any, loc: Path) -> str:
+    """' in step 'check-in'': the innermost list item on the path, named by id or text."""
+    node = data
+    label = ""
+    for i, part in enumerate(loc):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int) and i > 0:
+            kind = _KIND.get(str(loc[i - 1]), "item")
+            label = f" in {kind} {_name(node, part)}"
+    return label
+
+
+def _name(node: Any, index: int) -> str:
+    if isinstance(node, dict):
+        for key in ("id", "title", "text"):
+            value = node.get(key)
+            if isinstance(value, str) and value:
+                return quote(value, 40)
+        if "from" in node and "to" in node:
+            return quote(f"{node['from']} -> {node['to']}", 40)
+    elif isinstance(node, str):
+        return quote(node, 40)
+    return f"#{index + 1}"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {getattr(value, 'source', value)}"
+    if isinstance(value, str):
+        return f"text {quote(value, 40)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, bool | int | float):
+        return " (put it in quotes to make it text)"
+    return ""
+
+
+def _or_text(loc: Path) -> str:
+    cls = _model_at(loc)
+    return " or text" if cls is not None and getattr(cls, "SHORTHAND", None) else ""
+
+
+def _model_at(loc: Path) -> type[BaseModel] | None:
+    """The model class that validates the value at ``loc``."""
+    cls: type[BaseModel] | None = Blueprint
+    for part in loc:
+        if isinstance(part, int) or cls is None:
+            continue
+        fields = {f.alias or name: f for name, f in cls.model_fields.items()}
+        if part not in fields:
+            return None
+        cls = _model_in(fields[part].annotation)
+    return cls
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _allowed_keys(loc: Path) -> list[str]:
+    cls = _model_at(loc)
+    if cls is None:
+        return []
+    return [f.alias or name for name, f in cls.model_fields.items()]
