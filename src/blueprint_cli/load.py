@@ -125,8 +125,8 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 
 # How PyYAML (YAML 1.1) resolves plain scalars: a value it reads differently is a trap.
 _BOOL11 = {
-    **{w: True for w in ("yes", "Yes", "YES", "on", "On", "ON", "y", "Y")},
-    **{w: False for w in ("no", "No", "NO", "off", "Off", "OFF", "n", "N")},
+    **{w: True for w in ("yes", "Yes", "YES", "on", "On", "ON")},
+    **{w: False for w in ("no", "No", "NO", "off", "Off", "OFF")},
     **_BOOL12,
 }
 _INT11 = re.compile(
@@ -360,7 +360,10 @@ def _scalar(event: Any, span: Span, path: Path, problems: list[Problem]) -> Any:
             if isinstance(resolved, str) and reading is not None:
                 message = f"{quote(value)} is text here, but YAML 1.1 tools read it as {reading}"
             else:
-                message = f"{quote(value)} is a number in YAML 1.2 but not in YAML 1.1: kept as text"
+                message = (
+                    f"{quote(value)} is ambiguous: YAML 1.2 reads the number {resolved:g}, "
+                    f"YAML 1.1 reads {reading or 'text'}; it is kept as text"
+                )
             problems.append(Problem(YAML11, message + ": quote it to make the intent plain", span, path))
             return value
         return resolved

@@ -196,7 +196,7 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         return Problem(INVALID_VALUE, f"missing key {quote(loc[-1])}{where}", span, loc)
     subject = name + where
     if loc == ("blueprint",):
-        message = f"unsupported format version {quote(value)}: this tool reads 'blueprint: 1'"
+        message = f"unsupported format version {_kind_of(value)}: this tool reads 'blueprint: 1'"
     elif kind == "string_type":
         message = f"{subject} must be text, not {_kind_of(value)}{_quote_hint(value)}"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from blueprint_cli.lint import lint_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def codes_at(text: str | bytes) -> list[tuple[str, int, int]]:
+    """(code, line, col) of every finding, sorted."""
+    raw = dedent(text).encode() if isinstance(text, str) else text
+    return [(f.code, f.line, f.col) for f in lint_bytes("t.yaml", raw)]
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(dedent(content), encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        return path
+
+    return _write

@@ -1,0 +1,185 @@
+"""The loader: positions, and every YAML pitfall turned into one clear problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from blueprint_cli.load import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LoadError,
+    load_bytes,
+    parse,
+)
+from blueprint_cli.positions import Span
+from tests.conftest import dedent
+
+
+def error_of(raw: bytes | str) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        load_bytes(raw.encode() if isinstance(raw, str) else raw)
+    return info.value
+
+
+def test_positions_of_keys_and_values() -> None:
+    loaded = parse(
+        dedent(
+            """
+            blueprint: 1
+            steps:
+              - id: check-in
+                evidence: [Desk, "Key card"]
+            """
+        )
+    )
+    src = loaded.source
+    assert src.value(("blueprint",)) == Span(1, 12)
+    assert src.key(("steps",)) == Span(2, 1)
+    assert src.value(("steps", 0)) == Span(3, 5)
+    assert src.key(("steps", 0, "evidence")) == Span(4, 5)
+    assert src.value(("steps", 0, "evidence", 1)) == Span(4, 22)
+    # a path with no entry of its own falls back to its nearest ancestor
+    assert src.value(("steps", 0, "evidence", 1, "text")) == Span(4, 22)
+
+
+def test_crlf_positions_are_right() -> None:
+    loaded = parse("a: 1\r\nb:\r\n  - x\r\n  - y\r\n")
+    assert loaded.data == {"a": 1, "b": ["x", "y"]}
+    assert loaded.source.value(("b", 1)) == Span(4, 5)
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert load_bytes(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
+
+
+def test_unicode_columns_count_characters() -> None:
+    loaded = parse("titel: Überprüfung\nx: [é, ü]\n")
+    assert loaded.source.value(("x", 1)) == Span(2, 8)
+
+
+def test_duplicate_keys_are_reported_and_the_first_kept() -> None:
+    loaded = parse("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
+    assert loaded.data == {"a": 1, "b": {"c": 1}}
+    assert [(p.code, p.span) for p in loaded.problems] == [
+        ("BP004", Span(4, 3)),
+        ("BP004", Span(5, 1)),
+    ]
+    assert "first defined at line 3" in loaded.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [("no", "the boolean false"), ("on", "the boolean true"), ("1_000", "a number"),
+     ("12:30", "a number (base 60)"), ("010", "a number (octal)")],
+)
+def test_yaml11_surprises_stay_text_with_a_warning(text: str, reading: str) -> None:
+    loaded = parse(f"title: {text}\n")
+    assert loaded.data == {"title": text}
+    [problem] = loaded.problems
+    assert problem.code == "BP007"
+    assert reading in problem.message
+    assert problem.span == Span(1, 8)
+
+
+@pytest.mark.parametrize("text", ["0o10", "1e5"])
+def test_numbers_only_yaml12_reads_stay_text(text: str) -> None:
+    loaded = parse(f"x: {text}\n")
+    assert loaded.data == {"x": text}
+    assert [p.code for p in loaded.problems] == ["BP007"]
+
+
+def test_plain_scalars_are_yaml12() -> None:
+    loaded = parse("a: true\nb: ~\nc: 3\nd: 1.10\ne: '3'\nf: 2024-01-01\ng: .inf\n")
+    data = loaded.data
+    assert data["a"] is True and data["b"] is None and data["c"] == 3
+    assert data["d"] == 1.1 and data["d"].source == "1.10"
+    assert data["e"] == "3" and data["f"] == "2024-01-01" and data["g"] == float("inf")
+    assert loaded.problems == []
+
+
+def test_aliases_and_merge_keys() -> None:
+    loaded = parse("a: &x {k: v}\nb: *x\nc:\n  <<: *x\n  z: 1\n")
+    assert loaded.data == {"a": {"k": "v"}, "b": {"k": "v"}, "c": {"k": "v", "z": 1}}
+    assert loaded.source.key(("c", "k")) == Span(4, 3)
+
+
+def test_alias_bomb_is_stopped_before_expansion() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    err = error_of("\n".join(lines))
+    assert err.code == "BP001"
+    assert f"{MAX_ALIAS_NODES:,}" in err.message
+
+
+@pytest.mark.parametrize("text", ["[" * 60_000, "- " * 20_000 + "x", "{a: " * 5_000])
+def test_deep_nesting_is_stopped(text: str) -> None:
+    err = error_of(text)
+    assert f"deeper than {MAX_DEPTH}" in err.message
+    assert err.span.line == 1
+
+
+def test_recursive_alias_is_an_error() -> None:
+    err = error_of("a: &x [1, *x]\n")
+    assert "*x" in err.message
+
+
+def test_tab_indentation() -> None:
+    err = error_of("a:\n\t- b\n")
+    assert err.span == Span(2, 1)
+    assert "tab" in err.message
+
+
+def test_several_documents() -> None:
+    err = error_of("a: 1\n---\nb: 2\n")
+    assert err.span == Span(2, 1)
+    assert "several documents" in err.message
+
+
+def test_syntax_error_has_position() -> None:
+    err = error_of("a: [1, 2\nb: 3\n")
+    assert err.code == "BP001"
+    assert err.span.line == 2
+    assert err.message.startswith("invalid YAML:")
+    assert "<unicode string>" not in err.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "span", "words"),
+    [
+        (b"\xff\xfea\x00:\x00", Span(1, 1), "UTF-16"),
+        (b"a: 1\nb: caf\xe9\n", Span(2, 7), "invalid UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Span(3, 1), "binary"),
+        (b"a: \x1b[31mred\n", Span(1, 4), "control characters"),
+    ],
+)
+def test_not_utf8_text(raw: bytes, span: Span, words: str) -> None:
+    err = error_of(raw)
+    assert err.span == span
+    assert words in err.message
+
+
+def test_unsafe_tags_are_refused() -> None:
+    err = error_of("a: !!python/object/apply:os.system [echo hi]\n")
+    assert "unsupported tag '!!python/object/apply:os.system'" in err.message
+    assert error_of("a: !custom x\n").span == Span(1, 4)
+
+
+def test_standard_tags_are_kept() -> None:
+    assert parse("a: !!str 12\nb: !!int '3'\n").data == {"a": "12", "b": 3}
+
+
+def test_complex_keys_are_refused() -> None:
+    assert "mapping key must be text" in error_of("? [a, b]\n: 1\n").message
+
+
+def test_file_size_limit() -> None:
+    err = error_of(b"#" * (MAX_FILE_BYTES + 1))
+    assert "limit" in err.message
+
+
+def test_empty_and_comment_only_files_load_as_nothing() -> None:
+    assert parse("").data is None
+    assert parse("# just a comment\n").data is None

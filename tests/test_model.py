@@ -1,0 +1,156 @@
+"""The pydantic model: shorthands, durations, derived ids, paths, phases."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from blueprint_cli.model import Blueprint, format_duration, parse_duration, slugify
+from blueprint_cli.validate import check_bytes
+from tests.conftest import dedent
+
+
+def model(text: str) -> Blueprint:
+    checked = check_bytes(dedent(text).encode())
+    assert checked.problems == [], checked.problems
+    assert checked.blueprint is not None
+    return checked.blueprint
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90s", 90), ("5m", 300), ("1h30m", 5400), ("2d", 172800), ("PT5M", 300),
+     ("P1DT2H", 93600), ("1.5h", 5400), ("1h 30m", 5400), ("P1W", 604800)],
+)
+def test_durations(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["5 minutes", "-1m", "1e309s", "", "P", "PT", "5", "m5"])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(text)
+
+
+def test_bare_number_duration_asks_for_a_unit() -> None:
+    with pytest.raises(ValueError, match="needs a unit"):
+        parse_duration(5)
+
+
+@given(st.integers(min_value=0, max_value=10**7))
+def test_format_duration_round_trips(seconds: int) -> None:
+    assert parse_duration(format_duration(seconds)) == seconds
+
+
+def test_format_duration() -> None:
+    assert format_duration(5400) == "1h30m"
+    assert format_duration(0) == "0s"
+    assert format_duration(math.inf) == "?"
+
+
+def test_shorthand_items_and_derived_ids() -> None:
+    bp = model(
+        """
+        blueprint: 1
+        actors: [Front desk clerk]
+        steps:
+          - Arrive
+          - title: Check in
+            evidence: [Key card]
+            customer: [Give details, Give details]
+            frontstage:
+              - {text: Register guest, actor: front-desk-clerk, wait: Queue}
+        flows:
+          - give-details -> register-guest
+        """
+    )
+    assert [s.id for s in bp.steps] == ["arrive", "check-in"]
+    assert [a.id for a in bp.steps[1].customer] == ["give-details", "give-details-2"]
+    assert bp.actors[0].id == "front-desk-clerk"
+    assert bp.steps[1].evidence[0].id == "key-card"
+    assert bp.steps[1].frontstage[0].wait is not None
+    assert bp.steps[1].frontstage[0].wait.text == "Queue"
+    assert bp.flows[0].from_ == "give-details"
+
+
+def test_derived_ids_avoid_explicit_ones_written_later() -> None:
+    bp = model(
+        """
+        blueprint: 1
+        steps:
+          - title: Pay
+          - {id: pay, title: Pay again}
+        """
+    )
+    assert [s.id for s in bp.steps] == ["pay-2", "pay"]
+
+
+def test_slugify() -> None:
+    assert slugify("Café crème!", "x") == "cafe-creme"
+    assert slugify("🙂🙂", "action") == "action"
+    assert slugify("Приём гостя", "x") == "прием-гостя"  # other scripts keep their letters
+
+
+def test_nodes_know_their_paths() -> None:
+    bp = model(
+        """
+        blueprint: 1
+        steps:
+          - title: Check in
+            customer:
+              - Give details
+              - text: Sign
+                fail_points: [Pen missing]
+        """
+    )
+    step = bp.steps[0]
+    sign = step.customer[1]
+    assert step.path == ("steps", 0)
+    assert step.customer[0].path == ("steps", 0, "customer", 0)
+    assert sign.fail_points[0].path == ("steps", 0, "customer", 1, "fail_points", 0)
+    assert sign.lane == "customer"
+
+
+def test_phase_carries_over_to_following_steps() -> None:
+    bp = model(
+        """
+        blueprint: 1
+        phases: [Before, During]
+        steps:
+          - {title: Book, phase: before}
+          - Confirm
+          - {title: Arrive, phase: during}
+          - Leave
+        """
+    )
+    assert [s.phase for s in bp.steps] == ["before", "before", "during", "during"]
+    assert [s.phase_inherited for s in bp.steps] == [False, True, False, True]
+
+
+def test_risk_and_implicit_customer_chain() -> None:
+    bp = model(
+        """
+        blueprint: 1
+        steps:
+          - title: A
+            customer: [a1, a2]
+            frontstage:
+              - text: f
+                fail_points: [{text: x, severity: 8, occurrence: 3, detection: 4}, y]
+          - title: B
+            customer: [b1]
+        """
+    )
+    risks = [fp.risk for _, _, fp in bp.fail_points()]
+    assert risks == [96, None]
+    chain = [(f.from_, f.to) for f in bp.all_flows() if f.implicit]
+    assert chain == [("a1", "a2"), ("a2", "b1")]
+
+
+def test_numbers_in_text_fields_keep_their_written_form() -> None:
+    bp = model("blueprint: 1\ntitle: 1.10\nsteps: [2024]\n")
+    assert bp.title == "1.10"
+    assert bp.steps[0].title == "2024"

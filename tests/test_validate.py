@@ -1,0 +1,145 @@
+"""Schema problems: code, position and a message written for the author."""
+
+from __future__ import annotations
+
+from blueprint_cli.lint import lint_bytes
+from tests.conftest import codes_at, dedent
+
+
+def messages(text: str) -> list[str]:
+    return [f"{f.line}:{f.col} {f.code} {f.message}" for f in lint_bytes("t", dedent(text).encode())]
+
+
+def test_issue_example_three_findings() -> None:
+    """A misspelt key, a dangling flow end and a duplicate id: three findings, exit 1."""
+    text = dedent(
+        """
+        blueprint: 1
+        steps:
+          - id: check-in
+            title: Check in
+            evidance: [Front desk]
+            customer:
+              - {id: give-details, text: Give details}
+            frontstage:
+              - {id: register, text: Register guest}
+              - {id: give-details, text: Check details}
+        flows:
+          - give-details -> registr
+        """
+    )
+    assert codes_at(text) == [("BP002", 5, 5), ("BP005", 10, 14), ("BP006", 12, 5)]
+    out = messages(text)
+    assert "unknown key 'evidance' in step 'check-in' (did you mean 'evidence'?)" in out[0]
+    assert "duplicate id 'give-details': already used by the action at line 7" in out[1]
+    assert "unknown action 'registr' (did you mean 'register'?)" in out[2]
+
+
+def test_empty_file_and_wrong_top_level() -> None:
+    assert codes_at("") == [("BP003", 1, 1)]
+    assert codes_at("# only a comment\n") == [("BP003", 1, 1)]
+    assert codes_at("- a\n- b\n") == [("BP003", 1, 1)]
+    assert "not a list" in messages("- a\n")[0]
+    assert "not text 'hello'" in messages("hello\n")[0]
+
+
+def test_version_missing_or_unsupported() -> None:
+    assert "missing key 'blueprint'" in messages("title: x\n")[0]
+    assert "unsupported format version the number 2" in messages("blueprint: 2\n")[0]
+    assert codes_at("blueprint: 2\n") == [("BP003", 1, 12)]
+
+
+def test_type_errors_point_at_the_value() -> None:
+    text = """
+        blueprint: 1
+        title: [a, b]
+        steps:
+          - title: Check in
+            frontstage:
+              - text: Register
+                duration: 5
+                fail_points:
+                  - {text: x, severity: 0, occurrence: "a lot"}
+        """
+    out = messages(text)
+    assert out == [
+        "2:8 BP003 'title' must be text, not a list",
+        "7:19 BP003 'duration' in frontstage action 'Register': a duration needs a unit, "
+        "e.g. 5m or 5s",
+        "9:33 BP003 'severity' in fail point 'x' must be from 1 to 10, not 0",
+        "9:48 BP003 'occurrence' in fail point 'x' must be a whole number, not text 'a lot'",
+    ]
+
+
+def test_boolean_where_text_is_expected() -> None:
+    out = messages("blueprint: 1\ntitle: true\n")
+    assert out == ["2:8 BP003 'title' must be text, not the boolean true (put it in quotes "
+                   "to make it text)"]
+
+
+def test_yaml11_boolean_title_is_text_with_a_warning() -> None:
+    assert codes_at("blueprint: 1\ntitle: no\n") == [("BP007", 2, 8)]
+
+
+def test_bad_items_and_ids() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - [a, b]
+          - {id: a b, title: T}
+        flows:
+          - a => b
+        """
+    assert messages(text) == [
+        "3:5 BP003 step #1 must be a mapping or text, not a list",
+        "4:10 BP003 'id' in step 'a b': 'a b' is not a valid id (use letters, digits, '-', "
+        "'_', '.'; no spaces; start with a letter or digit)",
+        "6:5 BP003 flow #1: a flow is written 'from -> to', not 'a => b'",
+    ]
+
+
+def test_missing_required_key_points_at_the_mapping() -> None:
+    assert messages("blueprint: 1\nsteps:\n  - {id: x}\n") == [
+        "3:5 BP003 missing key 'title' in step 'x'"
+    ]
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_ones() -> None:
+    [out] = messages("blueprint: 1\nlanes: {xyz: Q}\n")
+    assert "unknown key 'xyz'" in out
+    assert "allowed: evidence, customer, frontstage, backstage, support" in out
+
+
+def test_recovery_keeps_checking_the_valid_parts() -> None:
+    """Bad parts are pruned, so references elsewhere are still checked."""
+    text = """
+        blueprint: 1
+        actors: [Clerk]
+        steps:
+          - title: Broken
+            customer: 5
+          - title: Fine
+            frontstage:
+              - {text: Do it, actor: clerc}
+        """
+    assert codes_at(text) == [("BP003", 5, 15), ("BP006", 8, 30)]
+
+
+def test_references_of_the_wrong_kind() -> None:
+    text = """
+        blueprint: 1
+        phases: [Visit]
+        segments: [Business]
+        steps:
+          - id: s1
+            title: S
+            phase: business
+            segments: [visit]
+            customer: [{id: c, text: C}]
+        flows:
+          - c -> s1
+        """
+    out = messages(text)
+    assert "unknown phase 'business': 'business' is a segment, not a phase" in out[0]
+    assert "unknown segment 'visit': 'visit' is a phase, not a segment" in out[1]
+    assert "unknown action 's1': 's1' is a step, not a action" in out[2]
