@@ -70,8 +70,13 @@ def test_duplicate_keys_are_reported_and_the_first_kept() -> None:
 
 @pytest.mark.parametrize(
     ("text", "reading"),
-    [("no", "the boolean false"), ("on", "the boolean true"), ("1_000", "a number"),
-     ("12:30", "a number (base 60)"), ("010", "a number (octal)")],
+    [
+        ("no", "the boolean false"),
+        ("on", "the boolean true"),
+        ("1_000", "a number"),
+        ("12:30", "a number (base 60)"),
+        ("010", "a number (octal)"),
+    ],
 )
 def test_yaml11_surprises_stay_text_with_a_warning(text: str, reading: str) -> None:
     loaded = parse(f"title: {text}\n")

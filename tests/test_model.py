@@ -22,8 +22,17 @@ def model(text: str) -> Blueprint:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90s", 90), ("5m", 300), ("1h30m", 5400), ("2d", 172800), ("PT5M", 300),
-     ("P1DT2H", 93600), ("1.5h", 5400), ("1h 30m", 5400), ("P1W", 604800)],
+    [
+        ("90s", 90),
+        ("5m", 300),
+        ("1h30m", 5400),
+        ("2d", 172800),
+        ("PT5M", 300),
+        ("P1DT2H", 93600),
+        ("1.5h", 5400),
+        ("1h 30m", 5400),
+        ("P1W", 604800),
+    ],
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds

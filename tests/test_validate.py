@@ -7,7 +7,9 @@ from tests.conftest import codes_at, dedent
 
 
 def messages(text: str) -> list[str]:
-    return [f"{f.line}:{f.col} {f.code} {f.message}" for f in lint_bytes("t", dedent(text).encode())]
+    return [
+        f"{f.line}:{f.col} {f.code} {f.message}" for f in lint_bytes("t", dedent(text).encode())
+    ]
 
 
 def test_issue_example_three_findings() -> None:
@@ -73,8 +75,9 @@ def test_type_errors_point_at_the_value() -> None:
 
 def test_boolean_where_text_is_expected() -> None:
     out = messages("blueprint: 1\ntitle: true\n")
-    assert out == ["2:8 BP003 'title' must be text, not the boolean true (put it in quotes "
-                   "to make it text)"]
+    assert out == [
+        "2:8 BP003 'title' must be text, not the boolean true (put it in quotes to make it text)"
+    ]
 
 
 def test_yaml11_boolean_title_is_text_with_a_warning() -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from blueprint_cli.findings import Finding, Problem, Report, Severity
 from blueprint_cli.sources import Source, discover
 from blueprint_cli.validate import Checked, check_bytes
+
 
 @dataclass(slots=True)
 class LintOptions:

@@ -196,7 +196,7 @@ _STD = "tag:yaml.org,2002:"
 
 
 class _Frame:
-    __slots__ = ("container", "path", "key", "key_span", "anchor", "size", "merges", "span")
+    __slots__ = ("anchor", "container", "key", "key_span", "merges", "path", "size", "span")
 
     def __init__(self, container: Any, path: Path, anchor: str | None, span: Span) -> None:
         self.container = container
@@ -251,12 +251,15 @@ def parse(text: str) -> Loaded:
         if key == _MERGE:
             items = value if isinstance(value, list) else [value]
             if not all(isinstance(item, dict) for item in items):
-                raise LoadError("'<<' merges a mapping or a list of mappings", top.key_span or top.span)
+                raise LoadError(
+                    "'<<' merges a mapping or a list of mappings", top.key_span or top.span
+                )
             top.merges.extend((item, top.key_span or top.span) for item in items)
         elif key is not None and not key.startswith(_DROP):
             top.container[key] = value
 
     try:
+        event: Any
         for event in yaml.parse(text, Loader=_Parser):
             kind = type(event)
             if kind is yaml.ScalarEvent:
@@ -364,7 +367,9 @@ def _scalar(event: Any, span: Span, path: Path, problems: list[Problem]) -> Any:
                     f"{quote(value)} is ambiguous: YAML 1.2 reads the number {resolved:g}, "
                     f"YAML 1.1 reads {reading or 'text'}; it is kept as text"
                 )
-            problems.append(Problem(YAML11, message + ": quote it to make the intent plain", span, path))
+            problems.append(
+                Problem(YAML11, message + ": quote it to make the intent plain", span, path)
+            )
             return value
         return resolved
     name = tag[len(_STD) :] if tag.startswith(_STD) else ""
@@ -373,14 +378,13 @@ def _scalar(event: Any, span: Span, path: Path, problems: list[Problem]) -> Any:
     if name == "str":
         return value
     resolved = _resolve12(value)
-    expected = {"int": int, "float": float, "bool": bool}.get(name)
-    if name == "null" and resolved is None:
-        return None
-    if expected is not None and isinstance(resolved, expected):
-        if expected is int and isinstance(resolved, bool):
-            pass
-        else:
-            return float(resolved) if expected is float else resolved
+    number = isinstance(resolved, int | float) and not isinstance(resolved, bool)
+    if (name == "null" and resolved is None) or (name == "bool" and isinstance(resolved, bool)):
+        return resolved
+    if name == "int" and number and isinstance(resolved, int):
+        return resolved
+    if name == "float" and number:
+        return float(resolved)
     raise LoadError(f"{quote(value)} is not a valid !!{name}", span)
 
 

@@ -157,9 +157,9 @@ class Node(BaseModel):
     @classmethod
     def _read(cls, data: Any, handler: Any) -> Any:
         path = getattr(data, "path", None)
-        if cls.SHORTHAND is not None and isinstance(data, str | int | float):
-            if not isinstance(data, bool):
-                data = cls._from_text(_as_text(data))
+        shorthand = isinstance(data, str | int | float) and not isinstance(data, bool)
+        if shorthand and cls.SHORTHAND is not None:
+            data = cls._from_text(_as_text(data))
         node = handler(data)
         if isinstance(path, tuple) and isinstance(node, Node):
             node._path = path

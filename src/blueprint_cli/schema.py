@@ -11,6 +11,7 @@ from typing import Any
 
 from blueprint_cli.model import FLOW_PATTERN, Blueprint, Flow, Node
 
+
 def _subclasses(cls: type[Node]) -> dict[str, type[Node]]:
     found = {}
     for sub in cls.__subclasses__():

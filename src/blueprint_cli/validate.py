@@ -191,7 +191,10 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         span = source.value(loc[:-1])
         if loc == ("blueprint",):
             return Problem(
-                INVALID_VALUE, "missing key 'blueprint': the format version, 'blueprint: 1'", span, loc
+                INVALID_VALUE,
+                "missing key 'blueprint': the format version, 'blueprint: 1'",
+                span,
+                loc,
             )
         return Problem(INVALID_VALUE, f"missing key {quote(loc[-1])}{where}", span, loc)
     subject = name + where
@@ -206,7 +209,9 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{subject} must be a whole number, not {_kind_of(value)}"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        message = f"{subject} must be from 1 to 10, not {_kind_of(value).removeprefix('the number ')}"
+        message = (
+            f"{subject} must be from 1 to 10, not {_kind_of(value).removeprefix('the number ')}"
+        )
     elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = (
             f"{subject}: {quote(value)} is not a valid id (use letters, digits, '-', '_', '.'; "

@@ -1,0 +1,221 @@
+"""The command line end to end: exit codes, output formats, many files, stdin."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from blueprint_cli import __version__
+from blueprint_cli.cli import app
+from blueprint_cli.load import MAX_FILE_BYTES
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+
+GOOD = """
+blueprint: 1
+title: Coffee
+steps:
+  - title: Order
+    evidence: [Menu board]
+    customer: [Order a coffee]
+"""
+
+BAD = """
+blueprint: 1
+steps:
+  - id: check-in
+    title: Check in
+    evidance: [Front desk]
+    customer:
+      - {id: give-details, text: Give details}
+    frontstage:
+      - {id: give-details, text: Register}
+flows:
+  - give-details -> registr
+"""
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.output
+
+
+def test_version() -> None:
+    code, out = run("--version")
+    assert code == 0
+    assert out.strip() == f"blueprint {__version__}"
+
+
+def test_help_has_examples() -> None:
+    code, out = run("--help")
+    assert code == 0
+    assert "blueprint lint examples/" in out
+
+
+def test_clean_file_gives_an_ok_summary(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("good.yaml", GOOD)
+    code, out = run("lint", str(path))
+    assert code == 0
+    assert out == "ok: 1 file checked, no problems\n"
+
+
+def test_bad_file_exit_1_with_positions(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("bad.yaml", BAD)
+    code, out = run("lint", str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"{path}:5:5: error BP002 unknown key 'evidance' in step 'check-in' "
+        "(did you mean 'evidence'?)"
+    )
+    assert lines[1].startswith(f"{path}:9:14: error BP005 duplicate id 'give-details'")
+    assert lines[2].startswith(f"{path}:11:5: error BP006 unknown action 'registr'")
+    assert lines[3] == "failed: 1 file checked, 3 errors"
+
+
+def test_json_output(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("bad.yaml", BAD)
+    code, out = run("lint", "--format", "json", str(path))
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["summary"] == {
+        "files": 1,
+        "error": 3,
+        "warning": 0,
+        "info": 0,
+        "failed": True,
+        "fail_on": "error",
+    }
+    assert [(f["line"], f["column"], f["code"]) for f in doc["findings"]] == [
+        (5, 5, "BP002"),
+        (9, 14, "BP005"),
+        (11, 5, "BP006"),
+    ]
+    assert doc["findings"][0]["rule"] == "unknown-key"
+
+
+def test_fail_on_warning(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("w.yaml", "blueprint: 1\ntitle: no\n")
+    assert run("lint", str(path))[0] == 0
+    code, out = run("lint", "--fail-on", "warning", str(path))
+    assert code == 1
+    assert "warning BP007" in out
+
+
+def test_missing_path_exits_2_and_still_checks_the_rest(write) -> None:  # type: ignore[no-untyped-def]
+    good = write("good.yaml", GOOD)
+    result = runner.invoke(app, ["lint", "nope.yaml", str(good)])
+    assert result.exit_code == 2
+    assert "blueprint: error: nope.yaml: no such file or directory" in result.output
+    assert "ok: 1 file checked" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["lint", "--format", "xml", "x"], ["lint", "--fail-on", "fatal", "x"], ["lint"], ["nope"]],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert run(*args)[0] == 2
+
+
+def test_stdin(write) -> None:  # type: ignore[no-untyped-def]
+    code, out = run("lint", "-", "--stdin-filename", "hotel.yaml", stdin="blueprint: 1\nx: 1\n")
+    assert code == 1
+    assert out.startswith("hotel.yaml:2:1: error BP002 unknown key 'x'")
+
+
+def test_directory_walk_is_sorted_and_skips_hidden(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write("b/z.yaml", GOOD)
+    write("a.yml", GOOD)
+    write("b/notes.txt", "not yaml")
+    write(".hidden/x.yaml", "broken: [")
+    code, out = run("lint", "--format", "json", str(tmp_path))
+    assert code == 0
+    assert json.loads(out)["summary"]["files"] == 2
+
+
+def test_hostile_files_get_one_finding_each_and_do_not_stop_the_run(
+    write,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    write("1-binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    bomb = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    write("2-bomb.yaml", "\n".join(bomb) + "\n")
+    big = tmp_path / "3-big.yaml"
+    with big.open("wb") as handle:
+        line = b"# " + b"x" * 1000 + b"\n"
+        for _ in range(50 * 1024):
+            handle.write(line)
+    assert big.stat().st_size > MAX_FILE_BYTES
+    write("4-good.yaml", GOOD)
+    code, out = run("lint", "--format", "json", str(tmp_path))
+    assert code == 1
+    doc = json.loads(out)
+    by_file = {}
+    for f in doc["findings"]:
+        by_file.setdefault(Path(f["file"]).name, []).append(f["code"])
+    assert by_file == {
+        "1-binary.yaml": ["BP001"],
+        "2-bomb.yaml": ["BP001"],
+        "3-big.yaml": ["BP001"],
+    }
+    assert doc["summary"]["files"] == 4
+
+
+def test_schema_command_matches_the_committed_schema() -> None:
+    code, out = run("schema")
+    assert code == 0
+    committed = (ROOT / "schemas" / "blueprint.schema.json").read_text(encoding="utf-8")
+    assert out == committed, (
+        "schema drifted: run `blueprint schema > schemas/blueprint.schema.json`"
+    )
+
+
+def test_examples_lint_clean() -> None:
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(files) >= 3
+    code, out = run("lint", *map(str, files))
+    assert code == 0, out
+    assert out.startswith("ok: ")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    env.pop("FORCE_COLOR", None)
+    return env
+
+
+def test_real_process_piped_output_has_no_escapes_and_no_rich(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("bad.yaml", BAD)
+    code = (
+        "import sys; from blueprint_cli.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        "    print('rich' in sys.modules, file=sys.stderr); raise\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "lint", str(path)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "\x1b[" not in proc.stdout
+    assert proc.stdout.count("\n") == 4
+    assert proc.stderr.strip() == "False"  # a plain run does not import rich at all
+
+
+def test_color_always_uses_escapes(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("bad.yaml", BAD)
+    code, out = run("lint", "--color", "always", str(path))
+    assert code == 1
+    assert "\x1b[" in out

@@ -1,0 +1,43 @@
+"""Every rule: a unique stable code, documentation with a FAIL and a PASS example that work."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from blueprint_cli.lint import lint_bytes
+from blueprint_cli.rules import RULES, Rule
+
+CODE = re.compile(r"BP\d{3}")
+
+
+def example(rule: Rule, label: str) -> str:
+    match = re.search(rf"^{label}:\n\n((?:    .*\n|\n)+)", rule.doc + "\n", re.MULTILINE)
+    assert match, f"{rule.code} has no {label} example"
+    return textwrap.dedent(match.group(1))
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    names = [rule.name for rule in RULES.values()]
+    assert len(set(names)) == len(names)
+    for code, rule in RULES.items():
+        assert CODE.fullmatch(code) and rule.code == code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+        assert rule.summary and not rule.summary.endswith(".")
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_documentation_has_why_and_examples(code: str) -> None:
+    rule = RULES[code]
+    assert "Why it matters" in rule.doc
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_fail_example_fails_and_pass_example_passes(code: str) -> None:
+    rule = RULES[code]
+    failing = [f.code for f in lint_bytes("fail.yaml", example(rule, "FAIL").encode())]
+    passing = [f.code for f in lint_bytes("pass.yaml", example(rule, "PASS").encode())]
+    assert code in failing
+    assert code not in passing
