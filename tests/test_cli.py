@@ -219,3 +219,9 @@ def test_color_always_uses_escapes(write) -> None:  # type: ignore[no-untyped-de
     code, out = run("lint", "--color", "always", str(path))
     assert code == 1
     assert "\x1b[" in out
+
+
+def test_empty_directory_warns(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["lint", str(tmp_path)])
+    assert result.exit_code == 0
+    assert f"blueprint: warning: {tmp_path}: no *.yaml or *.yml files found" in result.output

@@ -146,3 +146,9 @@ def test_references_of_the_wrong_kind() -> None:
     assert "unknown phase 'business': 'business' is a segment, not a phase" in out[0]
     assert "unknown segment 'visit': 'visit' is a phase, not a segment" in out[1]
     assert "unknown action 's1': 's1' is a step, not a action" in out[2]
+
+
+def test_comma_in_flow_mapping_gets_a_hint() -> None:
+    [out] = messages("blueprint: 1\nsteps:\n  - {title: Fuel, clean and check car}\n")
+    assert out.startswith("3:19 BP002 unknown key 'clean and check car'")
+    assert "put text with commas in quotes" in out

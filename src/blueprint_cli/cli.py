@@ -99,6 +99,8 @@ def lint(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
     report = lint_paths(paths, LintOptions(fail_on=severity, stdin_name=stdin_filename))
+    for warning in report.warnings:
+        typer.echo(f"blueprint: warning: {warning}", err=True)
     for error in report.errors:
         typer.echo(f"blueprint: error: {error}", err=True)
     get_reporter(output_format)(report, sys.stdout, color=use_color(color, sys.stdout))

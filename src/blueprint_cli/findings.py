@@ -65,6 +65,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # I/O and usage errors, one line each
+    warnings: list[str] = field(default_factory=list)  # about the run, not a file
     fail_on: Severity = Severity.ERROR
 
     def counts(self) -> Counter[Severity]:

@@ -58,6 +58,7 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> Report:
     options = options or LintOptions()
     found = discover(paths, options.stdin_name)
     result = Report(errors=list(found.errors), fail_on=options.fail_on)
+    result.warnings = [f"{d}: no *.yaml or *.yml files found" for d in found.empty_dirs]
     for source in found.sources:
         findings, error = lint_source(source)
         if error is not None:

@@ -36,6 +36,7 @@ class Source:
 class Discovery:
     sources: list[Source] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    empty_dirs: list[str] = field(default_factory=list)  # directories with no blueprint files
 
 
 def discover(paths: Iterable[str], stdin_name: str = "<stdin>") -> Discovery:
@@ -62,7 +63,10 @@ def discover(paths: Iterable[str], stdin_name: str = "<stdin>") -> Discovery:
             found.errors.append(f"{path}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(mode):
-            for file in _walk(path, found.errors):
+            files = _walk(path, found.errors)
+            if not files:
+                found.empty_dirs.append(path)
+            for file in files:
                 add(Source(file, file))
         elif stat.S_ISREG(mode):
             add(Source(path, path))

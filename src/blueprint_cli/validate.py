@@ -183,6 +183,8 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean {quote(close[0])}?)"
+        elif " " in key.strip():
+            message += " (a comma inside {...} ends the text: put text with commas in quotes)"
         elif allowed:
             message += f" (allowed: {', '.join(allowed)})"
         return Problem(UNKNOWN_KEY, message, source.key(loc), loc)
