@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from blueprint_cli.config import Overrides, Settings, build_settings
 from blueprint_cli.lint import lint_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,10 +16,21 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def codes_at(text: str | bytes) -> list[tuple[str, int, int]]:
+def settings(*select: str, **table: object) -> Settings:
+    """Settings as a configuration file with ``select`` and other keys would give."""
+    config = dict(table)
+    if select:
+        config["select"] = list(select)
+    return build_settings(config, Overrides(), None)
+
+
+FORMAT = settings("BP0")  # only the format rules: what issue-2 tests are about
+
+
+def codes_at(text: str | bytes, only: Settings = FORMAT) -> list[tuple[str, int, int]]:
     """(code, line, col) of every finding, sorted."""
     raw = dedent(text).encode() if isinstance(text, str) else text
-    return [(f.code, f.line, f.col) for f in lint_bytes("t.yaml", raw)]
+    return [(f.code, f.line, f.col) for f in lint_bytes("t.yaml", raw, only)]
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ runner = CliRunner()
 GOOD = """
 blueprint: 1
 title: Coffee
+phases: [Before, During, After]
 steps:
-  - title: Order
-    evidence: [Menu board]
-    customer: [Order a coffee]
+  - {title: Find the cafe, phase: before, evidence: [Street sign], customer: [Walk in]}
+  - {title: Order, phase: during, evidence: [Menu board], customer: [Order a coffee]}
+  - {title: Leave, phase: after, evidence: [Receipt], customer: [Leave a tip]}
 """
 
 BAD = """
@@ -68,7 +69,7 @@ def test_clean_file_gives_an_ok_summary(write) -> None:  # type: ignore[no-untyp
 
 def test_bad_file_exit_1_with_positions(write) -> None:  # type: ignore[no-untyped-def]
     path = write("bad.yaml", BAD)
-    code, out = run("lint", str(path))
+    code, out = run("lint", "--select", "BP0", str(path))
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == (
@@ -82,7 +83,7 @@ def test_bad_file_exit_1_with_positions(write) -> None:  # type: ignore[no-untyp
 
 def test_json_output(write) -> None:  # type: ignore[no-untyped-def]
     path = write("bad.yaml", BAD)
-    code, out = run("lint", "--format", "json", str(path))
+    code, out = run("lint", "--format", "json", "--select", "BP0", str(path))
     assert code == 1
     doc = json.loads(out)
     assert doc["summary"] == {
@@ -126,7 +127,15 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 
 def test_stdin(write) -> None:  # type: ignore[no-untyped-def]
-    code, out = run("lint", "-", "--stdin-filename", "hotel.yaml", stdin="blueprint: 1\nx: 1\n")
+    code, out = run(
+        "lint",
+        "-",
+        "--stdin-filename",
+        "hotel.yaml",
+        "--select",
+        "BP0",
+        stdin="blueprint: 1\nx: 1\n",
+    )
     assert code == 1
     assert out.startswith("hotel.yaml:2:1: error BP002 unknown key 'x'")
 
@@ -179,12 +188,15 @@ def test_schema_command_matches_the_committed_schema() -> None:
     )
 
 
-def test_examples_lint_clean() -> None:
+def test_examples_lint_clean_of_errors() -> None:
     files = sorted(EXAMPLES.glob("*.yaml"))
     assert len(files) >= 3
-    code, out = run("lint", *map(str, files))
+    code, out = run("lint", "--format", "json", *map(str, files))
     assert code == 0, out
-    assert out.startswith("ok: ")
+    doc = json.loads(out)
+    assert doc["summary"]["error"] == 0
+    # the showcase examples are clean of everything but their high-risk fail points
+    assert {f["code"] for f in doc["findings"]} <= {"BP104"}
 
 
 def _env() -> dict[str, str]:
@@ -202,7 +214,7 @@ def test_real_process_piped_output_has_no_escapes_and_no_rich(write) -> None:  #
         "    print('rich' in sys.modules, file=sys.stderr); raise\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code, "lint", str(path)],
+        [sys.executable, "-c", code, "lint", "--select", "BP0", str(path)],
         capture_output=True,
         text=True,
         env=_env(),

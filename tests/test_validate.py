@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from blueprint_cli.lint import lint_bytes
-from tests.conftest import codes_at, dedent
+from tests.conftest import FORMAT, codes_at, dedent
 
 
 def messages(text: str) -> list[str]:
     return [
-        f"{f.line}:{f.col} {f.code} {f.message}" for f in lint_bytes("t", dedent(text).encode())
+        f"{f.line}:{f.col} {f.code} {f.message}"
+        for f in lint_bytes("t", dedent(text).encode(), FORMAT)
     ]
 
 

@@ -26,6 +26,8 @@ app = typer.Typer(
         "Examples:\n\n"
         "  blueprint lint examples/\n\n"
         "  blueprint lint --format json hotel.yaml\n\n"
+        "  blueprint lint --select BP1 --fail-on warning blueprints/\n\n"
+        "  blueprint rules BP104\n\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n\n"
         "  blueprint schema > blueprint.schema.json"
     ),
@@ -67,6 +69,13 @@ def _choice(value: str, allowed: list[str], option: str) -> str:
     return value
 
 
+def _codes(values: list[str] | None) -> list[str] | None:
+    """``--select A,B --select C`` -> [A, B, C]; None when not given."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 @app.command(epilog=EXIT_CODES)
 def lint(
     paths: Annotated[
@@ -76,35 +85,86 @@ def lint(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: text or json.")
     ] = "text",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Rules to run: codes, prefixes (BP1), names or ALL. Comma-separated."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Rules not to run (same forms as --select).")
+    ] = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Lowest severity that fails: error, warning, info.")
-    ] = "error",
+        str | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that fails: error (default), warning, info."
+        ),
+    ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option(help="Use this configuration file instead of searching for one."),
+    ] = None,
     color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
     stdin_filename: Annotated[
         str, typer.Option(help="The name to report for a blueprint read from stdin.")
     ] = "<stdin>",
 ) -> None:
-    """Check blueprints: YAML syntax, the format, ids and references.
+    """Check blueprints: the YAML, the format, and the service design.
 
     One line per problem, file:line:col: severity CODE message, then a summary.
+    Settings come from [tool.blueprint] in pyproject.toml, or blueprint.toml, found by
+    walking up from each file; these options override them.
     """
+    from blueprint_cli.config import Overrides
     from blueprint_cli.findings import Severity
     from blueprint_cli.lint import LintOptions, lint_paths
     from blueprint_cli.reporters import REPORTERS, get_reporter
+    from blueprint_cli.rules import expand
 
     _choice(output_format, list(REPORTERS), "--format")
     _choice(color, ["auto", "always", "never"], "--color")
-    try:
-        severity = Severity.parse(fail_on)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
-    report = lint_paths(paths, LintOptions(fail_on=severity, stdin_name=stdin_filename))
+    severity = None
+    if fail_on is not None:
+        try:
+            severity = Severity.parse(fail_on)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
+    for option, values in (("--select", _codes(select)), ("--ignore", _codes(ignore))):
+        unknown = expand(values or [])[1]
+        if unknown:
+            raise typer.BadParameter(f"unknown rule {unknown[0]!r}", param_hint=option)
+    if config is not None and not os.path.isfile(config):
+        raise typer.BadParameter(f"{config}: no such file", param_hint="--config")
+    overrides = Overrides(_codes(select), _codes(ignore), severity, config)
+    report = lint_paths(paths, LintOptions(overrides, stdin_filename))
     for warning in report.warnings:
         typer.echo(f"blueprint: warning: {warning}", err=True)
     for error in report.errors:
         typer.echo(f"blueprint: error: {error}", err=True)
     get_reporter(output_format)(report, sys.stdout, color=use_color(color, sys.stdout))
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def rules(
+    code: Annotated[
+        str | None, typer.Argument(help="A rule code or name: print its documentation.")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, or markdown (docs/rules.md).")
+    ] = "text",
+) -> None:
+    """List every rule, or print one rule's documentation."""
+    from blueprint_cli import rulesdoc
+    from blueprint_cli.rules import lookup
+
+    _choice(output_format, ["text", "markdown"], "--format")
+    if code is None:
+        text = rulesdoc.markdown() if output_format == "markdown" else rulesdoc.table()
+    else:
+        rule = lookup(code)
+        if rule is None:
+            raise typer.BadParameter(f"unknown rule {code!r}", param_hint="CODE")
+        text = rulesdoc.rule_markdown(rule) if output_format == "markdown" else rulesdoc.page(rule)
+    sys.stdout.write(text)
 
 
 @app.command()

@@ -193,8 +193,17 @@ class Segment(Named):
     """A customer group (business traveller, family, first-time buyer)."""
 
 
+Stage = Literal["pre-visit", "visit", "post-visit"]
+
+
 class Phase(Named):
     """A group of steps: pre-visit, visit, post-visit, ..."""
+
+    stage: Stage | None = Field(
+        None,
+        description="Where the phase stands in the classic audit span. Omitted: inferred "
+        "from the id and title (pre-visit/before/booking..., post-visit/after/follow-up...).",
+    )
 
 
 class Actor(Named):

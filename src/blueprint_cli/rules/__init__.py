@@ -2,33 +2,100 @@
 
 A rule module defines CODE (stable, never reused), NAME, SEVERITY (the default),
 SUMMARY, a docstring with what it checks, why it matters, a FAIL and a PASS example,
-and ``check(ctx)`` yielding problems, unless the loader or the schema reports it.
+optional OPTIONS (name -> default, settable in the configuration), and ``check(ctx)``
+yielding problems, unless the loader, the schema or the linter itself reports it.
+
+Codes: BP0xx the format and the file; BP1xx service-design methodology.
 """
 
 from __future__ import annotations
 
 from blueprint_cli.rules import (
+    action_without_owner,
+    customer_skips_frontstage,
     duplicate_id,
     duplicate_key,
+    empty_phase,
+    fail_point_without_prevention,
+    fail_point_without_recovery,
+    frontstage_without_customer,
+    high_risk_fail_point,
     invalid_value,
+    isolated_action,
+    missing_evidence,
+    no_script,
+    phase_coverage,
+    step_without_customer_action,
     unknown_key,
     unknown_reference,
+    unscored_fail_point,
+    unsupported_frontstage,
+    unused_actor,
+    unused_segment,
+    unused_suppression,
+    wait_over_standard,
+    wait_without_standard,
     yaml11_scalar,
     yaml_syntax,
 )
 from blueprint_cli.rules.base import Context, Rule
 
 _MODULES = (
-    # the format: reported by the loader and the schema, or checked on the model
-    yaml_syntax,
-    unknown_key,
-    invalid_value,
-    duplicate_key,
-    duplicate_id,
-    unknown_reference,
-    yaml11_scalar,
+    # BP0xx: the format, reported by the loader and the schema, or checked on the model
+    yaml_syntax,  # BP001
+    unknown_key,  # BP002
+    invalid_value,  # BP003
+    duplicate_key,  # BP004
+    duplicate_id,  # BP005
+    unknown_reference,  # BP006
+    yaml11_scalar,  # BP007
+    unused_suppression,  # BP008
+    # BP1xx: service design
+    missing_evidence,  # BP101
+    fail_point_without_prevention,  # BP102
+    fail_point_without_recovery,  # BP103
+    high_risk_fail_point,  # BP104
+    unscored_fail_point,  # BP105
+    customer_skips_frontstage,  # BP106
+    frontstage_without_customer,  # BP107
+    step_without_customer_action,  # BP108
+    unsupported_frontstage,  # BP109
+    wait_over_standard,  # BP110
+    wait_without_standard,  # BP111
+    action_without_owner,  # BP112
+    no_script,  # BP113
+    phase_coverage,  # BP114
+    empty_phase,  # BP115
+    unused_actor,  # BP116
+    unused_segment,  # BP117
+    isolated_action,  # BP118
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in map(Rule.from_module, _MODULES)}
+BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.values()}
 
-__all__ = ["RULES", "Context", "Rule"]
+
+def lookup(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    return RULES.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def expand(patterns: list[str] | tuple[str, ...]) -> tuple[set[str], list[str]]:
+    """Codes, code prefixes (``BP1``), rule names or ``ALL`` -> (codes, unknown patterns)."""
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for pattern in patterns:
+        key = pattern.strip()
+        rule = lookup(key)
+        if rule is not None:
+            codes.add(rule.code)
+        elif key.upper() == "ALL":
+            codes.update(RULES)
+        elif key and any(code.startswith(key.upper()) for code in RULES):
+            codes.update(code for code in RULES if code.startswith(key.upper()))
+        else:
+            unknown.append(pattern)
+    return codes, unknown
+
+
+__all__ = ["BY_NAME", "RULES", "Context", "Rule", "expand", "lookup"]

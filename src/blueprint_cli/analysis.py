@@ -1,0 +1,90 @@
+"""Figures about a blueprint, computed once and shared by rules, reports and renderers.
+
+Risk, wait standards, the flow graph between actions, evidence coverage and phase
+stages: a number shown in two places is computed here, in one way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from blueprint_cli.model import Action, Blueprint, FailPoint, Flow, Phase, Stage, Step, Wait
+
+#: Defaults of the high-risk rule; configurable as ``high-risk-rpn`` / ``high-risk-severity``.
+HIGH_RISK_RPN = 200
+HIGH_RISK_SEVERITY = 9
+
+_PRE = re.compile(r"\b(pre|before|prior|booking|book|plan|planning|search|awareness|discover)")
+_POST = re.compile(r"\b(post|after|aftercare|follow|followup|feedback|return|returns|loyalty)")
+
+
+def stage_of(phase: Phase) -> Stage:
+    """The phase's place in pre-visit / visit / post-visit, written or inferred."""
+    if phase.stage is not None:
+        return phase.stage
+    words = f"{phase.id} {phase.title}".lower().replace("_", "-")
+    if _PRE.search(words):
+        return "pre-visit"
+    if _POST.search(words):
+        return "post-visit"
+    return "visit"
+
+
+def is_high_risk(
+    fp: FailPoint, rpn: int = HIGH_RISK_RPN, severity: int = HIGH_RISK_SEVERITY
+) -> bool:
+    risk = fp.risk
+    return (risk is not None and risk >= rpn) or (
+        fp.severity is not None and fp.severity >= severity
+    )
+
+
+def wait_standard(bp: Blueprint, wait: Wait) -> float | None:
+    """The longest tolerated wait: the wait's own ``max``, else the blueprint's default."""
+    return wait.max if wait.max is not None else bp.standards.max_wait
+
+
+@dataclass(slots=True)
+class FlowGraph:
+    """Actions by id, and the flows (written and implicit) that leave and reach each."""
+
+    actions: dict[str, Action] = field(default_factory=dict)
+    step_of: dict[str, Step] = field(default_factory=dict)
+    outgoing: dict[str, list[Flow]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[str, list[Flow]] = field(default_factory=lambda: defaultdict(list))
+    resolved: list[Flow] = field(default_factory=list)  # flows whose two ends are actions
+
+    def lane(self, action_id: str) -> str:
+        return self.actions[action_id].lane
+
+    def neighbours(self, action_id: str) -> list[Action]:
+        ends = [f.to for f in self.outgoing.get(action_id, [])]
+        ends += [f.from_ for f in self.incoming.get(action_id, [])]
+        return [self.actions[e] for e in ends]
+
+
+def flow_graph(bp: Blueprint) -> FlowGraph:
+    graph = FlowGraph()
+    for step in bp.steps:
+        for action in step.actions():
+            graph.actions.setdefault(action.id, action)
+            graph.step_of.setdefault(action.id, step)
+    for flow in bp.all_flows():
+        if flow.from_ in graph.actions and flow.to in graph.actions:
+            graph.resolved.append(flow)
+            graph.outgoing[flow.from_].append(flow)
+            graph.incoming[flow.to].append(flow)
+    return graph
+
+
+def evidence_coverage(bp: Blueprint) -> tuple[list[Step], list[Step]]:
+    """(customer steps with evidence, customer steps without)."""
+    with_evidence = [s for s in bp.steps if s.customer and s.evidence]
+    without = [s for s in bp.steps if s.customer and not s.evidence]
+    return with_evidence, without
+
+
+def actors_used(bp: Blueprint) -> set[str]:
+    return {a.actor for a in bp.actions() if a.actor is not None}

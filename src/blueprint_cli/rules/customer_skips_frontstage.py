@@ -1,0 +1,57 @@
+"""A flow between a customer action and a backstage or support action.
+
+The customer reaches the organisation through the frontstage: people and systems
+they see. An arrow from a customer action straight to a backstage or support action
+(or back) crosses the line of visibility without passing anyone the customer meets.
+
+Why it matters: either a frontstage step is missing from the map (who takes the
+request?), or the customer is doing the back office's work.
+
+FAIL:
+
+    blueprint: 1
+    steps:
+      - title: Order
+        customer: [{id: order, text: Order food}]
+        backstage: [{id: cook, text: Cook meal}]
+    flows:
+      - order -> cook
+
+PASS:
+
+    blueprint: 1
+    steps:
+      - title: Order
+        customer: [{id: order, text: Order food}]
+        frontstage: [{id: take-order, text: Take order}]
+        backstage: [{id: cook, text: Cook meal}]
+    flows:
+      - order -> take-order
+      - take-order -> cook
+"""
+
+from collections.abc import Iterator
+
+from blueprint_cli.analysis import flow_graph
+from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.rules.base import Context
+
+CODE = "BP106"
+NAME = "customer-skips-frontstage"
+SEVERITY = Severity.WARNING
+SUMMARY = "a flow from a customer action straight to backstage or support, or back"
+
+_HIDDEN = ("backstage", "support")
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    graph = flow_graph(ctx.blueprint)
+    for flow in graph.resolved:
+        lanes = (graph.lane(flow.from_), graph.lane(flow.to))
+        if ("customer" in lanes) and any(lane in _HIDDEN for lane in lanes):
+            hidden = lanes[1] if lanes[0] == "customer" else lanes[0]
+            yield ctx.problem(
+                f"flow {quote(flow.from_)} -> {quote(flow.to)} joins the customer to a "
+                f"{hidden} action: it crosses the line of visibility without the frontstage",
+                flow.path,
+            )

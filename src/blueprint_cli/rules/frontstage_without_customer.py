@@ -1,0 +1,47 @@
+"""A frontstage action in a step where the customer does nothing and no flow comes from them.
+
+Frontstage actions are what the customer sees staff or systems do. One in a step with
+no customer action, and with no arrow from a customer action, is seen by nobody.
+
+Why it matters: either it is really backstage, or the customer's part is missing.
+
+FAIL:
+
+    blueprint: 1
+    steps:
+      - title: Prepare room
+        frontstage: [Make the bed]
+
+PASS:
+
+    blueprint: 1
+    steps:
+      - title: Prepare room
+        backstage: [Make the bed]
+"""
+
+from collections.abc import Iterator
+
+from blueprint_cli.analysis import flow_graph
+from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.rules.base import Context
+
+CODE = "BP107"
+NAME = "frontstage-without-customer"
+SEVERITY = Severity.WARNING
+SUMMARY = "a frontstage action in a step with no customer action and no flow from one"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    graph = flow_graph(ctx.blueprint)
+    for step in ctx.blueprint.steps:
+        if step.customer:
+            continue
+        for action in step.frontstage:
+            sources = graph.incoming.get(action.id, [])
+            if not any(graph.lane(f.from_) == "customer" for f in sources):
+                yield ctx.problem(
+                    f"frontstage action {quote(action.text)} has no customer in step "
+                    f"{quote(step.title)} and no flow from a customer action",
+                    action.path,
+                )

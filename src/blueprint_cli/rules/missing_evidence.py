@@ -1,0 +1,43 @@
+"""A step where the customer acts but has nothing tangible to see or touch.
+
+Physical evidence is what the customer sees at a step: signage, a web page, an email,
+a receipt, the state of the room. A step with customer actions and no evidence leaves
+the customer nothing to judge the service by, and staff nothing to keep to standard.
+
+Why it matters: customers judge an intangible service by its tangibles; a step
+without evidence is a moment the service cannot show it happened.
+
+FAIL:
+
+    blueprint: 1
+    steps:
+      - title: Check in
+        customer: [Give name and card]
+
+PASS:
+
+    blueprint: 1
+    steps:
+      - title: Check in
+        evidence: [Registration form, Key card]
+        customer: [Give name and card]
+"""
+
+from collections.abc import Iterator
+
+from blueprint_cli.analysis import evidence_coverage
+from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.rules.base import Context
+
+CODE = "BP101"
+NAME = "missing-evidence"
+SEVERITY = Severity.WARNING
+SUMMARY = "a step with customer actions and no physical evidence"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    _, without = evidence_coverage(ctx.blueprint)
+    for step in without:
+        yield ctx.problem(
+            f"step {quote(step.title)} has customer actions but no physical evidence", step.path
+        )

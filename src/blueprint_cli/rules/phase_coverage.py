@@ -1,0 +1,62 @@
+"""A blueprint with no step before the visit, or none after it.
+
+The service starts when the idea of a visit first occurs to the customer and does not
+end when they leave: the classic audit span is pre-visit, visit, post-visit. A phase's
+place in it is its `stage`, or is inferred from its id and title (`pre-visit`,
+"Before ...", "Booking" come before; `post-visit`, "After ...", "Follow-up" after).
+
+Why it matters: booking, directions, invoices and follow-ups shape the experience as
+much as the visit itself, and are where many fail points are.
+
+FAIL:
+
+    blueprint: 1
+    phases: [{id: visit, title: Visit}]
+    steps:
+      - {title: Eat, phase: visit}
+
+PASS:
+
+    blueprint: 1
+    phases:
+      - {id: pre-visit, title: Before}
+      - {id: visit, title: Visit}
+      - {id: post-visit, title: After}
+    steps:
+      - {title: Book a table, phase: pre-visit}
+      - {title: Eat, phase: visit}
+      - {title: Leave a review, phase: post-visit}
+"""
+
+from collections.abc import Iterator
+
+from blueprint_cli.analysis import stage_of
+from blueprint_cli.findings import Problem, Severity
+from blueprint_cli.rules.base import Context
+
+CODE = "BP114"
+NAME = "phase-coverage"
+SEVERITY = Severity.INFO
+SUMMARY = "no step before the visit, or none after it"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    bp = ctx.blueprint
+    if not bp.steps:
+        return
+    if not bp.phases:
+        yield ctx.problem(
+            "no phases: the blueprint does not show what happens before and after the visit",
+            (),
+        )
+        return
+    phases = {p.id: p for p in bp.phases}
+    stages = {stage_of(phases[s.phase]) for s in bp.steps if s.phase in phases}
+    for stage, words in (("pre-visit", "before"), ("post-visit", "after")):
+        if stage not in stages:
+            yield ctx.problem(
+                f"no step {words} the visit ({stage}): the service starts before the "
+                "customer arrives and does not end when they leave",
+                ("phases",),
+                key=True,
+            )

@@ -1,0 +1,55 @@
+"""A frontstage action with no flow to or from a backstage or support action.
+
+What the customer sees is usually held up by something they do not: a booking system,
+a kitchen, a colleague in the back office. A frontstage action linked to nothing below
+the line of visibility may be missing its support.
+
+Why it matters: the invisible work is where most fail points hide; the map should
+show what each visible action depends on.
+
+FAIL:
+
+    blueprint: 1
+    steps:
+      - title: Check in
+        customer: [{id: give, text: Give name}]
+        frontstage: [{id: register, text: Register guest}]
+    flows:
+      - give -> register
+
+PASS:
+
+    blueprint: 1
+    steps:
+      - title: Check in
+        customer: [{id: give, text: Give name}]
+        frontstage: [{id: register, text: Register guest}]
+        support: [{id: pms, text: Look up booking}]
+    flows:
+      - give -> register
+      - register -> pms
+"""
+
+from collections.abc import Iterator
+
+from blueprint_cli.analysis import flow_graph
+from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.rules.base import Context
+
+CODE = "BP109"
+NAME = "unsupported-frontstage"
+SEVERITY = Severity.INFO
+SUMMARY = "a frontstage action with no flow to or from backstage or support"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    graph = flow_graph(ctx.blueprint)
+    for step in ctx.blueprint.steps:
+        for action in step.frontstage:
+            lanes = {n.lane for n in graph.neighbours(action.id)}
+            if not lanes & {"backstage", "support"}:
+                yield ctx.problem(
+                    f"frontstage action {quote(action.text)} has no flow to or from "
+                    "a backstage or support action",
+                    action.path,
+                )

@@ -1,0 +1,39 @@
+"""A customer segment declared and named by no step.
+
+Steps list the segments they apply to (`segments: [business]`); a step that lists
+none applies to all. A declared segment that no step names says nothing.
+
+Why it matters: if a segment gets a different service, the map should show where.
+
+FAIL:
+
+    blueprint: 1
+    segments: [Business, Family]
+    steps:
+      - {title: Use the business lounge, segments: [business]}
+
+PASS:
+
+    blueprint: 1
+    segments: [Business, Family]
+    steps:
+      - {title: Use the business lounge, segments: [business]}
+      - {title: Collect the cot, segments: [family]}
+"""
+
+from collections.abc import Iterator
+
+from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.rules.base import Context
+
+CODE = "BP117"
+NAME = "unused-segment"
+SEVERITY = Severity.WARNING
+SUMMARY = "a segment declared and never used"
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    used = {seg for step in ctx.blueprint.steps for seg in step.segments}
+    for segment in ctx.blueprint.segments:
+        if segment.id not in used:
+            yield ctx.problem(f"segment {quote(segment.id)} is named by no step", segment.path)

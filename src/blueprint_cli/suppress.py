@@ -1,0 +1,106 @@
+"""Suppression comments: ``# blueprint: ignore[BP104]`` on a line, or for the whole file
+``# blueprint: ignore-file[BP113]`` in the comments at its top.
+
+A suppression that suppresses nothing is reported (BP008), as ruff's RUF100 does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from blueprint_cli.findings import Finding, Problem
+from blueprint_cli.positions import Span
+
+UNUSED = "BP008"
+_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*blueprint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+
+
+@dataclass(slots=True)
+class Directive:
+    span: Span
+    file_level: bool
+    names: list[str] | None  # None: every rule
+    codes: dict[str, str] = field(default_factory=dict)  # code -> name as written
+    unknown: list[str] = field(default_factory=list)
+    misplaced: bool = False
+    used: set[str] = field(default_factory=set)
+
+
+def scan(raw: bytes) -> list[Directive]:
+    """Every directive in the file, in order. Cheap when there are none."""
+    if b"blueprint:" not in raw or b"ignore" not in raw:
+        return []
+    from blueprint_cli.rules import lookup
+
+    text = raw.decode("utf-8", errors="replace")
+    directives = []
+    at_top = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            at_top = False
+        for match in _DIRECTIVE.finditer(line):
+            file_level = match.group(1) == "ignore-file"
+            names = None
+            if match.group(2) is not None:
+                names = [n.strip() for n in match.group(2).split(",") if n.strip()]
+            d = Directive(Span(number, match.start() + 1), file_level, names)
+            d.misplaced = file_level and not at_top
+            for name in names or []:
+                rule = lookup(name)
+                if rule is None:
+                    d.unknown.append(name)
+                else:
+                    d.codes[rule.code] = name
+            directives.append(d)
+    return directives
+
+
+def apply(
+    findings: list[Finding], directives: list[Directive], enabled: frozenset[str]
+) -> tuple[list[Finding], list[Problem]]:
+    """(the findings left, BP008 problems for directives that suppressed nothing)."""
+    if not directives:
+        return findings, []
+    by_line: dict[int, list[Directive]] = {}
+    whole_file = []
+    for d in directives:
+        if d.file_level and not d.misplaced:
+            whole_file.append(d)
+        elif not d.file_level:
+            by_line.setdefault(d.span.line, []).append(d)
+    kept = []
+    for f in findings:
+        candidates = [*by_line.get(f.line, []), *whole_file]
+        hit = next((d for d in candidates if d.names is None or f.code in d.codes), None)
+        if hit is None:
+            kept.append(f)
+        else:
+            hit.used.add(f.code)
+    return kept, _unused(directives, enabled)
+
+
+def _unused(directives: list[Directive], enabled: frozenset[str]) -> list[Problem]:
+    problems = []
+    for d in directives:
+        kind = "ignore-file" if d.file_level else "ignore"
+        if d.misplaced:
+            problems.append(
+                Problem(
+                    UNUSED,
+                    "'ignore-file' works only in the comments at the top of the file",
+                    d.span,
+                )
+            )
+            continue
+        for name in d.unknown:
+            problems.append(Problem(UNUSED, f"unknown rule {name!r} in '{kind}'", d.span))
+        if d.names is None:
+            if not d.used:
+                problems.append(Problem(UNUSED, f"'{kind}' suppresses nothing", d.span))
+            continue
+        for code, name in d.codes.items():
+            if code in enabled and code not in d.used:
+                problems.append(Problem(UNUSED, f"'{kind}[{name}]' suppresses nothing", d.span))
+    return problems
