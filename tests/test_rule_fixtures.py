@@ -1,0 +1,49 @@
+"""One YAML fixture of named pass/fail cases per rule, in tests/rules/<rule-name>.yaml.
+
+Each case lints its ``blueprint`` text with only that rule selected (plus any
+``config`` keys of the case) and compares the [line, col] of the rule's findings with
+``expect`` (an empty list for a passing case).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from blueprint_cli.lint import lint_bytes
+from blueprint_cli.rules import RULES
+from tests.conftest import settings
+
+FIXTURES = Path(__file__).parent / "rules"
+
+
+def _cases() -> list[Any]:
+    params = []
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in doc["cases"]:
+            params.append(pytest.param(doc["rule"], case, id=f"{doc['rule']}-{case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize(("code", "case"), _cases())
+def test_rule_case(code: str, case: dict[str, Any]) -> None:
+    only = settings(code, **case.get("config", {}))
+    findings = lint_bytes("case.yaml", case["blueprint"].encode(), only)
+    got = [[f.line, f.col] for f in findings if f.code == code]
+    assert got == case["expect"], [f"{f.line}:{f.col} {f.code} {f.message}" for f in findings]
+
+
+def test_every_rule_has_a_fixture_with_passing_and_failing_cases() -> None:
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert path.stem == RULES[doc["rule"]].name, f"{path.name} should be named by its rule"
+        by_rule[doc["rule"]] = doc["cases"]
+    assert sorted(by_rule) == sorted(RULES)
+    for code, cases in by_rule.items():
+        assert any(c["expect"] for c in cases), f"{code}: no failing case"
+        assert any(not c["expect"] for c in cases), f"{code}: no passing case"
