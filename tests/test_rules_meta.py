@@ -41,3 +41,29 @@ def test_fail_example_fails_and_pass_example_passes(code: str) -> None:
     passing = [f.code for f in lint_bytes("pass.yaml", example(rule, "PASS").encode())]
     assert code in failing
     assert code not in passing
+
+
+def test_docs_rules_md_is_generated_from_the_registry() -> None:
+    from blueprint_cli.rulesdoc import markdown
+    from tests.conftest import ROOT
+
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == markdown(), (
+        "docs/rules.md is stale: run `blueprint rules --format markdown > docs/rules.md`"
+    )
+
+
+def test_rules_command_lists_and_documents() -> None:
+    from typer.testing import CliRunner
+
+    from blueprint_cli.cli import app
+
+    runner = CliRunner()
+    listing = runner.invoke(app, ["rules"])
+    assert listing.exit_code == 0
+    assert len(listing.output.splitlines()) == len(RULES) + 1
+    page = runner.invoke(app, ["rules", "high-risk-fail-point"])
+    assert page.exit_code == 0
+    assert page.output.startswith("BP104 high-risk-fail-point (default severity: warning)")
+    assert "Option high-risk-rpn = 200" in page.output
+    assert runner.invoke(app, ["rules", "BP999"]).exit_code == 2

@@ -1,0 +1,133 @@
+"""Configuration files, found by walking up; command-line options override them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from blueprint_cli.cli import app
+from blueprint_cli.config import ConfigError, Overrides, Resolver, build_settings
+from blueprint_cli.findings import Severity
+
+runner = CliRunner()
+
+STEP_WITHOUT_EVIDENCE = """\
+blueprint: 1
+phases: [Before, During, After]
+steps:
+  - {title: Book, phase: before, evidence: [Site], customer: [Book]}
+  - {title: Check in, phase: during, customer: [Give name]}
+  - {title: Leave, phase: after, evidence: [Bill], customer: [Pay]}
+"""
+
+
+def lint_json(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["lint", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+def codes(doc: dict) -> list[str]:  # type: ignore[type-arg]
+    return [f["code"] for f in doc["findings"]]
+
+
+def test_defaults_enable_every_rule_at_its_default_severity() -> None:
+    s = build_settings({}, Overrides(), None)
+    assert "BP101" in s.enabled and s.severity["BP101"] is Severity.WARNING
+    assert s.fail_on is Severity.ERROR
+    assert s.options["BP104"] == {"high-risk-rpn": 200, "high-risk-severity": 9}
+
+
+def test_select_ignore_prefixes_and_names() -> None:
+    s = build_settings(
+        {"select": ["BP1"], "ignore": ["isolated-action", "BP113"]}, Overrides(), None
+    )
+    assert "BP001" not in s.enabled and "BP101" in s.enabled
+    assert "BP118" not in s.enabled and "BP113" not in s.enabled
+
+
+def test_command_line_replaces_configuration() -> None:
+    s = build_settings({"select": ["BP1"]}, Overrides(select=["BP0"], fail_on=Severity.INFO), None)
+    assert "BP101" not in s.enabled and "BP001" in s.enabled
+    assert s.fail_on is Severity.INFO
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"selct": ["BP1"]}, "unknown key 'selct' (did you mean 'select'?)"),
+        ({"select": "BP1"}, "'select' must be a list"),
+        ({"ignore": ["BP999"]}, "ignore: unknown rule 'BP999'"),
+        ({"severity": {"BP101": "fatal"}}, "unknown severity 'fatal'"),
+        ({"severity": {"nope": "error"}}, "severity: unknown rule 'nope'"),
+        ({"high-risk-rpn": "high"}, "'high-risk-rpn' must be int"),
+        ({"fail-on": 3}, "fail-on: must be one of"),
+    ],
+)
+def test_bad_configuration_is_a_clear_error(table: dict, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ConfigError, match="x.toml: .*") as info:
+        build_settings(table, Overrides(), Path("x.toml"))
+    assert message in str(info.value)
+
+
+def test_nearest_configuration_wins(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nselect = ["BP1"]\n')
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "blueprint.toml").write_text('ignore = ["BP101"]\n')
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "pyproject.toml").write_text("[project]\nname = 'x'\n")  # not ours
+    resolver = Resolver()
+    team = resolver.for_path(str(tmp_path / "team" / "a.yaml"))
+    other = resolver.for_path(str(tmp_path / "other" / "b.yaml"))
+    assert team.path == str(tmp_path / "team" / "blueprint.toml")
+    assert "BP101" not in team.enabled and "BP001" in team.enabled
+    assert other.path == str(tmp_path / "pyproject.toml")
+    assert "BP001" not in other.enabled
+
+
+def test_severity_override_and_fail_on_from_config(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "blueprint.toml").write_text(
+        'fail-on = "warning"\n[severity]\nmissing-evidence = "error"\n'
+    )
+    path = tmp_path / "a.yaml"
+    path.write_text(STEP_WITHOUT_EVIDENCE)
+    monkeypatch.chdir(tmp_path)
+    code, doc = lint_json(str(path))
+    assert code == 1
+    [finding] = [f for f in doc["findings"] if f["code"] == "BP101"]
+    assert finding["severity"] == "error"
+    assert doc["summary"]["fail_on"] == "warning"
+
+
+def test_threshold_option_from_config(tmp_path: Path) -> None:
+    (tmp_path / "blueprint.toml").write_text("high-risk-rpn = 50\n")
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "blueprint: 1\nsteps:\n  - title: Pay\n    frontstage:\n      - text: Charge\n"
+        "        fail_points: [{text: x, severity: 5, occurrence: 5, detection: 2}]\n"
+    )
+    assert "BP104" in codes(lint_json(str(path), "--select", "BP104")[1])
+    (tmp_path / "blueprint.toml").write_text("high-risk-rpn = 51\n")
+    assert "BP104" not in codes(lint_json(str(path), "--select", "BP104")[1])
+
+
+def test_broken_configuration_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "blueprint.toml").write_text("select = [\n")
+    path = tmp_path / "a.yaml"
+    path.write_text(STEP_WITHOUT_EVIDENCE)
+    result = runner.invoke(app, ["lint", str(path), "--config", str(tmp_path / "blueprint.toml")])
+    assert result.exit_code == 2
+    assert "blueprint.toml: invalid TOML" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_select_and_ignore(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(STEP_WITHOUT_EVIDENCE)
+    assert codes(lint_json(str(path), "--select", "BP101")[1]) == ["BP101"]
+    assert codes(lint_json(str(path), "--select", "BP1", "--ignore", "BP101,BP118")[1]) == []
+    result = runner.invoke(app, ["lint", str(path), "--select", "BP999"])
+    assert result.exit_code == 2
+    assert "unknown rule 'BP999'" in result.output

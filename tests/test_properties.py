@@ -1,0 +1,71 @@
+"""Properties of the rules over generated blueprints."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blueprint_cli.lint import lint_bytes
+from tests.strategies import blueprints
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def counts(bp: dict[str, Any]) -> Counter[str]:
+    raw = yaml.safe_dump(bp, allow_unicode=True, sort_keys=False).encode()
+    return Counter(f.code for f in lint_bytes("p.yaml", raw))
+
+
+def fail_point_dicts(bp: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for step in bp["steps"]:
+        for lane in ("customer", "frontstage", "backstage", "support"):
+            for action in step.get(lane, []):
+                if isinstance(action, dict):
+                    found.extend(action.get("fail_points", []))
+    return found
+
+
+@FAST
+@given(blueprints())
+def test_generated_blueprints_have_no_format_errors(bp: dict[str, Any]) -> None:
+    assert not [c for c in counts(bp) if c < "BP100"], counts(bp)
+
+
+@FAST
+@given(blueprints(), st.data())
+def test_adding_a_recovery_never_adds_a_finding(bp: dict[str, Any], data: st.DataObject) -> None:
+    fps = [fp for fp in fail_point_dicts(bp) if "recovery" not in fp]
+    if not fps:
+        return
+    before = counts(bp)
+    changed = copy.deepcopy(bp)
+    index = data.draw(st.integers(0, len(fps) - 1))
+    [fp for fp in fail_point_dicts(changed) if "recovery" not in fp][index]["recovery"] = (
+        "Apologise"
+    )
+    after = counts(changed)
+    assert all(after[code] <= before[code] for code in after), (before, after)
+    assert after["BP103"] == before["BP103"] - 1
+
+
+@FAST
+@given(blueprints(), st.data())
+def test_removing_evidence_from_a_customer_step_adds_a_finding(
+    bp: dict[str, Any], data: st.DataObject
+) -> None:
+    steps = [s for s in bp["steps"] if s.get("customer") and s.get("evidence")]
+    if not steps:
+        return
+    before = counts(bp)
+    changed = copy.deepcopy(bp)
+    target = data.draw(st.sampled_from([s["id"] for s in steps]))
+    for step in changed["steps"]:
+        if step["id"] == target:
+            del step["evidence"]
+    assert counts(changed)["BP101"] == before["BP101"] + 1
