@@ -67,7 +67,7 @@ def test_command_line_replaces_configuration() -> None:
     ],
 )
 def test_bad_configuration_is_a_clear_error(table: dict, message: str) -> None:  # type: ignore[type-arg]
-    with pytest.raises(ConfigError, match="x.toml: .*") as info:
+    with pytest.raises(ConfigError, match=r"^x\.toml: ") as info:
         build_settings(table, Overrides(), Path("x.toml"))
     assert message in str(info.value)
 
