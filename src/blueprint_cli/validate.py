@@ -183,7 +183,7 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean {quote(close[0])}?)"
-        elif " " in key.strip():
+        elif value is None or " " in key.strip():  # `{text: a, b}` reads `b` as a key
             message += " (a comma inside {...} ends the text: put text with commas in quotes)"
         elif allowed:
             message += f" (allowed: {', '.join(allowed)})"

@@ -52,11 +52,15 @@ def check(ctx: Context) -> Iterator[Problem]:
         return
     phases = {p.id: p for p in bp.phases}
     stages = {stage_of(phases[s.phase]) for s in bp.steps if s.phase in phases}
-    for stage, words in (("pre-visit", "before"), ("post-visit", "after")):
-        if stage not in stages:
-            yield ctx.problem(
-                f"no step {words} the visit ({stage}): the service starts before the "
-                "customer arrives and does not end when they leave",
-                ("phases",),
-                key=True,
-            )
+    missing = [
+        words
+        for stage, words in (("pre-visit", "before"), ("post-visit", "after"))
+        if stage not in stages
+    ]
+    if missing:
+        yield ctx.problem(
+            f"no step {' or '.join(missing)} the visit: the service starts before the "
+            "customer arrives and does not end when they leave",
+            ("phases",),
+            key=True,
+        )
