@@ -1,0 +1,25 @@
+"""The README's console examples are real runs: they must stay true."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from blueprint_cli.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```console\n\$ blueprint (lint [^\n]+)\n(.*?)```", README, re.DOTALL)
+
+
+def test_readme_has_lint_examples() -> None:
+    assert len(BLOCKS) >= 2
+
+
+@pytest.mark.parametrize(("command", "output"), BLOCKS, ids=[b[0] for b in BLOCKS])
+def test_readme_lint_output_is_real(command: str, output: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, command.split())
+    assert result.output == output
