@@ -88,3 +88,27 @@ def evidence_coverage(bp: Blueprint) -> tuple[list[Step], list[Step]]:
 
 def actors_used(bp: Blueprint) -> set[str]:
     return {a.actor for a in bp.actions() if a.actor is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A numbered fail point (F1, F2 ...) or wait (W1 ...), in document order."""
+
+    label: str
+    step: Step
+    action: Action
+    fail_point: FailPoint | None = None
+    wait: Wait | None = None
+
+
+def markers(bp: Blueprint) -> list[Marker]:
+    """F and W markers numbered in step, lane and action order: the same in every view."""
+    fails: list[Marker] = []
+    waits: list[Marker] = []
+    for step in bp.steps:
+        for action in step.actions():
+            if action.wait is not None:
+                waits.append(Marker(f"W{len(waits) + 1}", step, action, wait=action.wait))
+            for fp in action.fail_points:
+                fails.append(Marker(f"F{len(fails) + 1}", step, action, fail_point=fp))
+    return fails + waits

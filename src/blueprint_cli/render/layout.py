@@ -1,0 +1,341 @@
+"""The grid: every box, band, header and separator placed in points, before Graphviz runs.
+
+Pure geometry from the model: columns are steps, bands are the five lanes in their
+fixed order, every box in a lane has the same height so that rows line up across
+columns, and the gaps between columns (channels) and between rows (corridors) are
+left free for arrows. Coordinates grow rightwards and *downwards*; the DOT writer
+flips them for Graphviz, whose y axis points up.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from blueprint_cli.analysis import Marker, markers
+from blueprint_cli.model import (
+    ACTION_LANES,
+    LANES,
+    LINES,
+    Action,
+    Blueprint,
+    Evidence,
+    Phase,
+    Step,
+)
+
+MARGIN = 16.0
+TITLE_H = 40.0
+LANE_TITLE_W = 128.0
+CHANNEL = 56.0  # free gap between columns, for arrows
+BOX_W = 150.0
+PAD = 16.0  # free band at the top and bottom of a lane, for arrows
+ROW_GAP = 24.0  # free gap between rows of boxes in a lane
+LANE_GAP = 28.0  # between lanes; separator lines run in its middle
+HEADER_GAP = 12.0
+
+FONT = 10.0
+LINE_H = 12.5
+SMALL_FONT = 8.0
+SMALL_LINE_H = 10.5
+HEADER_LINE_H = 12.0
+BADGE_W = 22.0
+BADGE_H = 15.0
+MIN_BOX_H = 40.0
+MAX_LINES = 5
+CHAR_W = 0.6  # average glyph width per point of font size (DejaVu Sans is wide)
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width of text in points: wide (CJK, emoji) characters count double."""
+    units = 0.0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        units += 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
+    return units * CHAR_W * size
+
+
+def wrap(text: str, width: float, size: float, max_lines: int = MAX_LINES) -> list[str]:
+    """Greedy word wrap to ``width`` points; long words are cut; the last line ellipsized."""
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(text.split()).split(" "):
+        while text_width(word, size) > width:  # a word longer than a line: cut it
+            cut = len(word)
+            while cut > 1 and text_width(word[:cut], size) > width:
+                cut -= 1
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…", size) > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines or [""]
+
+
+@dataclass(slots=True)
+class Box:
+    """A node of the grid: an action, or a piece of evidence."""
+
+    key: str  # unique, derived from the blueprint id
+    lane: str
+    col: int
+    slot: int
+    step: Step
+    lines: list[str]
+    action: Action | None = None
+    evidence: Evidence | None = None
+    actor: str | None = None
+    badges: list[Marker] = field(default_factory=list)
+    x: float = 0.0  # centre
+    y: float = 0.0
+    w: float = BOX_W
+    h: float = MIN_BOX_H
+
+    @property
+    def left(self) -> float:
+        return self.x - self.w / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - self.h / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h / 2
+
+
+@dataclass(slots=True)
+class Band:
+    lane: str
+    title: str
+    top: float
+    bottom: float
+    slots: int
+    row_h: float
+
+    def row_y(self, slot: int) -> float:
+        return self.top + PAD + slot * (self.row_h + ROW_GAP) + self.row_h / 2
+
+
+@dataclass(slots=True)
+class Column:
+    step: Step
+    number: int
+    left: float
+    lines: list[str]
+
+    @property
+    def x(self) -> float:
+        return self.left + BOX_W / 2
+
+
+@dataclass(slots=True)
+class PhaseSpan:
+    key: str
+    phase: Phase | None
+    title: str
+    first: int
+    last: int
+    left: float
+    right: float
+
+
+@dataclass(slots=True)
+class Separator:
+    key: str
+    label: str
+    y: float
+
+
+@dataclass(slots=True)
+class Layout:
+    title: str
+    width: float
+    height: float
+    columns: list[Column]
+    phases: list[PhaseSpan]
+    header_top: float
+    header_phase_h: float
+    header_bottom: float
+    bands: dict[str, Band]
+    boxes: list[Box]
+    separators: list[Separator]
+    markers: list[Marker]
+    grid_bottom: float
+    by_id: dict[str, Box] = field(default_factory=dict)
+
+    def channel_x(self, k: int) -> float:
+        """Centre of channel k: the gap left of column k (k = len(columns): right of the last)."""
+        return MARGIN + LANE_TITLE_W + CHANNEL / 2 + k * (BOX_W + CHANNEL)
+
+    def corridors(self, band: Band) -> list[tuple[float, float]]:
+        """The free horizontal gaps of a band, top to bottom, as (top, bottom)."""
+        gaps = [(band.top, band.top + PAD)]
+        for slot in range(band.slots - 1):
+            bottom = band.row_y(slot) + band.row_h / 2
+            gaps.append((bottom, bottom + ROW_GAP))
+        gaps.append((band.bottom - PAD, band.bottom))
+        return gaps
+
+
+def _node_key(prefix: str, node_id: str) -> str:
+    return f"{prefix}:{node_id}"
+
+
+def _action_box(
+    step: Step, col: int, slot: int, lane: str, action: Action, bp: Blueprint, badges: list[Marker]
+) -> Box:
+    text_w = BOX_W - 16 - (BADGE_W if badges else 0)
+    lines = wrap(action.text, text_w, FONT)
+    actor = None
+    if action.actor is not None and lane != "customer":
+        titles = {a.id: a.title for a in bp.actors}
+        actor = wrap(titles.get(action.actor, action.actor), text_w, SMALL_FONT, 1)[0]
+    body = max(len(lines) * LINE_H, len(badges) * (BADGE_H + 2) + 2)
+    h = max(MIN_BOX_H, 16 + body + (SMALL_LINE_H + 2 if actor else 0))
+    return Box(
+        _node_key("a", action.id),
+        lane,
+        col,
+        slot,
+        step,
+        lines,
+        action=action,
+        actor=actor,
+        badges=badges,
+        h=h,
+    )
+
+
+def _evidence_box(step: Step, col: int, slot: int, evidence: Evidence) -> Box:
+    lines = wrap(evidence.text, BOX_W - 26, FONT - 1)
+    h = max(MIN_BOX_H, 14 + len(lines) * (LINE_H - 1))
+    return Box(
+        _node_key("e", evidence.id), "evidence", col, slot, step, lines, evidence=evidence, h=h
+    )
+
+
+def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
+    """Place everything. ``numbered`` keeps F/W numbers from a larger view (filters)."""
+    marks = numbered if numbered is not None else markers(bp)
+    by_action: dict[str, list[Marker]] = {}
+    for m in marks:
+        by_action.setdefault(m.action.id, []).append(m)
+    # F badges first, then W, each in number order
+    for badges in by_action.values():
+        badges.sort(key=lambda m: (m.label[0] != "F", int(m.label[1:])))
+
+    # -- boxes, lane by lane
+    boxes: list[Box] = []
+    cells: dict[str, list[list[Box]]] = {lane: [] for lane in LANES}
+    for col, step in enumerate(bp.steps):
+        cells["evidence"].append(
+            [_evidence_box(step, col, i, ev) for i, ev in enumerate(step.evidence)]
+        )
+        for lane in ACTION_LANES:
+            cells[lane].append(
+                [
+                    _action_box(step, col, i, lane, a, bp, by_action.get(a.id, []))
+                    for i, a in enumerate(step.lane(lane))
+                ]
+            )
+
+    # -- columns and header
+    phases = {p.id: p for p in bp.phases}
+    columns: list[Column] = []
+    header_lines = 1
+    for i, step in enumerate(bp.steps):
+        left = MARGIN + LANE_TITLE_W + CHANNEL + i * (BOX_W + CHANNEL)
+        lines = wrap(f"{i + 1}. {step.title}", BOX_W + CHANNEL - 12, FONT - 1, 3)
+        header_lines = max(header_lines, len(lines))
+        columns.append(Column(step, i + 1, left, lines))
+    width = MARGIN + LANE_TITLE_W + len(columns) * (BOX_W + CHANNEL) + CHANNEL + MARGIN
+    y = MARGIN + TITLE_H
+    header_top = y
+    has_phases = any(step.phase in phases for step in bp.steps)
+    header_phase_h = 24.0 if has_phases else 0.0
+    header_bottom = header_top + header_phase_h + header_lines * HEADER_LINE_H + 12
+    spans = _phase_spans(bp, columns, phases)
+
+    # -- bands
+    y = header_bottom + HEADER_GAP
+    bands: dict[str, Band] = {}
+    separators: list[Separator] = []
+    for lane in LANES:
+        lane_cells = cells[lane]
+        slots = max([len(c) for c in lane_cells] + [1])
+        row_h = max([b.h for c in lane_cells for b in c] + [MIN_BOX_H])
+        height = 2 * PAD + slots * row_h + (slots - 1) * ROW_GAP
+        band = Band(lane, bp.lanes.title(lane), y, y + height, slots, row_h)
+        bands[lane] = band
+        for col_cells in lane_cells:
+            for box in col_cells:
+                box.h = row_h
+                box.x = columns[box.col].x
+                box.y = band.row_y(box.slot)
+                boxes.append(box)
+        if lane in LINES:
+            separators.append(Separator(f"line:{lane}", LINES[lane], band.bottom + LANE_GAP / 2))
+        y = band.bottom + LANE_GAP
+    grid_bottom = y - LANE_GAP
+
+    result = Layout(
+        title=bp.title or "Service blueprint",
+        width=width,
+        height=grid_bottom + MARGIN,
+        columns=columns,
+        phases=spans,
+        header_top=header_top,
+        header_phase_h=header_phase_h,
+        header_bottom=header_bottom,
+        bands=bands,
+        boxes=boxes,
+        separators=separators,
+        markers=marks,
+        grid_bottom=grid_bottom,
+    )
+    result.by_id = {b.action.id: b for b in boxes if b.action is not None}
+    return result
+
+
+def _phase_spans(bp: Blueprint, columns: list[Column], phases: dict[str, Phase]) -> list[PhaseSpan]:
+    """Consecutive steps of one phase share a header."""
+    spans: list[PhaseSpan] = []
+    for i, step in enumerate(bp.steps):
+        phase = phases.get(step.phase or "")
+        if spans and spans[-1].phase is phase and spans[-1].last == i - 1:
+            spans[-1].last = i
+            spans[-1].right = columns[i].left + BOX_W + CHANNEL / 2 - 3
+            continue
+        key = f"phase:{phase.id}:{i}" if phase is not None else f"phase::{i}"
+        spans.append(
+            PhaseSpan(
+                key,
+                phase,
+                phase.title if phase is not None else "",
+                i,
+                i,
+                columns[i].left - CHANNEL / 2 + 3,
+                columns[i].left + BOX_W + CHANNEL / 2 - 3,
+            )
+        )
+    return spans

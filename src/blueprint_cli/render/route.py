@@ -1,0 +1,239 @@
+"""Arrow routes that never cross a box: through the channels between columns and the
+corridors between rows, with parallel arrows spread over tracks and arrow ends spread
+along the sides of their boxes.
+
+Each flow gets one of four shapes:
+
+- V: same column, nothing in between: down (or up) from box to box;
+- U: same column, a box in between: out of the right side, along the column's right
+  channel, back into the right side;
+- Z: neighbouring columns, or the same row with nothing in between: out of the side
+  facing the target, along the channel next to the target, into its side;
+- L: anything else (long and backward arrows): out of the side, along the channel next
+  to the source to the corridor beside the source row, along it to the channel next to
+  the target, into the target's side.
+
+Coordinates that depend on other arrows (tracks, attachment points) are variables,
+settled once every route is planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blueprint_cli.model import Flow
+from blueprint_cli.render.layout import CHANNEL, Band, Box, Layout
+
+ARROW = 7.0  # arrowhead length at arrowsize 0.7
+_TRACK_GAP = 3.0
+
+
+class _Var:
+    """A coordinate decided after planning: a track in a channel or corridor, or a point on
+    a box side."""
+
+    __slots__ = ("group", "hi", "lo", "nominal", "order", "span", "value")
+
+    def __init__(self, group: tuple[object, ...], nominal: float, lo: float, hi: float) -> None:
+        self.group = group
+        self.nominal = nominal
+        self.lo, self.hi = lo, hi  # the range the value may take
+        self.value = nominal
+        self.order = 0.0  # attachments: sorted by where the arrow goes
+        self.span = (0.0, 0.0)  # tracks: the interval the segment covers
+
+
+Coord = float | _Var
+
+
+def _val(c: Coord) -> float:
+    return c.value if isinstance(c, _Var) else c
+
+
+def _nom(c: Coord) -> float:
+    return c.nominal if isinstance(c, _Var) else c
+
+
+@dataclass(slots=True)
+class Route:
+    flow: Flow
+    points: list[tuple[float, float]]  # y grows downwards, like the layout
+    label_at: tuple[float, float] | None
+
+
+class _Planner:
+    def __init__(self, lay: Layout) -> None:
+        self.lay = lay
+        self.vars: list[_Var] = []
+        self.grid: dict[tuple[str, int, int], Box] = {(b.lane, b.col, b.slot): b for b in lay.boxes}
+        self.by_col: dict[int, list[Box]] = {}
+        for b in lay.boxes:
+            if b.action is not None:
+                self.by_col.setdefault(b.col, []).append(b)
+
+    # -- variables
+    def side(self, box: Box, side: str, toward: float) -> tuple[Coord, Coord]:
+        if side in ("left", "right"):
+            var = self._var(("att", box.key, side), box.y, box.top + 6, box.bottom - 6)
+            var.order = toward
+            return (box.left if side == "left" else box.right), var
+        var = self._var(("att", box.key, side), box.x, box.left + 14, box.right - 14)
+        var.order = toward
+        return var, (box.top if side == "top" else box.bottom)
+
+    def channel(self, k: int, y1: Coord, y2: Coord) -> _Var:
+        x = self.lay.channel_x(k)
+        half = CHANNEL / 2 - 16
+        var = self._var(("ch", k), x, x - half, x + half)
+        var.span = (min(_nom(y1), _nom(y2)), max(_nom(y1), _nom(y2)))
+        return var
+
+    def corridor(self, band: Band, index: int, x1: float, x2: float) -> _Var:
+        top, bottom = self.lay.corridors(band)[index]
+        var = self._var(("co", band.lane, index), (top + bottom) / 2, top + 3, bottom - 3)
+        var.span = (min(x1, x2), max(x1, x2))
+        return var
+
+    def _var(self, group: tuple[object, ...], nominal: float, lo: float, hi: float) -> _Var:
+        var = _Var(group, nominal, lo, hi)
+        self.vars.append(var)
+        return var
+
+    # -- shapes
+    def plan(self, a: Box, b: Box) -> list[tuple[Coord, Coord]]:
+        if a.col == b.col:
+            return self._same_column(a, b)
+        forward = b.col > a.col
+        side_a, side_b = ("right", "left") if forward else ("left", "right")
+        # channel next to the target, on the side facing the source
+        ch_b = b.col if forward else b.col + 1
+        if abs(b.col - a.col) == 1 or self._row_clear(a, b):
+            xa, ya = self.side(a, side_a, b.y)
+            xb, yb = self.side(b, side_b, a.y)
+            ch = self.channel(ch_b, ya, yb)
+            return [(xa, ya), (ch, ya), (ch, yb), (xb, yb)]
+        ch_a = a.col + 1 if forward else a.col
+        band = self.lay.bands[a.lane]
+        gaps = self.lay.corridors(band)
+        index = a.slot + 1 if b.y >= a.y else a.slot  # the corridor below / above the source
+        xa, ya = self.side(a, side_a, b.y)
+        xb, yb = self.side(b, side_b, a.y)
+        co = self.corridor(
+            band, min(index, len(gaps) - 1), self.lay.channel_x(ch_a), self.lay.channel_x(ch_b)
+        )
+        c1 = self.channel(ch_a, ya, co)
+        c2 = self.channel(ch_b, co, yb)
+        return [(xa, ya), (c1, ya), (c1, co), (c2, co), (c2, yb), (xb, yb)]
+
+    def _same_column(self, a: Box, b: Box) -> list[tuple[Coord, Coord]]:
+        upper, lower = (a, b) if a.y < b.y else (b, a)
+        between = [
+            box
+            for box in self.by_col.get(a.col, [])
+            if box is not a and box is not b and upper.y < box.y < lower.y
+        ]
+        if a is not b and not between:
+            down = a is upper
+            xa, ya = self.side(a, "bottom" if down else "top", b.x)
+            xb, yb = self.side(b, "top" if down else "bottom", a.x)
+            mid = (upper.bottom + lower.top) / 2
+            return [(xa, ya), (xa, mid), (xb, mid), (xb, yb)]
+        xa, ya = self.side(a, "right", b.y if a is not b else a.y - 1)
+        xb, yb = self.side(b, "right", a.y if a is not b else a.y + 1)
+        ch = self.channel(a.col + 1, ya, yb)
+        return [(xa, ya), (ch, ya), (ch, yb), (xb, yb)]
+
+    def _row_clear(self, a: Box, b: Box) -> bool:
+        if a.lane != b.lane or a.slot != b.slot:
+            return False
+        lo, hi = sorted((a.col, b.col))
+        return not any((a.lane, c, a.slot) in self.grid for c in range(lo + 1, hi))
+
+    # -- settle the variables
+    def settle(self) -> None:
+        groups: dict[tuple[object, ...], list[_Var]] = {}
+        for var in self.vars:
+            groups.setdefault(var.group, []).append(var)
+        for group, members in groups.items():
+            if group[0] == "att":
+                _spread(members)
+            else:
+                _tracks(members)
+
+
+def _spread(members: list[_Var]) -> None:
+    """Arrow ends on one side of a box, evenly spaced, in the order of where they go."""
+    members.sort(key=lambda v: v.order)
+    n = len(members)
+    if n == 1:
+        return
+    lo, hi = members[0].lo, members[0].hi
+    for i, var in enumerate(members):
+        var.value = lo + (hi - lo) * i / (n - 1) if hi > lo else var.nominal
+
+
+def _tracks(members: list[_Var]) -> None:
+    """Segments in one channel or corridor: overlapping ones get tracks side by side."""
+    members.sort(key=lambda v: (v.span[0], v.span[1]))
+    ends: list[float] = []
+    track_of: list[int] = []
+    for var in members:
+        for t, end in enumerate(ends):
+            if end + _TRACK_GAP < var.span[0]:
+                ends[t] = var.span[1]
+                track_of.append(t)
+                break
+        else:
+            ends.append(var.span[1])
+            track_of.append(len(ends) - 1)
+    count = len(ends)
+    if count == 1:
+        return
+    lo, hi = members[0].lo, members[0].hi
+    for var, t in zip(members, track_of, strict=True):
+        var.value = lo + (hi - lo) * t / (count - 1)
+
+
+def _label_at(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    best = None
+    best_len = 0.0
+    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+        horizontal = y1 == y2
+        length = abs(x2 - x1) + abs(y2 - y1)
+        score = length * (2 if horizontal else 1)
+        if score > best_len:
+            best_len = score
+            best = ((x1 + x2) / 2, y1 - 7) if horizontal else (x1 + 6, (y1 + y2) / 2)
+    return best
+
+
+def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for p in points:
+        p = (round(p[0], 2), round(p[1], 2))
+        if out and out[-1] == p:
+            continue
+        if len(out) >= 2:
+            (x0, y0), (x1, y1) = out[-2], out[-1]
+            if (x0 == x1 == p[0]) or (y0 == y1 == p[1]):
+                out[-1] = p  # collinear: drop the middle point
+                continue
+        out.append(p)
+    return out
+
+
+def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
+    """A route for every flow whose two ends are boxes of the layout, in flow order."""
+    planner = _Planner(lay)
+    planned: list[tuple[Flow, list[tuple[Coord, Coord]]]] = []
+    for flow in flows:
+        a, b = lay.by_id.get(flow.from_), lay.by_id.get(flow.to)
+        if a is None or b is None:
+            continue
+        planned.append((flow, planner.plan(a, b)))
+    planner.settle()
+    routes = []
+    for flow, abstract in planned:
+        points = _clean([(_val(x), _val(y)) for x, y in abstract])
+        routes.append(Route(flow, points, _label_at(points) if flow.label else None))
+    return routes

@@ -1,0 +1,65 @@
+"""Themes: every colour, font and size of a rendered blueprint, as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class LaneStyle:
+    band: str  # the lane's background
+    border: str  # the band's outline
+    box: str  # fill of the boxes in the lane
+    box_border: str
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    lanes: dict[str, LaneStyle]
+    font: str = "DejaVu Sans,Helvetica,Arial,sans-serif"
+    text: str = "#1a1a1a"
+    muted: str = "#555555"
+    background: str = "#ffffff"
+    header: str = "#dfe5ee"
+    header_border: str = "#8a9bb0"
+    line: str = "#444444"
+    edge: str = "#333333"
+    fail: str = "#d62728"
+    fail_text: str = "#ffffff"
+    wait: str = "#e08e0b"
+    wait_text: str = "#ffffff"
+    note: str = "#ffffff"
+    # sizes, in points
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+_DEFAULT_LANES = {
+    "evidence": LaneStyle("#f3f3f3", "#c4c4c4", "#ffffff", "#333333"),
+    "customer": LaneStyle("#e8eff9", "#b7c6dc", "#cfe0f7", "#2b2b2b"),
+    "frontstage": LaneStyle("#e9f4ea", "#b6d1b9", "#cdebd2", "#2b2b2b"),
+    "backstage": LaneStyle("#fbf2e3", "#dccba8", "#fbdfb4", "#2b2b2b"),
+    "support": LaneStyle("#f1ecf7", "#c9bddc", "#ddd0ee", "#2b2b2b"),
+}
+
+_PRINT_LANES = {
+    "evidence": LaneStyle("#ffffff", "#8c8c8c", "#ffffff", "#000000"),
+    "customer": LaneStyle("#f2f2f2", "#8c8c8c", "#ffffff", "#000000"),
+    "frontstage": LaneStyle("#ffffff", "#8c8c8c", "#ffffff", "#000000"),
+    "backstage": LaneStyle("#f2f2f2", "#8c8c8c", "#ffffff", "#000000"),
+    "support": LaneStyle("#ffffff", "#8c8c8c", "#ffffff", "#000000"),
+}
+
+THEMES: dict[str, Theme] = {
+    "default": Theme("default", _DEFAULT_LANES),
+    "print": Theme(
+        "print",
+        _PRINT_LANES,
+        header="#e6e6e6",
+        header_border="#8c8c8c",
+        line="#000000",
+        edge="#000000",
+        fail="#000000",
+        wait="#6e6e6e",
+    ),
+}
