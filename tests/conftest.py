@@ -19,7 +19,7 @@ def dedent(text: str) -> str:
 def settings(*select: str, **table: object) -> Settings:
     """Settings as a configuration file with ``select`` and other keys would give."""
     config = dict(table)
-    if select:
+    if select and "select" not in config:
         config["select"] = list(select)
     return build_settings(config, Overrides(), None)
 

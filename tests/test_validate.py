@@ -146,7 +146,7 @@ def test_references_of_the_wrong_kind() -> None:
     out = messages(text)
     assert "unknown phase 'business': 'business' is a segment, not a phase" in out[0]
     assert "unknown segment 'visit': 'visit' is a phase, not a segment" in out[1]
-    assert "unknown action 's1': 's1' is a step, not a action" in out[2]
+    assert "unknown action 's1': 's1' is a step, not an action" in out[2]
 
 
 def test_comma_in_flow_mapping_gets_a_hint() -> None:

@@ -16,8 +16,14 @@ from blueprint_cli.model import Action, Blueprint, FailPoint, Flow, Phase, Stage
 HIGH_RISK_RPN = 200
 HIGH_RISK_SEVERITY = 9
 
-_PRE = re.compile(r"\b(pre|before|prior|booking|book|plan|planning|search|awareness|discover)")
-_POST = re.compile(r"\b(post|after|aftercare|follow|followup|feedback|return|returns|loyalty)")
+_PRE = re.compile(
+    r"\b(pre|previsit|before|prior|booking|book|plan|planning|search|awareness|discover|"
+    r"research|arrival|arriving)\b"
+)
+_POST = re.compile(
+    r"\b(post|postvisit|after|aftercare|follow|followup|feedback|return|returns|loyalty|"
+    r"departure|review)\b"
+)
 
 
 def stage_of(phase: Phase) -> Stage:

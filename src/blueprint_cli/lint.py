@@ -38,9 +38,30 @@ def run_rules(checked: Checked, settings: Settings) -> list[Problem]:
         rule = RULES[code]
         if rule.check is None:
             continue
-        ctx = Context(checked.blueprint, checked.source, code, settings.options.get(code, {}))
-        problems.extend(rule.check(ctx))
+        ctx = Context(
+            checked.blueprint,
+            checked.source,
+            code,
+            settings.options.get(code, {}),
+            checked.dropped,
+        )
+        found = rule.check(ctx)
+        if checked.pruned and code >= "BP100":
+            # a node that lost a part to a schema error is not judged on what it lacks
+            found = [p for p in found if not _damaged(p.path, checked.pruned)]
+        problems.extend(found)
     return problems
+
+
+def _damaged(path: tuple[str | int, ...], pruned: list[tuple[str | int, ...]]) -> bool:
+    """Did the node at ``path`` lose one of its keys, or an item of one of its lists?"""
+    if not path:
+        return False
+    n = len(path)
+    return any(
+        p[:n] == path and (len(p) == n + 1 or (len(p) == n + 2 and isinstance(p[-1], int)))
+        for p in pruned
+    )
 
 
 def to_findings(name: str, problems: list[Problem], settings: Settings) -> list[Finding]:

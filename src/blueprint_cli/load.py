@@ -419,7 +419,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
         return LoadError("tab character where YAML expects indentation: indent with spaces", span)
     message = problem
     if exc.context and exc.context not in problem:
-        message = f"{problem} ({exc.context})"
+        context_mark = exc.context_mark
+        where = ""
+        if context_mark is not None and mark is not None and context_mark.line != mark.line:
+            where = f" at line {context_mark.line + 1}"
+        message = f"{problem} ({exc.context}{where})"
     return LoadError(f"invalid YAML: {_one_line(message)}", span)
 
 

@@ -235,9 +235,21 @@ class Standards(Node):
 
 
 class Wait(Node):
-    """A point where the customer waits: how long, and how long is tolerated."""
+    """A point where the customer waits: how long, and how long is tolerated.
+
+    Written as text, it is the wait's description (``wait: Queue at the desk``), or its
+    expected time when the text is a duration (``wait: 20m``).
+    """
 
     SHORTHAND = "text"
+
+    @classmethod
+    def _from_text(cls, text: str) -> Any:
+        try:
+            parse_duration(text)
+        except ValueError:
+            return {"text": text}
+        return {"expected": text}
 
     text: Text | None = None
     expected: Duration | None = Field(None, description="The expected wait.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import yaml
+
 from blueprint_cli.findings import Finding, Problem
 from blueprint_cli.positions import Span
 
@@ -54,7 +56,25 @@ def scan(raw: bytes) -> list[Directive]:
                 else:
                     d.codes[rule.code] = name
             directives.append(d)
-    return directives
+    return _comments_only(text, directives) if directives else directives
+
+
+def _comments_only(text: str, directives: list[Directive]) -> list[Directive]:
+    """Drop what only looks like a directive inside quoted or block text."""
+    scalars: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                scalars.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
+    except yaml.YAMLError:
+        pass  # a file that does not scan: its directives are taken as written
+    return [
+        d
+        for d in directives
+        if not any(start <= (d.span.line, d.span.col) < end for start, end in scalars)
+    ]
 
 
 def apply(

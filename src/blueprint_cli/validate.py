@@ -51,6 +51,8 @@ class Checked:
     source: SourceMap
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False  # the file could not be read as YAML at all
+    pruned: list[Path] = field(default_factory=list)  # parts left out of the model
+    dropped: frozenset[str] = frozenset()  # ids and references written in those parts
 
 
 def check_bytes(raw: bytes) -> Checked:
@@ -85,7 +87,35 @@ def validate(loaded: Loaded) -> Checked:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     problems.extend(_problem(err, data, source) for err in errors)
-    return Checked(_recover(data, errors), source, problems)
+    pruned = sorted({_prune_point(data, tuple(err["loc"])) for err in errors})
+    dropped = frozenset(ref for loc in pruned for ref in _references(_get(data, loc)))
+    return Checked(_recover(data, errors), source, problems, pruned=pruned, dropped=dropped)
+
+
+_REF_KEYS = ("id", "actor", "phase", "segments", "from", "to")
+
+
+def _references(node: Any) -> list[str]:
+    """Ids, references and the ids text would derive, anywhere in a pruned part."""
+    from blueprint_cli.model import slugify
+
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in _REF_KEYS and isinstance(value, str):
+                    found.append(value)
+                elif key in ("text", "title") and isinstance(value, str):
+                    found.append(slugify(value, ""))
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            found.extend(part.strip() for part in item.split("->"))
+            found.append(slugify(item, ""))
+    return [f for f in found if f]
 
 
 def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:

@@ -20,6 +20,9 @@ class Context:
     source: SourceMap
     code: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: ids and references written in parts of the file that failed validation and are not
+    #: in the model: "undeclared" and "unused" checks leave them alone.
+    dropped: frozenset[str] = frozenset()
 
     def problem(self, message: str, path: Path, *, key: bool = False) -> Problem:
         """A problem at ``path``: at its key when ``key``, else at its value."""

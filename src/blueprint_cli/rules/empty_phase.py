@@ -33,5 +33,5 @@ SUMMARY = "a phase declared and never used"
 def check(ctx: Context) -> Iterator[Problem]:
     used = {step.phase for step in ctx.blueprint.steps}
     for phase in ctx.blueprint.phases:
-        if phase.id not in used:
+        if phase.id not in used and phase.id not in ctx.dropped:
             yield ctx.problem(f"phase {quote(phase.id)} has no steps", phase.path)

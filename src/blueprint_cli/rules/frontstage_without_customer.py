@@ -1,7 +1,7 @@
-"""A frontstage action in a step where the customer does nothing and no flow comes from them.
+"""A frontstage action in a step where the customer does nothing, and no flow joins them.
 
 Frontstage actions are what the customer sees staff or systems do. One in a step with
-no customer action, and with no arrow from a customer action, is seen by nobody.
+no customer action, and with no arrow from or to a customer action, is seen by nobody.
 
 Why it matters: either it is really backstage, or the customer's part is missing.
 
@@ -29,7 +29,7 @@ from blueprint_cli.rules.base import Context
 CODE = "BP107"
 NAME = "frontstage-without-customer"
 SEVERITY = Severity.WARNING
-SUMMARY = "a frontstage action in a step with no customer action and no flow from one"
+SUMMARY = "a frontstage action in a step with no customer action and no flow with one"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -38,10 +38,10 @@ def check(ctx: Context) -> Iterator[Problem]:
         if step.customer:
             continue
         for action in step.frontstage:
-            sources = graph.incoming.get(action.id, [])
-            if not any(graph.lane(f.from_) == "customer" for f in sources):
+            lanes = {n.lane for n in graph.neighbours(action.id)}
+            if "customer" not in lanes:
                 yield ctx.problem(
                     f"frontstage action {quote(action.text)} has no customer in step "
-                    f"{quote(step.title)} and no flow from a customer action",
+                    f"{quote(step.title)} and no flow from or to a customer action",
                     action.path,
                 )

@@ -45,6 +45,10 @@ SEVERITY = Severity.ERROR
 SUMMARY = "a phase, segment, actor or flow end that is not declared"
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     bp = ctx.blueprint
     kinds = {getattr(node, "id", ""): kind for kind, node, _ in identified(bp)}
@@ -56,7 +60,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     def missing(wanted: str, kind: str, known: Iterable[str], path: Path) -> Problem:
         message = f"unknown {kind} {quote(wanted)}"
         if wanted in kinds:
-            message += f": {quote(wanted)} is a {kinds[wanted]}, not a {kind}"
+            message += f": {quote(wanted)} is {_a(kinds[wanted])}, not {_a(kind)}"
         else:
             close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
             if close:
@@ -65,6 +69,10 @@ def check(ctx: Context) -> Iterator[Problem]:
                 message += f" (no {kind}s are declared)"
         return ctx.problem(message, path)
 
+    phases += ctx.dropped
+    segments += ctx.dropped
+    actors += ctx.dropped
+    actions += ctx.dropped
     for step in bp.steps:
         if step.phase is not None and not step.phase_inherited and step.phase not in phases:
             yield missing(step.phase, "phase", phases, (*step.path, "phase"))

@@ -35,5 +35,5 @@ SUMMARY = "an actor declared and never used"
 def check(ctx: Context) -> Iterator[Problem]:
     used = actors_used(ctx.blueprint)
     for actor in ctx.blueprint.actors:
-        if actor.id not in used:
+        if actor.id not in used and actor.id not in ctx.dropped:
             yield ctx.problem(f"actor {quote(actor.id)} owns no action", actor.path)

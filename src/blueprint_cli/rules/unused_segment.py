@@ -1,7 +1,9 @@
 """A customer segment declared and named by no step.
 
 Steps list the segments they apply to (`segments: [business]`); a step that lists
-none applies to all. A declared segment that no step names says nothing.
+none applies to all. Once some steps name segments, a declared segment that no step
+names says nothing. (While no step names any, the segments describe who the whole
+blueprint is for, and none is reported.)
 
 Why it matters: if a segment gets a different service, the map should show where.
 
@@ -34,6 +36,8 @@ SUMMARY = "a segment declared and never used"
 
 def check(ctx: Context) -> Iterator[Problem]:
     used = {seg for step in ctx.blueprint.steps for seg in step.segments}
+    if not used:
+        return
     for segment in ctx.blueprint.segments:
-        if segment.id not in used:
+        if segment.id not in used and segment.id not in ctx.dropped:
             yield ctx.problem(f"segment {quote(segment.id)} is named by no step", segment.path)

@@ -45,4 +45,5 @@ def check(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(
                 f"wait {name} has no max and the blueprint has no standards.max_wait",
                 action.wait.path,
+                key=True,
             )

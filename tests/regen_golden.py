@@ -1,0 +1,54 @@
+"""Regenerate every golden file from the code: `make golden`, then review the diff.
+
+- schemas/blueprint.schema.json       (`blueprint schema`)
+- docs/rules.md                       (`blueprint rules --format markdown`)
+- the `$ blueprint lint ...` console blocks of README.md
+- tests/golden/*.dot                  (the DOT of each example)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from blueprint_cli.cli import app  # noqa: E402
+
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    return runner.invoke(app, list(args)).output
+
+
+def main() -> None:
+    import os
+
+    os.chdir(ROOT)
+    (ROOT / "schemas" / "blueprint.schema.json").write_text(run("schema"), encoding="utf-8")
+    (ROOT / "docs" / "rules.md").write_text(run("rules", "--format", "markdown"), encoding="utf-8")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+
+    def block(match: re.Match[str]) -> str:
+        return f"```console\n$ blueprint {match.group(1)}\n{run(*match.group(1).split())}```"
+
+    readme.write_text(
+        re.sub(r"```console\n\$ blueprint (lint [^\n]+)\n.*?```", block, text, flags=re.DOTALL),
+        encoding="utf-8",
+    )
+    golden = ROOT / "tests" / "golden"
+    if golden.is_dir():
+        from tests.test_render_golden import write_golden
+
+        write_golden()
+    print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
+
+
+if __name__ == "__main__":
+    main()
