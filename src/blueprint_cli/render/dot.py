@@ -7,6 +7,7 @@ user text, and every position comes from the layout and the routes.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from blueprint_cli.analysis import Marker
@@ -214,7 +215,8 @@ class _Writer:
             a, b = f"{sep.key}:start", f"{sep.key}:end"
             for key, x in ((a, left), (b, right)):
                 self.node(key, x, sep.y, 0.01, 0.01, ["shape=point", "style=invis", 'label=""'])
-            pts = f"{self.p(left, sep.y)} {self.p(left, sep.y)} {self.p(right, sep.y)} {self.p(right, sep.y)}"
+            start, end = self.p(left, sep.y), self.p(right, sep.y)
+            pts = f"{start} {start} {end} {end}"
             self.emit(
                 f"  {dot_string(a)} -> {dot_string(b)} [id={dot_string(sep.key)}, "
                 f'pos="{pts}", dir=none, style=dashed, penwidth=1.4, '
@@ -323,7 +325,7 @@ class _Writer:
         dy = (yb - ya) / length if length else 0
         tail = [*pts[:-1], (xb - dx * shorten, yb - dy * shorten)]
         spline = [tail[0]]
-        for a, b in zip(tail, tail[1:], strict=False):
+        for a, b in itertools.pairwise(tail):
             spline.extend([a, b, b])
         pos = f"e,{self.p(xb, yb)} " + " ".join(self.p(x, y) for x, y in spline)
         src, dst = f"a:{flow.from_}", f"a:{flow.to}"
@@ -347,9 +349,10 @@ class _Writer:
         rows: list[str] = []
 
         rows.append(
-            f'<TR><TD BGCOLOR="{t.fail}" WIDTH="{LEGEND_COLUMNS[0][1]:g}"><FONT COLOR="{t.fail_text}" '
-            f'POINT-SIZE="{SMALL_FONT:g}"><B>F</B></FONT></TD>'
-            '<TD ALIGN="LEFT" COLSPAN="2"> fail point: risk = severity × occurrence × detection</TD>'
+            f'<TR><TD BGCOLOR="{t.fail}" WIDTH="{LEGEND_COLUMNS[0][1]:g}">'
+            f'<FONT COLOR="{t.fail_text}" POINT-SIZE="{SMALL_FONT:g}"><B>F</B></FONT></TD>'
+            '<TD ALIGN="LEFT" COLSPAN="2"> fail point: risk = severity × occurrence × '
+            "detection</TD>"
             f'<TD ALIGN="LEFT"><FONT COLOR="{t.wait}"><B>W</B></FONT> wait point: expected / max'
             "</TD>"
             '<TD ALIGN="LEFT">- - -  lines     → flows</TD></TR>'
@@ -395,6 +398,12 @@ class _Writer:
             text = wrap(value, w - 8, FONT - 1, 1)[0]
             cells.append(f'<TD ALIGN="LEFT" WIDTH="{w:g}" HEIGHT="{ROW:g}">{html(text)}</TD>')
         return f"<TR>{''.join(cells)}</TR>"
+
+
+def _marker_subject(m: Marker) -> str:
+    if m.fail_point is not None:
+        return m.fail_point.text
+    return (m.wait.text if m.wait is not None else None) or "wait"
 
 
 def marker_figures(m: Marker) -> str:

@@ -19,6 +19,7 @@ settled once every route is planned.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from blueprint_cli.model import Flow
@@ -197,7 +198,7 @@ def _tracks(members: list[_Var]) -> None:
 def _label_at(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     best = None
     best_len = 0.0
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
         horizontal = y1 == y2
         length = abs(x2 - x1) + abs(y2 - y1)
         score = length * (2 if horizontal else 1)
