@@ -9,6 +9,9 @@ STAMP   := $(VENV)/.installed
 demo: $(STAMP) graphviz
 	$(BIN)/blueprint --version
 	$(BIN)/blueprint lint examples/
+	$(BIN)/blueprint render examples/ -o out/ --format svg
+	$(BIN)/blueprint render examples/ -o out/ --format png
+	@echo "pictures in out/: open out/hotel.svg or out/hotel.png"
 
 test: $(STAMP) graphviz
 	$(BIN)/ruff check src tests

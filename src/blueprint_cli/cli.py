@@ -28,6 +28,7 @@ app = typer.Typer(
         "  blueprint lint --format json hotel.yaml\n\n"
         "  blueprint lint --select BP1 --fail-on warning blueprints/\n\n"
         "  blueprint rules BP104\n\n"
+        "  blueprint render hotel.yaml -o hotel.png\n\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n\n"
         "  blueprint schema > blueprint.schema.json"
     ),
@@ -141,6 +142,75 @@ def lint(
         typer.echo(f"blueprint: error: {error}", err=True)
     get_reporter(output_format)(report, sys.stdout, color=use_color(color, sys.stdout))
     raise typer.Exit(report.exit_code)
+
+
+@app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors, not drawn"))
+def render(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Blueprints: files, directories (searched for *.yaml) or - for stdin."),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file, directory (for several blueprints), or - for stdout. "
+            "Default: beside each blueprint.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="svg, png, pdf or dot. Default: from -o's suffix, else svg."
+        ),
+    ] = None,
+    phase: Annotated[
+        list[str] | None, typer.Option(help="Draw only the steps of this phase (repeatable).")
+    ] = None,
+    segment: Annotated[
+        list[str] | None,
+        typer.Option(help="Draw only the steps for this customer segment (repeatable)."),
+    ] = None,
+    theme: Annotated[str, typer.Option(help="Colours: default, or print (greyscale).")] = "default",
+    legend: Annotated[
+        bool, typer.Option("--legend/--no-legend", help="The legend and fail-point/wait table.")
+    ] = True,
+    stdin_filename: Annotated[
+        str, typer.Option(help="The name to report for a blueprint read from stdin.")
+    ] = "<stdin>",
+) -> None:
+    """Draw blueprints as service-blueprint diagrams (SVG, PNG, PDF or Graphviz DOT).
+
+    blueprint render hotel.yaml writes hotel.svg beside it; -o hotel.png picks PNG.
+    A blueprint with errors is not drawn: run blueprint lint to see them.
+    """
+    from blueprint_cli.renderjob import FORMATS, RenderOptions, render_paths
+
+    if output_format is not None:
+        _choice(output_format, list(FORMATS), "--format")
+    options = RenderOptions(
+        output=output,
+        fmt=output_format,
+        phases=_codes(phase) or [],
+        segments=_codes(segment) or [],
+        theme=theme,
+        legend=legend,
+        stdin_name=stdin_filename,
+    )
+    result = render_paths(paths, options)
+    for warning in result.warnings:
+        typer.echo(f"blueprint: warning: {warning}", err=True)
+    for f in result.findings:
+        typer.echo(f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}", err=True)
+    for name in sorted({f.file for f in result.findings}):
+        typer.echo(f"blueprint: {name}: not drawn: fix the errors above", err=True)
+    for error in result.errors:
+        typer.echo(f"blueprint: error: {error}", err=True)
+    for source, target in result.written:
+        if target != "-":
+            typer.echo(f"{source} -> {target}", err=True)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()

@@ -42,7 +42,35 @@ LEGEND_W = sum(w for _, w in LEGEND_COLUMNS)
 @dataclass(frozen=True, slots=True)
 class DotOptions:
     legend: bool = True
-    dpi: float | None = None  # set for PNG output only
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """DOT source, and the size of its canvas in points."""
+
+    graph_attrs: tuple[str, ...]
+    body: tuple[str, ...]
+    width: float
+    height: float
+
+    def text(self, dpi: float | None = None) -> str:
+        """The DOT text; ``dpi`` only for raster output (PNG)."""
+        attrs = [*self.graph_attrs, f"dpi={dpi:g}"] if dpi is not None else list(self.graph_attrs)
+        head = ["digraph blueprint {", f"  graph [{', '.join(attrs)}];"]
+        return "\n".join([*head, *self.body, "}"]) + "\n"
+
+
+def build(
+    bp: Blueprint,
+    theme: Theme,
+    options: DotOptions | None = None,
+    numbered: list[Marker] | None = None,
+) -> Diagram:
+    """The diagram of a blueprint: a pure function of the model, the theme and the options."""
+    options = options or DotOptions()
+    lay = layout(bp, numbered)
+    routes = route_all(lay, bp.all_flows())
+    return _Writer(bp, lay, routes, theme, options).write()
 
 
 def to_dot(
@@ -52,10 +80,7 @@ def to_dot(
     numbered: list[Marker] | None = None,
 ) -> str:
     """The DOT source of the blueprint's diagram."""
-    options = options or DotOptions()
-    lay = layout(bp, numbered)
-    routes = route_all(lay, bp.all_flows())
-    return _Writer(bp, lay, routes, theme, options).write()
+    return build(bp, theme, options, numbered).text()
 
 
 def legend_height(lay: Layout) -> float:
@@ -81,19 +106,15 @@ class _Writer:
     def emit(self, line: str) -> None:
         self.out.append(line)
 
-    def write(self) -> str:
+    def write(self) -> Diagram:
         t = self.theme
-        graph = [
+        graph = (
             f"bb={dot_string(f'0,0,{self.width:.2f},{self.height:.2f}')}",
             "outputorder=edgesfirst",
             f"bgcolor={dot_string(t.background)}",
             "pad=0.1",
             f"fontname={dot_string(t.font)}",
-        ]
-        if self.options.dpi is not None:
-            graph.append(f"dpi={self.options.dpi:g}")
-        self.emit("digraph blueprint {")
-        self.emit(f"  graph [{', '.join(graph)}];")
+        )
         self.emit(
             f"  node [fontname={dot_string(t.font)}, fontsize={FONT:g}, "
             f"fontcolor={dot_string(t.text)}, fixedsize=true, penwidth=1];"
@@ -113,8 +134,7 @@ class _Writer:
             self.edge(i, route)
         if self.options.legend:
             self.legend()
-        self.emit("}")
-        return "\n".join(self.out) + "\n"
+        return Diagram(graph, tuple(self.out), self.width, self.height)
 
     def node(self, key: str, x: float, y: float, w: float, h: float, attrs: list[str]) -> None:
         base = [f"id={dot_string(key)}", f'pos="{self.p(x, y)}!"']

@@ -1,0 +1,49 @@
+"""Running Graphviz: DOT text -> SVG, PNG or PDF bytes. Kept apart from building the DOT."""
+
+from __future__ import annotations
+
+import shutil
+
+GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
+PNG_MAX_PIXELS = 32_767  # Graphviz's (cairo's) limit on either side of a bitmap
+PNG_DPI = 144.0
+
+INSTALL_HINT = (
+    "Graphviz is not installed (no 'neato' on PATH): install it with "
+    "'apt-get install graphviz' (Debian, Ubuntu), 'brew install graphviz' (macOS) or "
+    "'choco install graphviz' (Windows); '--format dot' works without it"
+)
+
+
+class RenderError(Exception):
+    """Graphviz is missing or failed; the message is one line for the user."""
+
+
+def graphviz_available() -> bool:
+    return shutil.which("neato") is not None
+
+
+def png_dpi(width: float, height: float) -> tuple[float, bool]:
+    """The resolution for a PNG of a canvas in points, and whether it had to be lowered."""
+    largest = max(width, height, 1.0)
+    fit = (PNG_MAX_PIXELS - 64) * 72 / largest
+    return (PNG_DPI, False) if fit >= PNG_DPI else (max(int(fit), 1), True)
+
+
+def run_graphviz(dot: str, fmt: str) -> bytes:
+    """``neato -n2``: positions are all given, Graphviz only draws."""
+    import graphviz
+
+    if fmt not in GRAPHVIZ_FORMATS:
+        raise ValueError(fmt)
+    try:
+        data: bytes = graphviz.pipe("neato", fmt, dot.encode("utf-8"), neato_no_op=2, quiet=True)
+        return data
+    except graphviz.ExecutableNotFound:
+        raise RenderError(INSTALL_HINT) from None
+    except graphviz.CalledProcessError as exc:
+        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
+        first = next(
+            (line for line in stderr.splitlines() if line.strip()), f"exit {exc.returncode}"
+        )
+        raise RenderError(f"Graphviz failed: {first.strip()}") from None

@@ -1,0 +1,253 @@
+"""The render pipeline: sources -> load -> model -> (filter) -> DOT -> Graphviz -> files.
+
+Decides where each picture goes, refuses to draw a blueprint with errors, never writes
+onto an input, and writes every file atomically (a temporary file, then a rename), so
+an interrupted run leaves the previous picture intact.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blueprint_cli.findings import Finding, Severity
+from blueprint_cli.model import Blueprint
+from blueprint_cli.sources import Source, discover
+
+FORMATS = ("svg", "png", "pdf", "dot")
+STDOUT = "-"
+
+
+@dataclass(slots=True)
+class RenderOptions:
+    output: str | None = None  # a file, a directory, or "-" for stdout
+    fmt: str | None = None  # None: from the output's suffix, else svg
+    phases: list[str] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)
+    theme: str = "default"
+    legend: bool = True
+    stdin_name: str = "<stdin>"
+
+
+@dataclass(slots=True)
+class RenderResult:
+    written: list[tuple[str, str]] = field(default_factory=list)  # (input, output)
+    findings: list[Finding] = field(default_factory=list)  # errors that stopped a file
+    errors: list[str] = field(default_factory=list)  # usage, I/O, Graphviz: exit 2
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.findings else 0
+
+
+class UsageError(Exception):
+    pass
+
+
+def _format_of(output: str | None, fmt: str | None) -> str:
+    if output in (None, STDOUT) or (output is not None and os.path.isdir(output)):
+        return fmt or "svg"
+    assert output is not None
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if fmt is not None:
+        if suffix in FORMATS and suffix != fmt:
+            raise UsageError(f"--format {fmt} does not match the output file {output}")
+        return fmt
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"cannot tell the format of {output!r}: name it .svg, .png, .pdf or .dot, "
+            "or give --format"
+        )
+    return suffix
+
+
+def plan(
+    sources: list[Source], options: RenderOptions, roots: dict[str, str]
+) -> list[tuple[Source, str]]:
+    """(source, target) for every source; target "-" is stdout."""
+    fmt = _format_of(options.output, options.fmt)
+    out = options.output
+    if out == STDOUT:
+        if len(sources) != 1:
+            raise UsageError("-o - writes one picture to stdout: give exactly one blueprint")
+        return [(sources[0], STDOUT)]
+    to_dir = out is not None and (
+        os.path.isdir(out) or out.endswith(("/", os.sep)) or len(sources) > 1 or bool(roots)
+    )
+    targets: list[tuple[Source, str]] = []
+    for source in sources:
+        if source.path is None:
+            target = out if out is not None and not to_dir else STDOUT
+            if to_dir and out is not None:
+                target = os.path.join(out, f"{Path(source.name).stem or 'blueprint'}.{fmt}")
+        elif out is None:
+            target = str(Path(source.path).with_suffix(f".{fmt}"))
+        elif to_dir:
+            root = roots.get(source.path)
+            rel = Path(os.path.relpath(source.path, root)) if root else Path(source.path).name
+            target = str(Path(out, rel).with_suffix(f".{fmt}"))
+        else:
+            target = out
+        targets.append((source, target))
+    return targets
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def write_atomic(target: str, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same directory."""
+    directory = os.path.dirname(os.path.abspath(target))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def select(bp: Blueprint, phases: list[str], segments: list[str]) -> Blueprint:
+    """Only the steps of the given phases, and of the given segments (or of all segments)."""
+    steps = [
+        s
+        for s in bp.steps
+        if (not phases or s.phase in phases)
+        and (not segments or not s.segments or any(seg in s.segments for seg in segments))
+    ]
+    return bp.model_copy(update={"steps": steps})
+
+
+def _check_filters(bp: Blueprint, options: RenderOptions) -> str | None:
+    known_phases = [p.id for p in bp.phases]
+    for phase in options.phases:
+        if phase not in known_phases:
+            return f"no phase {phase!r} (phases: {', '.join(known_phases) or 'none'})"
+    known_segments = [s.id for s in bp.segments]
+    for segment in options.segments:
+        if segment not in known_segments:
+            return f"no segment {segment!r} (segments: {', '.join(known_segments) or 'none'})"
+    return None
+
+
+def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
+    from blueprint_cli.analysis import markers
+    from blueprint_cli.config import Overrides, build_settings
+    from blueprint_cli.lint import run_rules, to_findings
+    from blueprint_cli.render import THEMES, DotOptions, build
+    from blueprint_cli.render.run import RenderError, png_dpi, run_graphviz
+    from blueprint_cli.validate import check_bytes
+
+    result = RenderResult()
+    if options.theme not in THEMES:
+        result.errors.append(f"unknown theme {options.theme!r}: use {', '.join(THEMES)}")
+        return result
+    found = discover(paths, options.stdin_name)
+    result.errors.extend(found.errors)
+    result.warnings.extend(f"{d}: no *.yaml or *.yml files found" for d in found.empty_dirs)
+    roots: dict[str, str] = {}
+    for path in paths:
+        if path != STDOUT and os.path.isdir(path):
+            for source in found.sources:
+                if source.path and source.path.startswith(path):
+                    roots.setdefault(source.path, path)
+    try:
+        fmt = _format_of(options.output, options.fmt)
+        targets = plan(found.sources, options, roots)
+    except UsageError as exc:
+        result.errors.append(str(exc))
+        return result
+    format_rules = build_settings({"select": ["BP0"]}, Overrides(), None)
+    claimed: dict[str, str] = {}
+    for source, target in targets:
+        if target != STDOUT:
+            if source.path is not None and _same_file(source.path, target):
+                result.errors.append(
+                    f"{source.name}: the output {target} would overwrite the blueprint"
+                )
+                continue
+            if Path(target).suffix.lower() in (".yaml", ".yml"):
+                result.errors.append(f"{source.name}: refusing to write a picture to {target}")
+                continue
+            key = os.path.abspath(target)
+            if key in claimed:
+                result.errors.append(
+                    f"{source.name}: {target} is also the output of {claimed[key]}"
+                )
+                continue
+            claimed[key] = source.name
+        try:
+            raw = source.read()
+        except OSError as exc:
+            result.errors.append(f"{source.name}: {exc.strerror or exc}")
+            continue
+        checked = check_bytes(raw)
+        errors = [
+            f
+            for f in to_findings(source.name, run_rules(checked, format_rules), format_rules)
+            if f.severity is Severity.ERROR
+        ]
+        if errors or checked.blueprint is None:
+            result.findings.extend(sorted(errors, key=Finding.sort_key))
+            continue
+        bp = checked.blueprint
+        problem = _check_filters(bp, options)
+        if problem is not None:
+            result.errors.append(f"{source.name}: {problem}")
+            continue
+        numbered = markers(bp)
+        view = select(bp, options.phases, options.segments)
+        if not view.steps:
+            result.errors.append(f"{source.name}: no steps match the --phase/--segment filter")
+            continue
+        kept = {s.id for s in view.steps}
+        diagram = build(
+            view,
+            THEMES[options.theme],
+            DotOptions(legend=options.legend),
+            [m for m in numbered if m.step.id in kept],
+        )
+        try:
+            if fmt == "dot":
+                data = diagram.text().encode("utf-8")
+            elif fmt == "png":
+                dpi, lowered = png_dpi(diagram.width, diagram.height)
+                if lowered:
+                    result.warnings.append(
+                        f"{source.name}: the PNG is drawn at {dpi:g} dpi to stay within "
+                        f"Graphviz's {32767:,}-pixel limit; SVG or PDF stay sharp, or draw "
+                        "one phase at a time with --phase"
+                    )
+                data = run_graphviz(diagram.text(dpi), "png")
+            else:
+                data = run_graphviz(diagram.text(), fmt)
+        except RenderError as exc:
+            result.errors.append(str(exc))
+            break  # Graphviz missing or broken: the next file would fail the same way
+        if target == STDOUT:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                result.errors.append(f"{target}: {exc.strerror or exc}")
+                continue
+        result.written.append((source.name, target))
+    return result
