@@ -23,7 +23,7 @@ from blueprint_cli.render.layout import (
     text_width,
     wrap,
 )
-from blueprint_cli.render.route import ARROW, Route, route_all
+from blueprint_cli.render.route import ARROW, Route, label_text, route_all
 from blueprint_cli.render.text import dot_string, html
 from blueprint_cli.render.theme import Theme
 
@@ -84,7 +84,9 @@ def to_dot(
 
 
 def legend_height(lay: Layout) -> float:
-    return ROW * (2 + len(lay.markers)) if lay.markers else ROW * 1
+    """A safe upper bound of the table's height (rows of ROW points, plus cell spacing)."""
+    rows = 2 + len(lay.markers) if lay.markers else 1
+    return rows * (ROW + 1.5) + 4
 
 
 class _Writer:
@@ -145,7 +147,7 @@ class _Writer:
         self.emit(f"  {dot_string(key)} [{', '.join(base + attrs)}];")
 
     def bands(self) -> None:
-        left, right = MARGIN, self.lay.width - MARGIN
+        left, right = MARGIN, self.width - MARGIN
         for lane, band in self.lay.bands.items():
             style = self.theme.lanes[lane]
             x1, y1 = left, self.height - band.bottom
@@ -230,7 +232,7 @@ class _Writer:
 
     def separators(self) -> None:
         t = self.theme
-        left, right = MARGIN + 4, self.lay.width - MARGIN - 4
+        left, right = MARGIN + 4, self.width - MARGIN - 4
         for sep in self.lay.separators:
             a, b = f"{sep.key}:start", f"{sep.key}:end"
             for key, x in ((a, left), (b, right)):
@@ -358,8 +360,7 @@ class _Writer:
         if flow.implicit:
             attrs.append("style=solid")
         if flow.label and route.label_at is not None:
-            text = wrap(flow.label, 120, SMALL_FONT, 1)[0]
-            attrs += [f"label=<{html(text)}>", f'lp="{self.p(*route.label_at)}"']
+            attrs += [f"label=<{html(label_text(flow.label))}>", f'lp="{self.p(*route.label_at)}"']
         self.emit(f"  {dot_string(src)} -> {dot_string(dst)} [{', '.join(attrs)}];")
 
     def legend(self) -> None:

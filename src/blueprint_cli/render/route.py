@@ -23,7 +23,19 @@ import itertools
 from dataclasses import dataclass
 
 from blueprint_cli.model import Flow
-from blueprint_cli.render.layout import CHANNEL, Band, Box, Layout
+from blueprint_cli.render.layout import CHANNEL, SMALL_FONT, Band, Box, Layout, text_width, wrap
+
+LABEL_MAX_W = 120.0
+
+
+def label_text(label: str) -> str:
+    """A flow label as drawn: one line, cut to fit."""
+    return wrap(label, LABEL_MAX_W, SMALL_FONT, 1)[0]
+
+
+def label_width(label: str) -> float:
+    return text_width(label_text(label), SMALL_FONT)
+
 
 ARROW = 7.0  # arrowhead length at arrowsize 0.7
 _TRACK_GAP = 3.0
@@ -195,17 +207,22 @@ def _tracks(members: list[_Var]) -> None:
         var.value = lo + (hi - lo) * t / (count - 1)
 
 
-def _label_at(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    best = None
-    best_len = 0.0
+def _label_at(points: list[tuple[float, float]], width: float) -> tuple[float, float] | None:
+    """Where a flow's label goes: above the longest horizontal run it fits on, else beside
+    the first vertical run, just after it leaves its box (clear of the separator lines)."""
+    best: tuple[float, float] | None = None
+    best_len = width + 12
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
-        horizontal = y1 == y2
-        length = abs(x2 - x1) + abs(y2 - y1)
-        score = length * (2 if horizontal else 1)
-        if score > best_len:
-            best_len = score
-            best = ((x1 + x2) / 2, y1 - 7) if horizontal else (x1 + 6, (y1 + y2) / 2)
-    return best
+        if y1 == y2 and abs(x2 - x1) >= best_len:
+            best_len = abs(x2 - x1)
+            best = ((x1 + x2) / 2, y1 - 7)
+    if best is not None:
+        return best
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        if x1 == x2 and abs(y2 - y1) > 20:
+            step = 12 if y2 > y1 else -12
+            return (x1 + width / 2 + 5, y1 + step)
+    return None
 
 
 def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -236,5 +253,6 @@ def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
     routes = []
     for flow, abstract in planned:
         points = _clean([(_val(x), _val(y)) for x, y in abstract])
-        routes.append(Route(flow, points, _label_at(points) if flow.label else None))
+        label_at = _label_at(points, label_width(flow.label)) if flow.label else None
+        routes.append(Route(flow, points, label_at))
     return routes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
+GRAPHVIZ_FORMATS = ("svg", "png", "pdf", "json")  # json: for geometry tests
 PNG_MAX_PIXELS = 32_767  # Graphviz's (cairo's) limit on either side of a bitmap
 PNG_DPI = 144.0
 

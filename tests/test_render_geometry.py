@@ -1,0 +1,65 @@
+"""The rendered picture read back from Graphviz (-Tjson): columns aligned, lanes ordered,
+no overlapping boxes, separator lines between their lanes, arrows from box to box
+through no box — for the examples and for generated blueprints of 1 to 200 steps."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blueprint_cli.render import THEMES, DotOptions, build
+from blueprint_cli.render.run import run_graphviz
+from blueprint_cli.validate import check_bytes
+from tests import geometry
+from tests.conftest import EXAMPLES
+from tests.generate import generate
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("neato") is None, reason="Graphviz is not installed (make test installs it)"
+)
+
+
+def problems_of(raw: bytes, legend: bool = True) -> list[str]:
+    checked = check_bytes(raw)
+    assert checked.blueprint is not None, checked.problems
+    diagram = build(checked.blueprint, THEMES["default"], DotOptions(legend=legend))
+    return geometry.check(checked.blueprint, run_graphviz(diagram.text(), "json"))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_examples(path) -> None:  # type: ignore[no-untyped-def]
+    assert problems_of(path.read_bytes()) == []
+
+
+@pytest.mark.parametrize("steps", [1, 2, 7, 50, 200])
+def test_generated_sizes(steps: int) -> None:
+    raw = yaml.safe_dump(generate(steps, seed=1), allow_unicode=True).encode()
+    assert problems_of(raw) == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=10**6), st.booleans()
+)
+def test_generated_random(steps: int, seed: int, legend: bool) -> None:
+    raw = yaml.safe_dump(generate(steps, seed), allow_unicode=True).encode()
+    assert problems_of(raw, legend) == []
+
+
+def test_the_checker_sees_a_broken_picture() -> None:
+    """The geometry check can fail: move one box onto another and it says so."""
+    checked = check_bytes((EXAMPLES / "textbook" / "shoeshine.yaml").read_bytes())
+    assert checked.blueprint is not None
+    dot = build(checked.blueprint, THEMES["default"]).text()
+    lines = dot.splitlines()
+    buff = next(i for i, line in enumerate(lines) if line.startswith('  "a:buff-shoes"'))
+    brush = next(line for line in lines if line.startswith('  "a:brush-shoes"'))
+    pos = brush.split('pos="')[1].split('"')[0]
+    lines[buff] = lines[buff].split('pos="')[0] + f'pos="{pos}"' + lines[buff].split('!"', 1)[1]
+    found = geometry.check(checked.blueprint, run_graphviz("\n".join(lines), "json"))
+    assert any("overlap" in p for p in found)
+    assert any("not in one column" in p for p in found)
