@@ -1,0 +1,179 @@
+"""`blueprint render` end to end: where pictures go, what is refused, filters and themes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from blueprint_cli.cli import app
+from blueprint_cli.renderjob import write_atomic
+from tests.conftest import EXAMPLES
+from tests.generate import generate
+
+runner = CliRunner()
+needs_graphviz = pytest.mark.skipif(shutil.which("neato") is None, reason="no Graphviz")
+
+
+@pytest.fixture
+def hotel(tmp_path: Path) -> Path:
+    target = tmp_path / "hotel.yaml"
+    shutil.copy(EXAMPLES / "hotel.yaml", target)
+    return target
+
+
+def render(*args: str) -> tuple[int, str, bytes]:
+    result = runner.invoke(app, ["render", *args])
+    return result.exit_code, result.stderr, result.stdout_bytes
+
+
+@needs_graphviz
+def test_default_writes_svg_beside_the_blueprint(hotel: Path) -> None:
+    code, err, _ = render(str(hotel))
+    assert code == 0, err
+    svg = hotel.with_suffix(".svg")
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    assert f"{hotel} -> {svg}" in err
+
+
+@needs_graphviz
+@pytest.mark.parametrize(
+    ("name", "magic"), [("x.png", b"\x89PNG"), ("x.pdf", b"%PDF"), ("x.svg", b"<?xml")]
+)
+def test_format_from_the_output_suffix(hotel: Path, name: str, magic: bytes) -> None:
+    out = hotel.parent / name
+    code, err, _ = render(str(hotel), "-o", str(out))
+    assert code == 0, err
+    assert out.read_bytes().startswith(magic)
+
+
+def test_dot_to_stdout_needs_no_graphviz(hotel: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(hotel.parent))
+    code, _, out = render(str(hotel), "--format", "dot", "-o", "-")
+    assert code == 0
+    assert out.startswith(b"digraph blueprint {")
+
+
+def test_missing_graphviz_says_how_to_install(hotel: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(hotel.parent))
+    code, err, _ = render(str(hotel))
+    assert code == 2
+    assert "Graphviz is not installed" in err and "apt-get install graphviz" in err
+    assert "Traceback" not in err
+    assert not hotel.with_suffix(".svg").exists()
+
+
+@needs_graphviz
+def test_directory_mirrors_into_an_output_directory(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    shutil.copytree(EXAMPLES, src)
+    code, err, _ = render(str(src), "-o", str(tmp_path / "out"), "--format", "dot")
+    assert code == 0, err
+    made = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*"))
+    assert made == [
+        "garage.dot",
+        "hotel.dot",
+        "online-order.dot",
+        "textbook",
+        "textbook/shoeshine.dot",
+    ]
+
+
+def test_several_files_need_a_directory_for_stdout(hotel: Path) -> None:
+    code, err, _ = render(str(hotel), str(EXAMPLES / "garage.yaml"), "-o", "-")
+    assert code == 2
+    assert "exactly one blueprint" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "x.jpg"], "cannot tell the format"),
+        (["-o", "x.png", "--format", "svg"], "does not match"),
+        (["--format", "gif"], "'gif' is not one of"),
+        (["--theme", "neon"], "unknown theme 'neon'"),
+        (
+            ["--phase", "nope", "--format", "dot"],
+            "no phase 'nope' (phases: pre-visit, visit, post-visit)",
+        ),
+        (["--segment", "nope", "--format", "dot"], "no segment 'nope' (segments: business)"),
+    ],
+)
+def test_usage_errors(hotel: Path, args: list[str], message: str) -> None:
+    code, err, _ = render(str(hotel), *args)
+    assert code == 2
+    assert message in err
+
+
+def test_never_writes_onto_the_blueprint(hotel: Path) -> None:
+    before = hotel.read_bytes()
+    for target in (str(hotel), str(hotel.with_suffix(".yml"))):
+        code, err, _ = render(str(hotel), "-o", target, "--format", "dot")
+        assert code == 2
+        assert "overwrite the blueprint" in err or "refusing to write a picture" in err
+    assert hotel.read_bytes() == before
+
+
+def test_a_blueprint_with_errors_is_not_drawn(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("blueprint: 1\nsteps:\n  - {title: A, evidance: [x]}\n")
+    code, err, _ = render(str(bad), "--format", "dot")
+    assert code == 1
+    assert f"{bad}:3:16: error BP002 unknown key 'evidance'" in err
+    assert "not drawn" in err
+    assert not bad.with_suffix(".dot").exists()
+
+
+def test_phase_and_segment_filters(hotel: Path) -> None:
+    _, _, full = render(str(hotel), "--format", "dot", "-o", "-")
+    _, _, visit = render(str(hotel), "--format", "dot", "-o", "-", "--phase", "visit")
+    assert b'"step:book"' in full and b'"step:book"' not in visit
+    assert b'"step:check-in"' in visit
+    _, _, business = render(str(hotel), "--format", "dot", "-o", "-", "--segment", "business")
+    assert business.count(b'"step:') == full.count(b'"step:')  # every hotel step is for all
+    # fail points keep the numbers of the full picture
+    assert b">F3<" in visit and b">F1<" in visit
+
+
+def test_theme_and_legend_options(hotel: Path) -> None:
+    _, _, default = render(str(hotel), "--format", "dot", "-o", "-")
+    _, _, grey = render(str(hotel), "--format", "dot", "-o", "-", "--theme", "print")
+    _, _, bare = render(str(hotel), "--format", "dot", "-o", "-", "--no-legend")
+    assert b"#cfe0f7" in default and b"#cfe0f7" not in grey
+    assert b'"legend"' in default and b'"legend"' not in bare
+
+
+@needs_graphviz
+def test_large_png_is_scaled_with_a_warning(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(yaml.safe_dump(generate(200, 3), allow_unicode=True))
+    code, err, _ = render(str(big), "-o", str(tmp_path / "big.png"))
+    assert code == 0
+    assert "the PNG is drawn at" in err and "dpi" in err
+
+
+def test_write_atomic_keeps_the_old_file_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "hotel.svg"
+    target.write_bytes(b"old picture")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(str(target), b"new picture")
+    assert target.read_bytes() == b"old picture"
+    assert os.listdir(tmp_path) == ["hotel.svg"]
+
+
+def test_write_atomic_creates_missing_directories(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "x.svg"
+    write_atomic(str(target), b"picture")
+    assert target.read_bytes() == b"picture"
