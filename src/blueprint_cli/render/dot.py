@@ -360,7 +360,13 @@ class _Writer:
         if flow.implicit:
             attrs.append("style=solid")
         if flow.label and route.label_at is not None:
-            attrs += [f"label=<{html(label_text(flow.label))}>", f'lp="{self.p(*route.label_at)}"']
+            text = html(label_text(flow.label))
+            if route.label_on_line:
+                text = (
+                    f'<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0" '
+                    f'BGCOLOR="{self.theme.background}"><TR><TD>{text}</TD></TR></TABLE>'
+                )
+            attrs += [f"label=<{text}>", f'lp="{self.p(*route.label_at)}"']
         self.emit(f"  {dot_string(src)} -> {dot_string(dst)} [{', '.join(attrs)}];")
 
     def legend(self) -> None:

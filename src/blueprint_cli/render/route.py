@@ -72,6 +72,7 @@ class Route:
     flow: Flow
     points: list[tuple[float, float]]  # y grows downwards, like the layout
     label_at: tuple[float, float] | None
+    label_on_line: bool = False  # drawn across its own line, on a background
 
 
 class _Planner:
@@ -207,9 +208,14 @@ def _tracks(members: list[_Var]) -> None:
         var.value = lo + (hi - lo) * t / (count - 1)
 
 
-def _label_at(points: list[tuple[float, float]], width: float) -> tuple[float, float] | None:
-    """Where a flow's label goes: above the longest horizontal run it fits on, else beside
-    the first vertical run, just after it leaves its box (clear of the separator lines)."""
+def _label_at(
+    points: list[tuple[float, float]], width: float, corridors: list[tuple[float, float]]
+) -> tuple[tuple[float, float], bool] | None:
+    """Where a flow's label goes, and whether it needs a background to sit on its line.
+
+    Above the longest horizontal run it fits on; else across a vertical run where that
+    crosses a corridor (a band free of boxes from side to side), on a background.
+    """
     best: tuple[float, float] | None = None
     best_len = width + 12
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
@@ -217,11 +223,15 @@ def _label_at(points: list[tuple[float, float]], width: float) -> tuple[float, f
             best_len = abs(x2 - x1)
             best = ((x1 + x2) / 2, y1 - 7)
     if best is not None:
-        return best
+        return best, False
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
-        if x1 == x2 and abs(y2 - y1) > 20:
-            step = 12 if y2 > y1 else -12
-            return (x1 + width / 2 + 5, y1 + step)
+        if x1 != x2:
+            continue
+        lo, hi = sorted((y1, y2))
+        for top, bottom in corridors:
+            a, b = max(lo, top), min(hi, bottom)
+            if b - a >= 12:
+                return (x1, (a + b) / 2), True
     return None
 
 
@@ -250,9 +260,11 @@ def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
             continue
         planned.append((flow, planner.plan(a, b)))
     planner.settle()
+    corridors = sorted(c for band in lay.bands.values() for c in lay.corridors(band))
     routes = []
     for flow, abstract in planned:
         points = _clean([(_val(x), _val(y)) for x, y in abstract])
-        label_at = _label_at(points, label_width(flow.label)) if flow.label else None
-        routes.append(Route(flow, points, label_at))
+        place = _label_at(points, label_width(flow.label), corridors) if flow.label else None
+        route = Route(flow, points, place[0] if place else None, place[1] if place else False)
+        routes.append(route)
     return routes
