@@ -228,7 +228,8 @@ def _label_at(
         if x1 != x2:
             continue
         lo, hi = sorted((y1, y2))
-        for top, bottom in corridors:
+        # the corridor nearest the start of the run: clear of the arrowhead at its end
+        for top, bottom in sorted(corridors, key=lambda c: abs((c[0] + c[1]) / 2 - y1)):
             a, b = max(lo, top), min(hi, bottom)
             if b - a >= 12:
                 return (x1, (a + b) / 2), True
