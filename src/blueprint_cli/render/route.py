@@ -209,31 +209,42 @@ def _tracks(members: list[_Var]) -> None:
 
 
 def _label_at(
-    points: list[tuple[float, float]], width: float, corridors: list[tuple[float, float]]
+    points: list[tuple[float, float]],
+    width: float,
+    corridors: list[tuple[float, float]],
+    taken: list[tuple[float, float, float, float]],
 ) -> tuple[tuple[float, float], bool] | None:
     """Where a flow's label goes, and whether it needs a background to sit on its line.
 
     Above the longest horizontal run it fits on; else across a vertical run where that
-    crosses a corridor (a band free of boxes from side to side), on a background.
+    crosses a corridor (a band free of boxes from side to side), nearest the start of
+    the run and so clear of the arrowhead, on a background. A place another label took
+    is skipped while there is another.
     """
-    best: tuple[float, float] | None = None
-    best_len = width + 12
-    for (x1, y1), (x2, y2) in itertools.pairwise(points):
-        if y1 == y2 and abs(x2 - x1) >= best_len:
-            best_len = abs(x2 - x1)
-            best = ((x1 + x2) / 2, y1 - 7)
-    if best is not None:
-        return best, False
+    candidates: list[tuple[tuple[float, float], bool]] = []
+    runs = [
+        (abs(x2 - x1), ((x1 + x2) / 2, y1 - 7))
+        for (x1, y1), (x2, y2) in itertools.pairwise(points)
+        if y1 == y2 and abs(x2 - x1) >= width + 12
+    ]
+    candidates += [(p, False) for _, p in sorted(runs, key=lambda r: -r[0])]
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
         if x1 != x2:
             continue
         lo, hi = sorted((y1, y2))
-        # the corridor nearest the start of the run: clear of the arrowhead at its end
         for top, bottom in sorted(corridors, key=lambda c: abs((c[0] + c[1]) / 2 - y1)):
             a, b = max(lo, top), min(hi, bottom)
             if b - a >= 12:
-                return (x1, (a + b) / 2), True
-    return None
+                candidates.append(((x1, (a + b) / 2), True))
+    for place, boxed in candidates:
+        x, y = place
+        rect = (x - width / 2 - 2, y - 6, x + width / 2 + 2, y + 6)
+        if not any(
+            r[0] < rect[2] and rect[0] < r[2] and r[1] < rect[3] and rect[1] < r[3] for r in taken
+        ):
+            taken.append(rect)
+            return place, boxed
+    return candidates[0] if candidates else None
 
 
 def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -262,10 +273,12 @@ def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
         planned.append((flow, planner.plan(a, b)))
     planner.settle()
     corridors = sorted(c for band in lay.bands.values() for c in lay.corridors(band))
+    taken: list[tuple[float, float, float, float]] = []
     routes = []
     for flow, abstract in planned:
         points = _clean([(_val(x), _val(y)) for x, y in abstract])
-        place = _label_at(points, label_width(flow.label), corridors) if flow.label else None
+        width = label_width(flow.label) if flow.label else 0.0
+        place = _label_at(points, width, corridors, taken) if flow.label else None
         route = Route(flow, points, place[0] if place else None, place[1] if place else False)
         routes.append(route)
     return routes
