@@ -4,6 +4,7 @@
 - docs/rules.md                       (`blueprint rules --format markdown`)
 - the `$ blueprint lint ...` console blocks of README.md
 - tests/golden/*.dot                  (the DOT of each example)
+- tests/golden/terminal/*.txt        (show and failpoints at 80 and 120 columns)
 """
 
 from __future__ import annotations
@@ -42,11 +43,11 @@ def main() -> None:
         re.sub(r"```console\n\$ blueprint (lint [^\n]+)\n.*?```", block, text, flags=re.DOTALL),
         encoding="utf-8",
     )
-    golden = ROOT / "tests" / "golden"
-    if golden.is_dir():
-        from tests.test_render_golden import write_golden
+    from tests.test_inspect import write_golden as write_terminal_golden
+    from tests.test_render_golden import write_golden
 
-        write_golden()
+    write_golden()
+    write_terminal_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 

@@ -118,3 +118,108 @@ def markers(bp: Blueprint) -> list[Marker]:
             for fp in action.fail_points:
                 fails.append(Marker(f"F{len(fails) + 1}", step, action, fail_point=fp))
     return fails + waits
+
+
+# ---------------------------------------------------------------------------- timings
+
+
+def action_time(action: Action) -> float:
+    """An action's standard time plus the wait it makes the customer endure, in seconds."""
+    wait = action.wait.expected if action.wait is not None and action.wait.expected else 0.0
+    return (action.duration or 0.0) + wait
+
+
+def step_time(step: Step, graph: FlowGraph) -> float:
+    """The critical path through a step: the longest chain of its actions joined by flows
+    inside the step; actions not joined run in parallel, so they are not added up."""
+    actions = list(step.actions())
+    ids = {a.id for a in actions}
+    index = {a.id: i for i, a in enumerate(actions)}
+    # flows inside the step, kept only forwards in document order, so the graph is acyclic
+    succ: dict[str, list[str]] = {a.id: [] for a in actions}
+    for a in actions:
+        for flow in graph.outgoing.get(a.id, []):
+            if flow.to in ids and index[flow.to] > index[a.id]:
+                succ[a.id].append(flow.to)
+    longest: dict[str, float] = {}
+    for a in reversed(actions):
+        tail = max((longest[t] for t in succ[a.id]), default=0.0)
+        longest[a.id] = action_time(a) + tail
+    return max(longest.values(), default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseTime:
+    phase: Phase | None
+    steps: int
+    seconds: float
+
+
+def phase_times(bp: Blueprint) -> list[PhaseTime]:
+    """Expected time per phase (steps follow each other, so their critical paths add up)."""
+    graph = flow_graph(bp)
+    phases = {p.id: p for p in bp.phases}
+    totals: dict[str | None, list[float]] = {}
+    for step in bp.steps:
+        key = step.phase if step.phase in phases else None
+        totals.setdefault(key, []).append(step_time(step, graph))
+    order = [p.id for p in bp.phases if p.id in totals] + ([None] if None in totals else [])
+    return [
+        PhaseTime(phases.get(key) if key else None, len(totals[key]), sum(totals[key]))
+        for key in order
+    ]
+
+
+# ---------------------------------------------------------------------------- registers
+
+
+@dataclass(frozen=True, slots=True)
+class FailPointRow:
+    """One line of the fail-point register."""
+
+    blueprint: str  # the file
+    label: str  # F1, F2 ... as in the diagram
+    step_index: int
+    step: Step
+    action: Action
+    fail_point: FailPoint
+    actor: str | None  # the actor's title
+
+    @property
+    def risk(self) -> int | None:
+        return self.fail_point.risk
+
+
+def register(bp: Blueprint, name: str) -> list[FailPointRow]:
+    actors = {a.id: a.title for a in bp.actors}
+    index = {s.id: i for i, s in enumerate(bp.steps)}
+    return [
+        FailPointRow(
+            name,
+            m.label,
+            index[m.step.id],
+            m.step,
+            m.action,
+            m.fail_point,
+            actors.get(m.action.actor or "", m.action.actor),
+        )
+        for m in markers(bp)
+        if m.fail_point is not None
+    ]
+
+
+SORTS = ("risk", "severity", "step")
+
+
+def sort_register(rows: list[FailPointRow], by: str = "risk") -> list[FailPointRow]:
+    """Highest first for risk and severity (unscored last), journey order for step; ties
+    in file, then journey, order, so the result is the same on every run."""
+
+    def journey(r: FailPointRow) -> tuple[str, int, int]:
+        return (r.blueprint, r.step_index, int(r.label[1:]))
+
+    if by == "risk":
+        return sorted(rows, key=lambda r: (-(r.risk or -1), *journey(r)))
+    if by == "severity":
+        return sorted(rows, key=lambda r: (-(r.fail_point.severity or -1), *journey(r)))
+    return sorted(rows, key=journey)

@@ -29,6 +29,8 @@ app = typer.Typer(
         "  blueprint lint --select BP1 --fail-on warning blueprints/\n\n"
         "  blueprint rules BP104\n\n"
         "  blueprint render hotel.yaml -o hotel.png\n\n"
+        "  blueprint show hotel.yaml\n\n"
+        "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n\n"
         "  blueprint schema > blueprint.schema.json"
     ),
@@ -211,6 +213,148 @@ def render(
         if target != "-":
             typer.echo(f"{source} -> {target}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+def _report_inspection_problems(inspection: object) -> None:
+    from blueprint_cli.inspect_files import Inspection
+
+    assert isinstance(inspection, Inspection)
+    for warning in inspection.warnings:
+        typer.echo(f"blueprint: warning: {warning}", err=True)
+    for f in inspection.broken:
+        typer.echo(f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}", err=True)
+    for name in sorted({f.file for f in inspection.broken}):
+        typer.echo(f"blueprint: {name}: left out: fix the errors above", err=True)
+    for error in inspection.errors:
+        typer.echo(f"blueprint: error: {error}", err=True)
+
+
+@app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors"))
+def show(
+    path: Annotated[str, typer.Argument(help="A blueprint file, or - for stdin.")],
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (rich on a terminal, plain text when piped), text, or json.",
+        ),
+    ] = "table",
+    color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
+    stdin_filename: Annotated[
+        str, typer.Option(help="The name to report for a blueprint read from stdin.")
+    ] = "<stdin>",
+) -> None:
+    """What the service is and where it is weak: journey, evidence, fail points, waits,
+    time, and the lint summary, on one screen."""
+    from blueprint_cli.inspect_files import inspect_paths
+    from blueprint_cli.showdata import build_report, plain_text, to_json
+
+    _choice(output_format, ["table", "text", "json"], "--format")
+    _choice(color, ["auto", "always", "never"], "--color")
+    if os.path.isdir(path):
+        raise typer.BadParameter(
+            f"{path} is a directory: show takes one blueprint", param_hint="PATH"
+        )
+    inspection = inspect_paths([path], stdin_filename)
+    _report_inspection_problems(inspection)
+    for loaded in inspection.files:
+        report = build_report(loaded.name, loaded.blueprint, loaded.findings)
+        if output_format == "json":
+            import json
+
+            sys.stdout.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+        elif output_format == "text" or not _is_terminal(sys.stdout, color):
+            sys.stdout.write(plain_text(report))
+        else:
+            from blueprint_cli.terminal import console, print_show
+
+            print_show(report, console(sys.stdout, use_color(color, sys.stdout)))
+    raise typer.Exit(inspection.exit_code)
+
+
+def _is_terminal(stream: TextIO, color: str) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return color == "always" or bool(isatty and isatty())
+
+
+@app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors, left out"))
+def failpoints(
+    paths: Annotated[
+        list[str], typer.Argument(help="Blueprints: files, directories or - for stdin.")
+    ],
+    min_risk: Annotated[
+        int | None, typer.Option(help="Only fail points with at least this risk (RPN).")
+    ] = None,
+    phase: Annotated[
+        list[str] | None, typer.Option(help="Only fail points in steps of this phase id.")
+    ] = None,
+    missing: Annotated[
+        str | None, typer.Option(help="Only fail points missing this: prevention or recovery.")
+    ] = None,
+    sort: Annotated[str, typer.Option(help="risk (highest first), severity, or step.")] = "risk",
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (rich on a terminal, tab-separated text when piped), text, json, "
+            "csv or markdown.",
+        ),
+    ] = "table",
+    color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
+    stdin_filename: Annotated[
+        str, typer.Option(help="The name to report for a blueprint read from stdin.")
+    ] = "<stdin>",
+) -> None:
+    """The fail-point register of one blueprint or a folder of them, highest risk first:
+    step, lane, actor, scores, risk, and whether prevention and recovery are planned."""
+    from blueprint_cli import registerfmt
+    from blueprint_cli.analysis import SORTS, register, sort_register
+    from blueprint_cli.inspect_files import inspect_paths, stderr_is_terminal
+
+    _choice(output_format, ["table", "text", "json", "csv", "markdown"], "--format")
+    _choice(sort, list(SORTS), "--sort")
+    _choice(color, ["auto", "always", "never"], "--color")
+    if missing is not None:
+        _choice(missing, ["prevention", "recovery"], "--missing")
+
+    stop = None
+    progress = None
+    if stderr_is_terminal():
+        from blueprint_cli.terminal import progress_bar
+
+        progress, stop = progress_bar("reading blueprints", threshold=20)
+    try:
+        inspection = inspect_paths(paths, stdin_filename, progress)
+    finally:
+        if stop is not None:
+            stop()
+    _report_inspection_problems(inspection)
+    rows = [row for loaded in inspection.files for row in register(loaded.blueprint, loaded.name)]
+    if min_risk is not None:
+        rows = [r for r in rows if r.risk is not None and r.risk >= min_risk]
+    if phase:
+        wanted = set(_codes(phase) or [])
+        rows = [r for r in rows if r.step.phase in wanted]
+    if missing is not None:
+        rows = [r for r in rows if not getattr(r.fail_point, missing)]
+    rows = sort_register(rows, sort)[:limit]
+    if output_format == "json":
+        sys.stdout.write(registerfmt.to_json(rows))
+    elif output_format == "csv":
+        sys.stdout.write(registerfmt.to_csv(rows))
+    elif output_format == "markdown":
+        sys.stdout.write(registerfmt.to_markdown(rows))
+    elif output_format == "text" or not _is_terminal(sys.stdout, color):
+        sys.stdout.write(registerfmt.to_text(rows))
+    else:
+        from blueprint_cli.terminal import console, print_register
+
+        many = len({r.blueprint for r in rows}) > 1
+        print_register(rows, console(sys.stdout, use_color(color, sys.stdout)), many)
+    raise typer.Exit(inspection.exit_code)
 
 
 @app.command()

@@ -1,0 +1,79 @@
+"""Loading blueprints for `show` and `failpoints`: each file linted once, with its
+configuration; a file with errors is reported (its errors) and left out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from blueprint_cli.config import ConfigError, Overrides, Resolver
+from blueprint_cli.findings import Finding, Severity
+from blueprint_cli.model import Blueprint
+from blueprint_cli.sources import discover
+from blueprint_cli.validate import check_bytes
+
+
+@dataclass(slots=True)
+class Loaded:
+    name: str
+    blueprint: Blueprint
+    findings: list[Finding]
+
+
+@dataclass(slots=True)
+class Inspection:
+    files: list[Loaded] = field(default_factory=list)
+    broken: list[Finding] = field(default_factory=list)  # errors of files left out
+    errors: list[str] = field(default_factory=list)  # I/O, usage: exit 2
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.broken else 0
+
+
+def inspect_paths(
+    paths: list[str],
+    stdin_name: str = "<stdin>",
+    progress: Callable[[int, int], None] | None = None,
+) -> Inspection:
+    from blueprint_cli import suppress
+    from blueprint_cli.lint import run_rules, to_findings
+
+    result = Inspection()
+    found = discover(paths, stdin_name)
+    result.errors.extend(found.errors)
+    result.warnings.extend(f"{d}: no *.yaml or *.yml files found" for d in found.empty_dirs)
+    resolver = Resolver(Overrides())
+    total = len(found.sources)
+    for done, source in enumerate(found.sources, start=1):
+        if progress is not None:
+            progress(done, total)
+        try:
+            settings = resolver.for_path(source.path)
+            raw = source.read()
+        except ConfigError as exc:
+            result.errors.append(str(exc))
+            continue
+        except OSError as exc:
+            result.errors.append(f"{source.name}: {exc.strerror or exc}")
+            continue
+        checked = check_bytes(raw)
+        findings = to_findings(source.name, run_rules(checked, settings), settings)
+        findings, unused = suppress.apply(findings, suppress.scan(raw), settings.enabled)
+        findings = sorted(
+            findings + to_findings(source.name, unused, settings), key=Finding.sort_key
+        )
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors or checked.blueprint is None:
+            result.broken.extend(errors)
+            continue
+        result.files.append(Loaded(source.name, checked.blueprint, findings))
+    return result
+
+
+def stderr_is_terminal() -> bool:
+    return bool(getattr(sys.stderr, "isatty", None) and sys.stderr.isatty())

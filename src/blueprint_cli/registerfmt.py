@@ -1,0 +1,125 @@
+"""The fail-point register as JSON, CSV, Markdown or plain text (the rich table is in
+terminal.py). Columns are the same in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from blueprint_cli.analysis import FailPointRow
+
+COLUMNS = (
+    "blueprint",
+    "label",
+    "step",
+    "lane",
+    "actor",
+    "fail_point",
+    "severity",
+    "occurrence",
+    "detection",
+    "risk",
+    "prevention",
+    "recovery",
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record(r: FailPointRow) -> dict[str, Any]:
+    fp = r.fail_point
+    return {
+        "blueprint": r.blueprint,
+        "label": r.label,
+        "step": r.step.title,
+        "lane": r.action.lane,
+        "action": r.action.text,
+        "actor": r.actor,
+        "fail_point": fp.text,
+        "severity": fp.severity,
+        "occurrence": fp.occurrence,
+        "detection": fp.detection,
+        "risk": r.risk,
+        "prevention": fp.prevention,
+        "recovery": fp.recovery,
+    }
+
+
+def to_json(rows: list[FailPointRow]) -> str:
+    doc = {"version": 1, "fail_points": [record(r) for r in rows]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell: never a formula (``=HYPERLINK(...)`` is shown, not run)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def to_csv(rows: list[FailPointRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in rows:
+        rec = record(r)
+        writer.writerow([_cell(rec[c]) for c in COLUMNS])
+    return out.getvalue()
+
+
+def _md(value: Any) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    for ch in "\\|*_`[]<>#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def to_markdown(rows: list[FailPointRow]) -> str:
+    head = [
+        "Blueprint",
+        "#",
+        "Step",
+        "Lane",
+        "Actor",
+        "Fail point",
+        "S",
+        "O",
+        "D",
+        "Risk",
+        "Prevention",
+        "Recovery",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        rec = record(r)
+        cells = [
+            _md(rec["blueprint"]),
+            rec["label"],
+            _md(rec["step"]),
+            rec["lane"],
+            _md(rec["actor"]),
+            _md(rec["fail_point"]),
+            _md(rec["severity"]),
+            _md(rec["occurrence"]),
+            _md(rec["detection"]),
+            _md(rec["risk"] if rec["risk"] is not None else "unscored"),
+            "✓" if rec["prevention"] else "missing",
+            "✓" if rec["recovery"] else "missing",
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_text(rows: list[FailPointRow]) -> str:
+    """One fail point per line, tab-separated: for grep, cut and awk."""
+    out = ["\t".join(COLUMNS)]
+    for r in rows:
+        rec = record(r)
+        values = []
+        for c in COLUMNS:
+            v = rec[c]
+            if c in ("prevention", "recovery"):
+                v = "yes" if v else "missing"
+            values.append(" ".join(str("" if v is None else v).split()))
+        out.append("\t".join(values))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,268 @@
+"""`blueprint show`: what a service is and where it is weak, as data — then as plain text
+or JSON. The rich terminal view is in terminal.py; every figure comes from analysis.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from blueprint_cli.analysis import (
+    Marker,
+    evidence_coverage,
+    markers,
+    phase_times,
+    register,
+    sort_register,
+    wait_standard,
+)
+from blueprint_cli.findings import Finding, Severity
+from blueprint_cli.model import ACTION_LANES, Blueprint, format_duration
+
+TOP_FINDINGS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyRow:
+    number: int
+    phase: str
+    step: str
+    lanes: dict[str, list[str]]  # lane -> action texts
+    evidence: list[str]
+    marks: list[str]  # F1, W2 ...
+
+
+@dataclass(frozen=True, slots=True)
+class ShowReport:
+    file: str
+    title: str
+    description: str
+    segments: list[str]
+    steps_per_phase: list[tuple[str, int]]
+    actions_per_lane: list[tuple[str, int]]
+    actors: list[str]
+    journey: list[JourneyRow]
+    coverage: tuple[int, int]  # customer steps with evidence, all customer steps
+    without_evidence: list[str]
+    fail_points: list[dict[str, Any]]
+    waits: list[dict[str, Any]]
+    times: list[tuple[str, int, float]]  # phase, steps, seconds
+    total_seconds: float
+    counts: dict[str, int]
+    top_findings: list[Finding]
+
+
+def build_report(name: str, bp: Blueprint, findings: list[Finding]) -> ShowReport:
+    marks = markers(bp)
+    by_action: dict[str, list[Marker]] = {}
+    for m in marks:
+        by_action.setdefault(m.action.id, []).append(m)
+    phases = {p.id: p.title for p in bp.phases}
+    journey = []
+    for i, step in enumerate(bp.steps, start=1):
+        lanes = {lane: [a.text for a in step.lane(lane)] for lane in ACTION_LANES}
+        step_marks = [m.label for a in step.actions() for m in by_action.get(a.id, [])]
+        journey.append(
+            JourneyRow(
+                i,
+                phases.get(step.phase or "", ""),
+                step.title,
+                lanes,
+                [ev.text for ev in step.evidence],
+                sorted(step_marks, key=lambda label: (label[0], int(label[1:]))),
+            )
+        )
+    with_ev, without = evidence_coverage(bp)
+    ranked = sort_register(register(bp, name))
+    fail_points = [
+        {
+            "label": r.label,
+            "step": r.step.title,
+            "action": r.action.text,
+            "actor": r.actor,
+            "text": r.fail_point.text,
+            "severity": r.fail_point.severity,
+            "occurrence": r.fail_point.occurrence,
+            "detection": r.fail_point.detection,
+            "risk": r.risk,
+            "prevention": r.fail_point.prevention,
+            "recovery": r.fail_point.recovery,
+        }
+        for r in ranked
+    ]
+    waits = []
+    for m in marks:
+        if m.wait is None:
+            continue
+        standard = wait_standard(bp, m.wait)
+        waits.append(
+            {
+                "label": m.label,
+                "step": m.step.title,
+                "action": m.action.text,
+                "text": m.wait.text,
+                "expected_s": m.wait.expected,
+                "max_s": standard,
+                "over": m.wait.expected is not None
+                and standard is not None
+                and m.wait.expected > standard,
+            }
+        )
+    times = [
+        (t.phase.title if t.phase else "(no phase)", t.steps, t.seconds) for t in phase_times(bp)
+    ]
+    per_phase = Counter(phases.get(s.phase or "", "(no phase)") for s in bp.steps)
+    ordered_phases = [p.title for p in bp.phases if p.title in per_phase]
+    ordered_phases += [p for p in per_phase if p not in ordered_phases]
+    counts = Counter(f.severity.label for f in findings)
+    top = sorted(findings, key=lambda f: (-f.severity, f.line, f.col, f.code))[:TOP_FINDINGS]
+    return ShowReport(
+        file=name,
+        title=bp.title or name,
+        description=bp.description or "",
+        segments=[s.title for s in bp.segments],
+        steps_per_phase=[(p, per_phase[p]) for p in ordered_phases],
+        actions_per_lane=[
+            (bp.lanes.title(lane), len(list(_lane(bp, lane)))) for lane in ACTION_LANES
+        ],
+        actors=[a.title for a in bp.actors],
+        journey=journey,
+        coverage=(len(with_ev), len(with_ev) + len(without)),
+        without_evidence=[s.title for s in without],
+        fail_points=fail_points,
+        waits=waits,
+        times=times,
+        total_seconds=sum(t[2] for t in times),
+        counts={s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)},
+        top_findings=top,
+    )
+
+
+def _lane(bp: Blueprint, lane: str) -> list[str]:
+    return [a.id for s in bp.steps for a in s.lane(lane)]
+
+
+def duration(seconds: float | None) -> str:
+    return "-" if seconds is None else format_duration(seconds)
+
+
+def coverage_text(report: ShowReport) -> str:
+    covered, total = report.coverage
+    percent = f" ({100 * covered // total}%)" if total else ""
+    return f"{covered}/{total} customer steps have physical evidence{percent}"
+
+
+def to_json(report: ShowReport) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "file": report.file,
+        "title": report.title,
+        "description": report.description,
+        "segments": report.segments,
+        "steps_per_phase": [{"phase": p, "steps": n} for p, n in report.steps_per_phase],
+        "actions_per_lane": [{"lane": lane, "actions": n} for lane, n in report.actions_per_lane],
+        "actors": report.actors,
+        "journey": [
+            {
+                "number": r.number,
+                "phase": r.phase,
+                "step": r.step,
+                **r.lanes,
+                "evidence": r.evidence,
+                "marks": r.marks,
+            }
+            for r in report.journey
+        ],
+        "evidence_coverage": {
+            "with_evidence": report.coverage[0],
+            "customer_steps": report.coverage[1],
+            "steps_without_evidence": report.without_evidence,
+        },
+        "fail_points": report.fail_points,
+        "waits": report.waits,
+        "time": {
+            "phases": [{"phase": p, "steps": n, "seconds": s} for p, n, s in report.times],
+            "total_seconds": report.total_seconds,
+        },
+        "lint": {
+            **report.counts,
+            "top": [
+                {
+                    "line": f.line,
+                    "column": f.col,
+                    "code": f.code,
+                    "severity": f.severity.label,
+                    "message": f.message,
+                }
+                for f in report.top_findings
+            ],
+        },
+    }
+
+
+def plain_text(report: ShowReport) -> str:
+    """The report as plain text: one fact per line, greps well, no escapes."""
+    out = [report.title]
+    if report.description:
+        out.append(report.description)
+    if report.segments:
+        out.append("Segments: " + ", ".join(report.segments))
+    out.append(
+        "Steps: "
+        + ", ".join(f"{p} {n}" for p, n in report.steps_per_phase)
+        + f" (total {len(report.journey)})"
+    )
+    out.append("Actions: " + ", ".join(f"{lane} {n}" for lane, n in report.actions_per_lane))
+    out.append(
+        f"Actors: {len(report.actors)}"
+        + (f" ({', '.join(report.actors)})" if report.actors else "")
+    )
+    out.append("")
+    out.append("Journey:")
+    for r in report.journey:
+        parts = [f"{r.number}.", f"[{r.phase}]" if r.phase else "", r.step]
+        for lane, texts in r.lanes.items():
+            if texts:
+                parts.append(f"| {lane}: {'; '.join(texts)}")
+        parts.append(f"| evidence: {len(r.evidence)}")
+        if r.marks:
+            parts.append(f"| {' '.join(r.marks)}")
+        out.append("  " + " ".join(p for p in parts if p))
+    out.append("")
+    out.append("Evidence: " + coverage_text(report))
+    for title in report.without_evidence:
+        out.append(f"  no evidence: {title}")
+    out.append("")
+    out.append("Fail points by risk:")
+    for fp in report.fail_points:
+        risk = fp["risk"] if fp["risk"] is not None else "unscored"
+        out.append(
+            f"  {fp['label']} risk {risk}: {fp['text']} ({fp['step']} / {fp['action']})"
+            f" prevention {'yes' if fp['prevention'] else 'MISSING'},"
+            f" recovery {'yes' if fp['recovery'] else 'MISSING'}"
+        )
+    if not report.fail_points:
+        out.append("  none")
+    out.append("Waits:")
+    for w in report.waits:
+        flag = " OVER" if w["over"] else ""
+        out.append(
+            f"  {w['label']} {w['text'] or 'wait'}: {duration(w['expected_s'])} / max "
+            f"{duration(w['max_s'])}{flag} ({w['step']})"
+        )
+    if not report.waits:
+        out.append("  none")
+    out.append(
+        "Time (critical path): "
+        + ", ".join(f"{p} {duration(s)}" for p, _, s in report.times)
+        + f"; total {duration(report.total_seconds)}"
+    )
+    out.append("")
+    counts = report.counts
+    out.append(
+        f"Lint: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+    )
+    for f in report.top_findings:
+        out.append(f"  {f.line}:{f.col} {f.severity.label} {f.code} {f.message}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,246 @@
+"""The rich terminal views of `show` and `failpoints`: the one place that draws tables.
+
+Adapts to the terminal's width (80 columns read well: long text wraps, cells are cut
+with an ellipsis where they must be), and prints no colour under NO_COLOR or when
+told not to. User text is always passed as text, never as markup, and control
+characters (terminal escapes) are shown escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from blueprint_cli.analysis import FailPointRow
+from blueprint_cli.registerfmt import record
+from blueprint_cli.showdata import ShowReport, coverage_text, duration
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def safe(text: object) -> str:
+    """User text with control characters shown as \\xNN: nothing reaches the terminal raw."""
+    out = []
+    for ch in "" if text is None else str(text):
+        o = ord(ch)
+        if (o < 0x20 and ch not in "\n") or o == 0x7F or 0x80 <= o < 0xA0:
+            out.append(f"\\x{o:02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def console(out: TextIO, color: bool, width: int | None = None) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def print_show(report: ShowReport, con: Console) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    con.print(Text(safe(report.title), style="bold"))
+    if report.description:
+        con.print(Text(safe(report.description), style="dim"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    if report.segments:
+        facts.add_row("Segments", safe(", ".join(report.segments)))
+    steps = " · ".join(f"{safe(p)} {n}" for p, n in report.steps_per_phase)
+    facts.add_row("Steps", f"{len(report.journey)}" + (f"  ({steps})" if steps else ""))
+    facts.add_row("Actions", " · ".join(f"{safe(lane)} {n}" for lane, n in report.actions_per_lane))
+    facts.add_row("Actors", f"{len(report.actors)}")
+    con.print(facts)
+    con.print()
+
+    journey = Table(
+        title="Journey",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        padding=(0, 1),
+        show_lines=False,
+    )
+    journey.add_column("#", justify="right", no_wrap=True)
+    journey.add_column("Step", ratio=3)
+    journey.add_column("Customer", ratio=3)
+    journey.add_column("Frontstage", ratio=3)
+    journey.add_column("Back/support", ratio=3)
+    journey.add_column("Ev", justify="right", no_wrap=True)
+    journey.add_column("F/W", no_wrap=False, ratio=1)
+    phase = None
+    for r in report.journey:
+        if r.phase != phase and r.phase:
+            journey.add_row("", Text(safe(r.phase), style="bold"), end_section=False)
+            phase = r.phase
+        hidden = [*r.lanes["backstage"], *r.lanes["support"]]
+        journey.add_row(
+            str(r.number),
+            safe(r.step),
+            safe("\n".join(r.lanes["customer"])) or Text("-", style="dim"),
+            safe("\n".join(r.lanes["frontstage"])) or Text("-", style="dim"),
+            safe("\n".join(hidden)) or Text("-", style="dim"),
+            str(len(r.evidence)) if r.evidence else Text("0", style="bold red"),
+            _marks(r.marks),
+        )
+    con.print(journey)
+
+    con.print(Text("Evidence: ", style="bold") + Text(coverage_text(report)))
+    for title in report.without_evidence:
+        con.print(Text("  no evidence: ", style="yellow") + Text(safe(title)))
+    con.print()
+
+    if report.fail_points:
+        fps = Table(
+            title="Fail points by risk",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=True,
+            padding=(0, 1),
+        )
+        fps.add_column("", no_wrap=True)
+        fps.add_column("Risk", justify="right", no_wrap=True)
+        fps.add_column("Fail point", ratio=4)
+        fps.add_column("Where", ratio=3)
+        fps.add_column("Prev", justify="center", no_wrap=True)
+        fps.add_column("Rec", justify="center", no_wrap=True)
+        for fp in report.fail_points:
+            risk = str(fp["risk"]) if fp["risk"] is not None else "-"
+            fps.add_row(
+                Text(fp["label"], style="bold red"),
+                risk,
+                safe(fp["text"]),
+                safe(f"{fp['step']} / {fp['action']}"),
+                _tick(fp["prevention"]),
+                _tick(fp["recovery"]),
+            )
+        con.print(fps)
+    if report.waits:
+        waits = Table(
+            title="Waits", title_justify="left", box=box.SIMPLE_HEAD, expand=True, padding=(0, 1)
+        )
+        waits.add_column("", no_wrap=True)
+        waits.add_column("Wait", ratio=3)
+        waits.add_column("Expected", justify="right", no_wrap=True)
+        waits.add_column("Max", justify="right", no_wrap=True)
+        waits.add_column("Step", ratio=2)
+        for w in report.waits:
+            expected = Text(duration(w["expected_s"]), style="bold red" if w["over"] else "")
+            waits.add_row(
+                Text(w["label"], style="bold yellow"),
+                safe(w["text"] or "wait"),
+                expected,
+                duration(w["max_s"]),
+                safe(w["step"]),
+            )
+        con.print(waits)
+    times = " · ".join(f"{safe(p)} {duration(s)}" for p, _, s in report.times)
+    con.print(
+        Text("Time (critical path): ", style="bold")
+        + Text(f"{times}  —  total {duration(report.total_seconds)}")
+    )
+    con.print()
+    counts = report.counts
+    summary = Text("Lint: ", style="bold")
+    summary += Text(f"{counts['error']} errors", style="bold red" if counts["error"] else "")
+    summary += Text(f", {counts['warning']} warnings, {counts['info']} info")
+    con.print(summary)
+    for f in report.top_findings:
+        line = Text(f"  {f.line}:{f.col} ")
+        line += Text(f.severity.label, style=_STYLE[f.severity.label])
+        line += Text(f" {f.code} {safe(f.message)}")
+        con.print(line, overflow="ellipsis", no_wrap=True)
+
+
+def _marks(labels: list[str]) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for i, label in enumerate(labels):
+        if i:
+            text.append(" ")
+        text.append(label, style="bold red" if label.startswith("F") else "bold yellow")
+    return text
+
+
+def _tick(value: object) -> Text:
+    from rich.text import Text
+
+    return Text("✓", style="green") if value else Text("missing", style="bold red")
+
+
+def print_register(rows: list[FailPointRow], con: Console, many_files: bool) -> None:
+    """One fail point per row: its text, and under it where it is (blueprint, step, lane,
+    owner); the scores; whether prevention and recovery exist. Reads well at 80 columns."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
+    table.add_column("", no_wrap=True)
+    table.add_column("Risk", justify="right", no_wrap=True)
+    table.add_column("Fail point · where", ratio=1)
+    table.add_column("S·O·D", justify="right", no_wrap=True)
+    table.add_column("Prev", justify="center", no_wrap=True)
+    table.add_column("Rec", justify="center", no_wrap=True)
+    for r in rows:
+        rec = record(r)
+        where = [rec["step"], rec["lane"], rec["actor"] or "no owner"]
+        if many_files:
+            where.insert(0, rec["blueprint"])
+        cell = Text(safe(rec["fail_point"]))
+        cell.append("\n" + safe(" · ".join(str(w) for w in where)), style="dim")
+        scores = "·".join(
+            "-" if rec[k] is None else str(rec[k]) for k in ("severity", "occurrence", "detection")
+        )
+        table.add_row(
+            Text(rec["label"], style="bold red"),
+            Text(str(rec["risk"]) if rec["risk"] is not None else "-", style="bold"),
+            cell,
+            scores,
+            _tick(rec["prevention"]),
+            _tick(rec["recovery"]),
+        )
+    con.print(table)
+    con.print(Text(f"{len(rows)} fail point{'s' if len(rows) != 1 else ''}", style="dim"))
+
+
+def progress_bar(
+    label: str, threshold: int
+) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """(update(done, total), stop()) for a transient bar on stderr, shown only for runs of
+    at least ``threshold`` files. Call only when stderr is a terminal."""
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < threshold:
+            return
+        if "task" not in state:
+            bar.start()
+            state["task"] = bar.add_task(label, total=total)
+        bar.update(state["task"], completed=done)
+
+    def stop() -> None:
+        if "task" in state:
+            bar.stop()
+
+    return update, stop

@@ -1,0 +1,210 @@
+"""`blueprint show` and `blueprint failpoints`: golden terminal text at 80 and 120
+columns, JSON checked against its schema, CSV that spreadsheets read safely, and a
+register over a folder of 200 blueprints."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from blueprint_cli.analysis import register, sort_register
+from blueprint_cli.cli import app
+from blueprint_cli.inspect_files import inspect_paths
+from blueprint_cli.showdata import build_report
+from blueprint_cli.terminal import console, print_register, print_show
+from tests.conftest import EXAMPLES, ROOT
+from tests.generate import generate
+
+GOLDEN = Path(__file__).parent / "golden" / "terminal"
+CASES = sorted(EXAMPLES.rglob("*.yaml"))
+runner = CliRunner()
+
+
+def show_text(path: Path, width: int) -> str:
+    inspection = inspect_paths([str(path.relative_to(ROOT))])
+    [loaded] = inspection.files
+    out = io.StringIO()
+    print_show(
+        build_report(loaded.name, loaded.blueprint, loaded.findings),
+        console(out, color=False, width=width),
+    )
+    return out.getvalue()
+
+
+def register_text(width: int) -> str:
+    inspection = inspect_paths([str(EXAMPLES.relative_to(ROOT))])
+    rows = sort_register([r for f in inspection.files for r in register(f.blueprint, f.name)])
+    out = io.StringIO()
+    print_register(rows, console(out, color=False, width=width), many_files=True)
+    return out.getvalue()
+
+
+def write_golden() -> None:
+    import os
+
+    os.chdir(ROOT)
+    for path in CASES:
+        for width in (80, 120):
+            (GOLDEN / f"show.{path.stem}.{width}.txt").write_text(show_text(path, width), "utf-8")
+    for width in (80, 120):
+        (GOLDEN / f"failpoints.{width}.txt").write_text(register_text(width), "utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_show_golden(path: Path, width: int) -> None:
+    text = show_text(path, width)
+    assert text == (GOLDEN / f"show.{path.stem}.{width}.txt").read_text("utf-8")
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_failpoints_golden(width: int) -> None:
+    text = register_text(width)
+    assert text == (GOLDEN / f"failpoints.{width}.txt").read_text("utf-8")
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def _schema(name: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads((ROOT / "schemas" / name).read_text("utf-8")))
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_show_json_matches_its_schema(path: Path) -> None:
+    result = runner.invoke(app, ["show", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert list(_schema("show.schema.json").iter_errors(doc)) == []
+    assert doc["evidence_coverage"]["customer_steps"] >= doc["evidence_coverage"]["with_evidence"]
+
+
+def test_failpoints_json_matches_its_schema() -> None:
+    result = runner.invoke(app, ["failpoints", "examples", "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert list(_schema("failpoints.schema.json").iter_errors(doc)) == []
+    risks = [fp["risk"] for fp in doc["fail_points"]]
+    assert risks == sorted(risks, reverse=True)
+
+
+def test_piped_show_is_plain_text() -> None:
+    result = runner.invoke(app, ["show", "examples/hotel.yaml"])
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "Evidence: 9/9 customer steps have physical evidence (100%)" in result.stdout
+    assert "  F5 risk 210: Minibar or meal charged wrongly" in result.stdout
+
+
+def test_csv_reads_back_with_the_right_columns() -> None:
+    result = runner.invoke(app, ["failpoints", "examples", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [
+        "blueprint",
+        "label",
+        "step",
+        "lane",
+        "actor",
+        "fail_point",
+        "severity",
+        "occurrence",
+        "detection",
+        "risk",
+        "prevention",
+        "recovery",
+    ]
+    assert rows[0]["risk"] == "240" and rows[0]["blueprint"] == "examples/garage.yaml"
+
+
+def test_csv_neutralises_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text(
+        'blueprint: 1\nsteps:\n  - title: \'=HYPERLINK("http://x","y")\'\n    frontstage:\n'
+        "      - text: '+cmd'\n        fail_points: [{text: '@SUM(A1)', recovery: '-1'}]\n"
+    )
+    result = runner.invoke(app, ["failpoints", str(path), "--format", "csv"])
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["step"].startswith("'=HYPERLINK")
+    assert row["fail_point"] == "'@SUM(A1)" and row["recovery"] == "'-1"
+
+
+def test_filters_and_sorting() -> None:
+    def labels(*args: str) -> list[str]:
+        out = runner.invoke(app, ["failpoints", "examples/hotel.yaml", "--format", "json", *args])
+        return [fp["label"] for fp in json.loads(out.stdout)["fail_points"]]
+
+    assert labels() == ["F5", "F6", "F4", "F2", "F1", "F3"]
+    assert labels("--min-risk", "150") == ["F5", "F6", "F4"]
+    assert labels("--sort", "step") == ["F1", "F2", "F3", "F4", "F5", "F6"]
+    assert labels("--sort", "severity")[0] == "F1"  # severity 8, the highest
+    assert labels("--phase", "post-visit") == ["F6"]
+    assert labels("--limit", "2") == ["F5", "F6"]
+    shoe = runner.invoke(
+        app,
+        [
+            "failpoints",
+            "examples/textbook/shoeshine.yaml",
+            "--format",
+            "json",
+            "--missing",
+            "prevention",
+        ],
+    )
+    assert [fp["label"] for fp in json.loads(shoe.stdout)["fail_points"]] == ["F1", "F3"]
+
+
+def test_markdown_register() -> None:
+    out = runner.invoke(
+        app, ["failpoints", "examples/textbook/shoeshine.yaml", "-f", "markdown"]
+    ).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("| Blueprint | # | Step |")
+    assert "| missing | missing |" in lines[2]
+
+
+def test_a_folder_of_200_blueprints_sorts_across_files(tmp_path: Path) -> None:
+    for i in range(200):
+        data = generate(3 + i % 5, seed=i)
+        (tmp_path / f"b{i:03}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    result = runner.invoke(app, ["failpoints", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["fail_points"]
+    assert len({r["blueprint"] for r in rows}) > 50
+    keys = [(-(r["risk"] or -1)) for r in rows]
+    assert keys == sorted(keys)
+    assert "reading blueprints" not in result.stderr  # no progress bar when not a terminal
+
+
+def test_broken_files_are_left_out_with_their_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("blueprint: 1\nsteps: [{title: A, evidance: [x]}]\n")
+    (tmp_path / "good.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    result = runner.invoke(app, ["failpoints", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 1
+    assert "bad.yaml:2:20: error BP002" in result.stderr
+    assert "left out" in result.stderr
+    assert len(json.loads(result.stdout)["fail_points"]) == 6
+    shown = runner.invoke(app, ["show", str(tmp_path / "bad.yaml")])
+    assert shown.exit_code == 1 and shown.stdout == ""
+
+
+def test_terminal_escapes_are_shown_not_run(tmp_path: Path) -> None:
+    path = tmp_path / "esc.yaml"
+    path.write_text('blueprint: 1\ntitle: "Hotel \\e]0;pwned\\a\\e[31m"\nsteps: [Arrive]\n')
+    result = runner.invoke(app, ["show", str(path), "--color", "always"])
+    assert "\x1b]0;" not in result.stdout
+    assert "\\x1b]0;pwned\\x07" in result.stdout
+
+
+def test_show_takes_one_file() -> None:
+    assert runner.invoke(app, ["show", "examples"]).exit_code == 2
