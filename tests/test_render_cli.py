@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from blueprint_cli.cli import app
-from blueprint_cli.renderjob import write_atomic
+from blueprint_cli.fileio import write_atomic
 from tests.conftest import EXAMPLES
 from tests.generate import generate
 

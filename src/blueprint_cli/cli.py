@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated, TextIO
 
 import typer
@@ -86,8 +87,30 @@ def lint(
         typer.Argument(help="Files, directories (searched for *.yaml, *.yml) or - for stdin."),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text or json.")
-    ] = "text",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, sarif, github, junit or gitlab. Default: text, or github "
+            "when GITHUB_ACTIONS=true.",
+        ),
+    ] = None,
+    output_file: Annotated[
+        str | None,
+        typer.Option(
+            help="Write the report in --format to this file; the terminal still gets text."
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the problems only, no summary.")
+    ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Count the problems per rule instead of listing them."),
+    ] = False,
     select: Annotated[
         list[str] | None,
         typer.Option(help="Rules to run: codes, prefixes (BP1), names or ALL. Comma-separated."),
@@ -122,7 +145,10 @@ def lint(
     from blueprint_cli.reporters import REPORTERS, get_reporter
     from blueprint_cli.rules import expand
 
-    _choice(output_format, list(REPORTERS), "--format")
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    terminal_format = "github" if github else "text"
+    fmt = output_format or terminal_format
+    _choice(fmt, list(REPORTERS), "--format")
     _choice(color, ["auto", "always", "never"], "--color")
     severity = None
     if fail_on is not None:
@@ -137,13 +163,52 @@ def lint(
     if config is not None and not os.path.isfile(config):
         raise typer.BadParameter(f"{config}: no such file", param_hint="--config")
     overrides = Overrides(_codes(select), _codes(ignore), severity, config)
-    report = lint_paths(paths, LintOptions(overrides, stdin_filename))
+    report = lint_paths(paths, LintOptions(overrides, stdin_filename, progress=_lint_progress()))
     for warning in report.warnings:
         typer.echo(f"blueprint: warning: {warning}", err=True)
     for error in report.errors:
         typer.echo(f"blueprint: error: {error}", err=True)
-    get_reporter(output_format)(report, sys.stdout, color=use_color(color, sys.stdout))
-    raise typer.Exit(report.exit_code)
+    colored = use_color(color, sys.stdout)
+    if output_file is not None:
+        import io
+
+        from blueprint_cli.fileio import write_atomic
+
+        buffer = io.StringIO()
+        get_reporter(fmt)(report, buffer, color=False, quiet=quiet)
+        try:
+            write_atomic(output_file, buffer.getvalue().encode("utf-8"))
+        except OSError as exc:
+            typer.echo(f"blueprint: error: {output_file}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
+        fmt = terminal_format
+    if statistics:
+        from blueprint_cli.reporters.text import statistics as count
+        from blueprint_cli.reporters.text import summary
+
+        stream = sys.stdout if fmt in ("text", "github") else sys.stderr
+        stream.write(count(report))
+        if not quiet:
+            stream.write(summary(report) + "\n")
+        if fmt in ("text", "github"):
+            raise typer.Exit(_exit(report.exit_code, exit_zero))
+    get_reporter(fmt)(report, sys.stdout, color=colored, quiet=quiet)
+    raise typer.Exit(_exit(report.exit_code, exit_zero))
+
+
+def _exit(code: int, exit_zero: bool) -> int:
+    """--exit-zero turns "problems found" into success; usage and I/O errors stay 2."""
+    return 0 if exit_zero and code == 1 else code
+
+
+def _lint_progress() -> tuple[Callable[[int, int], None], Callable[[], None]] | None:
+    """A progress callback for long runs on a terminal; None in CI logs and pipes."""
+    isatty = getattr(sys.stderr, "isatty", None)
+    if not (isatty and isatty()) or os.environ.get("CI"):
+        return None
+    from blueprint_cli.terminal import progress_bar
+
+    return progress_bar("linting", threshold=50)
 
 
 @app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors, not drawn"))

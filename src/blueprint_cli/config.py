@@ -8,6 +8,8 @@ and yamllint users expect. Command-line options override it.
     select = ["BP0", "BP1"]          # codes, prefixes, rule names, or "ALL"; default: all
     ignore = ["BP113", "isolated-action"]
     fail-on = "warning"              # error (default), warning or info
+    include = ["*.yaml", "*.yml"]    # files taken from directories (globs on the path)
+    exclude = ["drafts/*"]
     high-risk-rpn = 150              # options of rules (see `blueprint rules CODE`)
 
     [tool.blueprint.severity]        # per-rule severity overrides
@@ -27,7 +29,8 @@ from typing import Any
 from blueprint_cli.findings import Severity
 
 CONFIG_FILES = ("blueprint.toml", ".blueprint.toml", "pyproject.toml")
-_BASE_KEYS = ("select", "ignore", "fail-on", "severity")
+_BASE_KEYS = ("select", "ignore", "fail-on", "severity", "include", "exclude")
+DEFAULT_INCLUDE = ("*.yaml", "*.yml")
 
 
 class ConfigError(Exception):
@@ -43,6 +46,8 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]]  # code -> option values
     fail_on: Severity = Severity.ERROR
     path: str | None = None  # the configuration file, if any
+    include: tuple[str, ...] = DEFAULT_INCLUDE  # globs for files found in directories
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -179,8 +184,20 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
     fail_on = overrides.fail_on
     if fail_on is None:
         fail_on = _severity(table.get("fail-on", "error"), f"{where}fail-on")
+    globs = {}
+    for key, default in (("include", DEFAULT_INCLUDE), ("exclude", ())):
+        value = table.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}{key!r} must be a list of glob patterns")
+        globs[key] = tuple(value)
     return Settings(
-        frozenset(enabled), severity, options, fail_on, str(path) if path is not None else None
+        frozenset(enabled),
+        severity,
+        options,
+        fail_on,
+        str(path) if path is not None else None,
+        globs["include"],
+        globs["exclude"],
     )
 
 

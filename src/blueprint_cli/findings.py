@@ -58,6 +58,17 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a report says about a rule (SARIF lists them), without importing the rules."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+
+
 @dataclass(slots=True)
 class Report:
     """The result of a run over many files: what reporters print and the exit code."""
@@ -67,6 +78,7 @@ class Report:
     errors: list[str] = field(default_factory=list)  # I/O and usage errors, one line each
     warnings: list[str] = field(default_factory=list)  # about the run, not a file
     fail_on: Severity = Severity.ERROR
+    rules: list[RuleInfo] = field(default_factory=list)  # the rules that ran
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings)

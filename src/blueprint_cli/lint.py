@@ -7,18 +7,33 @@ top.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from blueprint_cli.config import ConfigError, Overrides, Resolver, Settings
-from blueprint_cli.findings import Finding, Problem, Report, Severity
+from blueprint_cli.findings import Finding, Problem, Report, RuleInfo, Severity
 from blueprint_cli.sources import Source, discover
 from blueprint_cli.validate import Checked, check_bytes
+
+Progress = tuple[Callable[[int, int], None], Callable[[], None]]  # (update, stop)
+
+#: From this many files on, they are checked in parallel across the machine's cores.
+PARALLEL_MIN = 16
 
 
 @dataclass(slots=True)
 class LintOptions:
     overrides: Overrides = field(default_factory=Overrides)
     stdin_name: str = "<stdin>"
+    progress: Progress | None = None
+    jobs: int | None = None  # worker processes; None: one per core when there are many files
+
+
+def rule_infos() -> list[RuleInfo]:
+    from blueprint_cli.rules import RULES
+
+    return [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc) for r in RULES.values()]
 
 
 def _defaults() -> Settings:
@@ -101,31 +116,74 @@ def lint_source(source: Source, settings: Settings) -> tuple[list[Finding], str 
     return lint_bytes(source.name, raw, settings), None
 
 
+def _lint_job(job: tuple[Source, Settings]) -> tuple[list[Finding], str | None]:
+    return lint_source(*job)
+
+
+def _workers(count: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if count < PARALLEL_MIN:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def lint_paths(paths: list[str], options: LintOptions | None = None) -> Report:
+    """Lint every file the paths name. The report's order is the same whatever the
+    parallelism: files in the order found, findings sorted within each file."""
     options = options or LintOptions()
     resolver = Resolver(options.overrides)
-    found = discover(paths, options.stdin_name)
-    result = Report(errors=list(found.errors))
-    result.warnings = [f"{d}: no *.yaml or *.yml files found" for d in found.empty_dirs]
+    result = Report(rules=rule_infos())
     try:
-        result.fail_on = resolver.for_path(None).fail_on
+        run_settings = resolver.for_path(None)
     except ConfigError as exc:
         result.errors.append(str(exc))
         return result
+    result.fail_on = run_settings.fail_on
+    found = discover(paths, options.stdin_name, run_settings.include, run_settings.exclude)
+    result.errors.extend(found.errors)
+    result.warnings = [f"{d}: no matching *.yaml or *.yml files found" for d in found.empty_dirs]
+    jobs: list[tuple[Source, Settings]] = []
     for source in found.sources:
         try:
-            settings = resolver.for_path(source.path)
+            jobs.append((source, resolver.for_path(source.path)))
         except ConfigError as exc:
             if str(exc) not in result.errors:
                 result.errors.append(str(exc))
-            continue
-        findings, error = lint_source(source, settings)
+    workers = _workers(len(jobs), options.jobs)
+    if any(source.path is None for source, _ in jobs):
+        workers = 1  # stdin is read by this process
+    update, stop = options.progress if options.progress else (None, None)
+    try:
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunk = max(1, len(jobs) // (workers * 8))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                outcomes = pool.map(_lint_job, jobs, chunksize=chunk)
+                _collect(result, jobs, outcomes, update)
+        else:
+            _collect(result, jobs, map(_lint_job, jobs), update)
+    finally:
+        if stop is not None:
+            stop()
+    return result
+
+
+def _collect(
+    result: Report,
+    jobs: list[tuple[Source, Settings]],
+    outcomes: Iterable[tuple[list[Finding], str | None]],
+    update: Callable[[int, int], None] | None,
+) -> None:
+    for done, ((source, _), (findings, error)) in enumerate(zip(jobs, outcomes, strict=True), 1):
+        if update is not None:
+            update(done, len(jobs))
         if error is not None:
             result.errors.append(error)
             continue
         result.files.append(source.name)
         result.findings.extend(findings)
-    return result
 
 
 __all__ = ["LintOptions", "Severity", "lint_bytes", "lint_paths", "run_rules"]

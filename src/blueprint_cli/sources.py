@@ -6,6 +6,7 @@ errors, never raised: one bad path never stops the others.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 import sys
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 from blueprint_cli.load import read_limited
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIX_GLOBS = ("*.yaml", "*.yml")
 STDIN = "-"
 
 
@@ -39,8 +40,15 @@ class Discovery:
     empty_dirs: list[str] = field(default_factory=list)  # directories with no blueprint files
 
 
-def discover(paths: Iterable[str], stdin_name: str = "<stdin>") -> Discovery:
-    """Expand paths in the order given; directories are walked in sorted order."""
+def discover(
+    paths: Iterable[str],
+    stdin_name: str = "<stdin>",
+    include: tuple[str, ...] = SUFFIX_GLOBS,
+    exclude: tuple[str, ...] = (),
+) -> Discovery:
+    """Expand paths in the order given; directories are walked in sorted order, taking the
+    files that match ``include`` and not ``exclude`` (globs on the path below the
+    directory, or on the file name). A file named on the command line is always taken."""
     found = Discovery()
     seen: set[str] = set()
 
@@ -63,7 +71,7 @@ def discover(paths: Iterable[str], stdin_name: str = "<stdin>") -> Discovery:
             found.errors.append(f"{path}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(mode):
-            files = _walk(path, found.errors)
+            files = _walk(path, found.errors, include, exclude)
             if not files:
                 found.empty_dirs.append(path)
             for file in files:
@@ -75,8 +83,16 @@ def discover(paths: Iterable[str], stdin_name: str = "<stdin>") -> Discovery:
     return found
 
 
-def _walk(top: str, errors: list[str]) -> list[str]:
-    """``*.yaml``/``*.yml`` under ``top``, sorted, skipping hidden directories and links."""
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def _walk(
+    top: str, errors: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
+) -> list[str]:
+    """Matching files under ``top``, sorted, skipping hidden directories; links to
+    directories are not followed (no loops)."""
     files: list[str] = []
 
     def on_error(exc: OSError) -> None:
@@ -85,8 +101,9 @@ def _walk(top: str, errors: list[str]) -> list[str]:
     for root, dirs, names in os.walk(top, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                full = os.path.join(root, name)
+            full = os.path.join(root, name)
+            rel = os.path.relpath(full, top).replace(os.sep, "/")
+            if not name.startswith(".") and _matches(rel, include) and not _matches(rel, exclude):
                 try:
                     if stat.S_ISREG(os.stat(full).st_mode):
                         files.append(full)

@@ -9,13 +9,19 @@ from blueprint_cli.findings import Report
 
 
 class Reporter(Protocol):
-    def __call__(self, result: Report, out: TextIO, *, color: bool) -> None: ...
+    def __call__(
+        self, result: Report, out: TextIO, *, color: bool, quiet: bool = False
+    ) -> None: ...
 
 
 # name -> "module:function", imported only when chosen (rich stays out of start-up)
 REPORTERS: dict[str, str] = {
     "text": "blueprint_cli.reporters.text:report",
     "json": "blueprint_cli.reporters.json:report",
+    "sarif": "blueprint_cli.reporters.sarif:report",
+    "github": "blueprint_cli.reporters.github:report",
+    "junit": "blueprint_cli.reporters.junit:report",
+    "gitlab": "blueprint_cli.reporters.gitlab:report",
 }
 
 

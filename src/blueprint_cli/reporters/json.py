@@ -8,7 +8,7 @@ from typing import TextIO
 from blueprint_cli.findings import Report, Severity
 
 
-def report(result: Report, out: TextIO, *, color: bool) -> None:
+def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
     counts = result.counts()
     doc = {
         "version": 1,

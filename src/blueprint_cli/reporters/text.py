@@ -33,11 +33,12 @@ def summary(result: Report) -> str:
     return f"{status}: {head}, {', '.join(parts)}"
 
 
-def report(result: Report, out: TextIO, *, color: bool) -> None:
+def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
     if not color:
         for f in result.findings:
             out.write(line(f) + "\n")
-        out.write(summary(result) + "\n")
+        if not quiet:
+            out.write(summary(result) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
@@ -51,4 +52,16 @@ def report(result: Report, out: TextIO, *, color: bool) -> None:
         text.append(f" {f.code} ", style="dim")
         text.append(f.message)
         console.print(text)
-    console.print(Text(summary(result), style="bold red" if result.failed else "bold green"))
+    if not quiet:
+        console.print(Text(summary(result), style="bold red" if result.failed else "bold green"))
+
+
+def statistics(result: Report) -> str:
+    """Findings counted per rule, most frequent first: ``  12  BP101  missing-evidence``."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for f in result.findings:
+        key = (f.code, f.name, f.severity.label)
+        counts[key] = counts.get(key, 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(f"{n:>{width}}  {code}  {name:<30} {sev}\n" for (code, name, sev), n in rows)
