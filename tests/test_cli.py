@@ -236,4 +236,6 @@ def test_color_always_uses_escapes(write) -> None:  # type: ignore[no-untyped-de
 def test_empty_directory_warns(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lint", str(tmp_path)])
     assert result.exit_code == 0
-    assert f"blueprint: warning: {tmp_path}: no matching *.yaml or *.yml files found" in result.output
+    assert (
+        f"blueprint: warning: {tmp_path}: no matching *.yaml or *.yml files found" in result.output
+    )
