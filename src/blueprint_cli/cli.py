@@ -243,6 +243,13 @@ def render(
     legend: Annotated[
         bool, typer.Option("--legend/--no-legend", help="The legend and fail-point/wait table.")
     ] = True,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 if a committed SVG or DOT is out of date with its YAML.",
+        ),
+    ] = False,
     stdin_filename: Annotated[
         str, typer.Option(help="The name to report for a blueprint read from stdin.")
     ] = "<stdin>",
@@ -264,8 +271,15 @@ def render(
         theme=theme,
         legend=legend,
         stdin_name=stdin_filename,
+        check=check,
     )
     result = render_paths(paths, options)
+    for source, target in result.stale:
+        typer.echo(
+            f"{target}: out of date with {source} (run: blueprint render {source}"
+            f"{f' -o {target}' if output else ''})",
+            err=True,
+        )
     for warning in result.warnings:
         typer.echo(f"blueprint: warning: {warning}", err=True)
     for f in result.findings:

@@ -30,11 +30,13 @@ class RenderOptions:
     theme: str = "default"
     legend: bool = True
     stdin_name: str = "<stdin>"
+    check: bool = False  # compare with the pictures on disk instead of writing
 
 
 @dataclass(slots=True)
 class RenderResult:
     written: list[tuple[str, str]] = field(default_factory=list)  # (input, output)
+    stale: list[tuple[str, str]] = field(default_factory=list)  # --check: out of date
     findings: list[Finding] = field(default_factory=list)  # errors that stopped a file
     errors: list[str] = field(default_factory=list)  # usage, I/O, Graphviz: exit 2
     warnings: list[str] = field(default_factory=list)
@@ -43,11 +45,39 @@ class RenderResult:
     def exit_code(self) -> int:
         if self.errors:
             return 2
-        return 1 if self.findings else 0
+        return 1 if self.findings or self.stale else 0
 
 
 class UsageError(Exception):
     pass
+
+
+SOURCE_MARK = "blueprint-source-sha256"
+
+
+def source_mark(dot: str) -> str:
+    """The comment an SVG carries to say which DOT it was drawn from (for --check)."""
+    import hashlib
+
+    return f"<!-- {SOURCE_MARK}: {hashlib.sha256(dot.encode('utf-8')).hexdigest()} -->"
+
+
+def mark_svg(svg: bytes, dot: str) -> bytes:
+    """Put the source mark before the <svg> element (after the XML declaration)."""
+    at = svg.find(b"<svg")
+    mark = source_mark(dot).encode("ascii") + b"\n"
+    return svg[:at] + mark + svg[at:] if at >= 0 else svg + mark
+
+
+def up_to_date(target: str, fmt: str, dot: str) -> bool:
+    try:
+        with open(target, "rb") as handle:
+            existing = handle.read()
+    except OSError:
+        return False
+    if fmt == "dot":
+        return existing == dot.encode("utf-8")
+    return source_mark(dot).encode("ascii") in existing
 
 
 def _format_of(output: str | None, fmt: str | None) -> str:
@@ -151,6 +181,8 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
                     roots.setdefault(source.path, path)
     try:
         fmt = _format_of(options.output, options.fmt)
+        if options.check and fmt not in ("svg", "dot"):
+            raise UsageError(f"--check compares SVG or DOT pictures, not {fmt.upper()}")
         targets = plan(found.sources, options, roots)
     except UsageError as exc:
         result.errors.append(str(exc))
@@ -205,6 +237,13 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
             DotOptions(legend=options.legend),
             [m for m in numbered if m.step.id in kept],
         )
+        if options.check:
+            if target == STDOUT:
+                result.errors.append("--check compares with files: give -o a file or none")
+                break
+            if not up_to_date(target, fmt, diagram.text()):
+                result.stale.append((source.name, target))
+            continue
         try:
             if fmt == "dot":
                 data = diagram.text().encode("utf-8")
@@ -219,6 +258,8 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
                 data = run_graphviz(diagram.text(dpi), "png")
             else:
                 data = run_graphviz(diagram.text(), fmt)
+                if fmt == "svg":
+                    data = mark_svg(data, diagram.text())
         except RenderError as exc:
             result.errors.append(str(exc))
             break  # Graphviz missing or broken: the next file would fail the same way
