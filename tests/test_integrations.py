@@ -74,7 +74,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert good.returncode == 0, good.stdout + good.stderr
     bad = try_repo("blueprints/bad.yaml", "blueprints/hotel.yaml")
     assert bad.returncode == 1
-    assert "blueprints/bad.yaml:3:19: error BP002 unknown key 'evidance'" in bad.stdout
+    assert "blueprints/bad.yaml:3:18: error BP002 unknown key 'evidance'" in bad.stdout
 
 
 def test_action_yml_uses_its_inputs_and_script() -> None:
@@ -120,7 +120,7 @@ def test_action_script_annotates_and_writes_sarif(tmp_path: Path) -> None:
     proc, outputs = _action(tmp_path, paths="blueprints", sarif="true", sarif_file="out.sarif")
     assert proc.returncode == 0, proc.stderr  # the job fails later, after the upload
     assert outputs["exit-code"] == "1"
-    assert "::error file=blueprints/bad.yaml,line=3,col=19,title=BP002 unknown-key::" in proc.stdout
+    assert "::error file=blueprints/bad.yaml,line=3,col=18,title=BP002 unknown-key::" in proc.stdout
     sarif = json.loads((tmp_path / "project" / "out.sarif").read_text())
     assert sarif["runs"][0]["results"][0]["ruleId"] == "BP002"
 
