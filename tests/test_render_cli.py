@@ -177,3 +177,28 @@ def test_write_atomic_creates_missing_directories(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "x.svg"
     write_atomic(str(target), b"picture")
     assert target.read_bytes() == b"picture"
+
+
+@needs_graphviz
+def test_check_flags_an_out_of_date_svg(hotel: Path) -> None:
+    assert render(str(hotel))[0] == 0
+    svg = hotel.with_suffix(".svg")
+    before = svg.read_bytes()
+    code, err, _ = render(str(hotel), "--check")
+    assert code == 0, err
+    hotel.write_text(hotel.read_text().replace("title: Overnight hotel stay", "title: Hotel"))
+    code, err, _ = render(str(hotel), "--check")
+    assert code == 1
+    assert f"{svg}: out of date with {hotel}" in err
+    assert svg.read_bytes() == before  # --check writes nothing
+
+
+def test_check_on_dot_and_missing_pictures(hotel: Path) -> None:
+    dot = hotel.with_suffix(".dot")
+    code, err, _ = render(str(hotel), "--check", "--format", "dot")
+    assert code == 1 and "out of date" in err  # no picture yet
+    render(str(hotel), "--format", "dot")
+    assert render(str(hotel), "--check", "--format", "dot")[0] == 0
+    assert dot.exists()
+    code, err, _ = render(str(hotel), "--check", "--format", "png")
+    assert code == 2 and "--check compares SVG or DOT" in err
