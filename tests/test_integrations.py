@@ -132,3 +132,21 @@ def test_action_script_clean_run_and_usage_error(tmp_path: Path) -> None:
     assert proc.returncode == 2 and outputs["exit-code"] == "2"
     proc, outputs = _action(tmp_path, paths="blueprints", args="--exit-zero")
     assert outputs["exit-code"] == "0"
+
+
+def test_readme_snippets_match_the_hook_and_the_action() -> None:
+    readme = (ROOT / "README.md").read_text()
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)]
+    hooks = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    inputs = set(yaml.safe_load((ROOT / "action.yml").read_text())["inputs"])
+    used_hooks, used_inputs = set(), set()
+    for block in blocks:
+        if isinstance(block, dict) and "repos" in block:
+            used_hooks |= {h["id"] for r in block["repos"] for h in r["hooks"]}
+        if isinstance(block, dict) and "jobs" in block:
+            for job in block["jobs"].values():
+                for step in job["steps"]:
+                    if "blueprint" in step.get("uses", ""):
+                        used_inputs |= set(step.get("with", {}))
+    assert used_hooks and used_hooks <= hooks
+    assert used_inputs and used_inputs <= inputs
