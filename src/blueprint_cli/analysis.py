@@ -71,7 +71,19 @@ class FlowGraph:
         return [self.actions[e] for e in ends]
 
 
+_last_graph: list[tuple[Blueprint, FlowGraph]] = []
+
+
 def flow_graph(bp: Blueprint) -> FlowGraph:
+    """The flow graph of a blueprint; the last one is kept, as several rules ask for it."""
+    if _last_graph and _last_graph[0][0] is bp:
+        return _last_graph[0][1]
+    graph = _build_graph(bp)
+    _last_graph[:] = [(bp, graph)]
+    return graph
+
+
+def _build_graph(bp: Blueprint) -> FlowGraph:
     graph = FlowGraph()
     for step in bp.steps:
         for action in step.actions():

@@ -337,9 +337,9 @@ class Step(Node):
         actions: list[Action] = getattr(self, name)
         return actions
 
-    def actions(self) -> Iterator[Action]:
-        for lane in ACTION_LANES:
-            yield from self.lane(lane)
+    def actions(self) -> list[Action]:
+        """Every action of the step, lane by lane (customer, frontstage, backstage, support)."""
+        return [*self.customer, *self.frontstage, *self.backstage, *self.support]
 
 
 class Flow(Node):
@@ -464,13 +464,17 @@ def identified(bp: Blueprint) -> Iterator[tuple[str, Node, str]]:
 def derive_ids(bp: Blueprint) -> None:
     """Fill in omitted ids: a slug of the text, made unique against every id in the file."""
     taken = {getattr(node, "id", "") for _, node, _ in identified(bp)}
+    next_suffix: dict[str, int] = {}  # base -> the next number to try: linear, not quadratic
     for kind, node, text in identified(bp):
         if getattr(node, "id", ""):
             continue
         base = slugify(text, kind.replace(" ", "-"))
-        candidate, n = base, 1
+        candidate, n = base, next_suffix.get(base, 1)
+        if n > 1:
+            candidate = f"{base}-{n}"
         while candidate in taken:
             n += 1
             candidate = f"{base}-{n}"
+        next_suffix[base] = n + 1
         taken.add(candidate)
         node.id = candidate  # type: ignore[attr-defined]

@@ -52,27 +52,23 @@ def _a(noun: str) -> str:
 def check(ctx: Context) -> Iterator[Problem]:
     bp = ctx.blueprint
     kinds = {getattr(node, "id", ""): kind for kind, node, _ in identified(bp)}
-    phases = [p.id for p in bp.phases]
-    segments = [s.id for s in bp.segments]
-    actors = [a.id for a in bp.actors]
-    actions = [a.id for a in bp.actions()]
+    phases = {p.id for p in bp.phases} | ctx.dropped
+    segments = {s.id for s in bp.segments} | ctx.dropped
+    actors = {a.id for a in bp.actors} | ctx.dropped
+    actions = {a.id for a in bp.actions()} | ctx.dropped
 
     def missing(wanted: str, kind: str, known: Iterable[str], path: Path) -> Problem:
         message = f"unknown {kind} {quote(wanted)}"
         if wanted in kinds:
             message += f": {quote(wanted)} is {_a(kinds[wanted])}, not {_a(kind)}"
         else:
-            close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(wanted, sorted(known)[:5000], n=1, cutoff=0.6)
             if close:
                 message += f" (did you mean {quote(close[0])}?)"
             elif not known:
                 message += f" (no {kind}s are declared)"
         return ctx.problem(message, path)
 
-    phases += ctx.dropped
-    segments += ctx.dropped
-    actors += ctx.dropped
-    actions += ctx.dropped
     for step in bp.steps:
         if step.phase is not None and not step.phase_inherited and step.phase not in phases:
             yield missing(step.phase, "phase", phases, (*step.path, "phase"))
