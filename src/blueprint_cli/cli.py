@@ -286,6 +286,8 @@ def render(
         typer.echo(f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}", err=True)
     for name in sorted({f.file for f in result.findings}):
         typer.echo(f"blueprint: {name}: not drawn: fix the errors above", err=True)
+    for message in result.too_big:
+        typer.echo(f"blueprint: {message}", err=True)
     for error in result.errors:
         typer.echo(f"blueprint: error: {error}", err=True)
     for source, target in result.written:

@@ -11,6 +11,10 @@ and yamllint users expect. Command-line options override it.
     include = ["*.yaml", "*.yml"]    # files taken from directories (globs on the path)
     exclude = ["drafts/*"]
     high-risk-rpn = 150              # options of rules (see `blueprint rules CODE`)
+    max-file-size-mb = 20            # limits (see README, "Limits and safety")
+    max-depth = 100
+    max-alias-nodes = 50000
+    max-render-steps = 2000
 
     [tool.blueprint.severity]        # per-rule severity overrides
     BP101 = "error"
@@ -27,9 +31,22 @@ from pathlib import Path
 from typing import Any
 
 from blueprint_cli.findings import Severity
+from blueprint_cli.load import DEFAULT_LIMITS, Limits
 
 CONFIG_FILES = ("blueprint.toml", ".blueprint.toml", "pyproject.toml")
-_BASE_KEYS = ("select", "ignore", "fail-on", "severity", "include", "exclude")
+_BASE_KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "include",
+    "exclude",
+    "max-file-size-mb",
+    "max-depth",
+    "max-alias-nodes",
+    "max-render-steps",
+)
+MAX_RENDER_STEPS = 2000
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
 
 
@@ -48,6 +65,8 @@ class Settings:
     path: str | None = None  # the configuration file, if any
     include: tuple[str, ...] = DEFAULT_INCLUDE  # globs for files found in directories
     exclude: tuple[str, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+    max_render_steps: int = MAX_RENDER_STEPS
 
 
 @dataclass(slots=True)
@@ -190,6 +209,20 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}{key!r} must be a list of glob patterns")
         globs[key] = tuple(value)
+    sizes = {}
+    for key, default in (
+        ("max-file-size-mb", DEFAULT_LIMITS.max_bytes // (1024 * 1024)),
+        ("max-depth", DEFAULT_LIMITS.max_depth),
+        ("max-alias-nodes", DEFAULT_LIMITS.max_alias_nodes),
+        ("max-render-steps", MAX_RENDER_STEPS),
+    ):
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{where}{key!r} must be a positive whole number, like {default}")
+        sizes[key] = value
+    limits = Limits(
+        sizes["max-file-size-mb"] * 1024 * 1024, sizes["max-depth"], sizes["max-alias-nodes"]
+    )
     return Settings(
         frozenset(enabled),
         severity,
@@ -198,6 +231,8 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
         str(path) if path is not None else None,
         globs["include"],
         globs["exclude"],
+        limits,
+        sizes["max-render-steps"],
     )
 
 

@@ -95,6 +95,19 @@ class Report:
         return EXIT_FINDINGS if self.failed else EXIT_OK
 
 
+def visible(text: object) -> str:
+    """Text with control characters (terminal escapes, NUL, bells) shown as escapes:
+    safe to print anywhere. Newlines and tabs are kept."""
+    out = []
+    for ch in "" if text is None else str(text):
+        o = ord(ch)
+        if (o < 0x20 and ch not in "\n\t") or o == 0x7F or 0x80 <= o < 0xA0:
+            out.append(f"\\x{o:02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def quote(text: object, limit: int = 60) -> str:
     """User text made safe and short for a one-line message.
 

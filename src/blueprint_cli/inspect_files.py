@@ -54,14 +54,14 @@ def inspect_paths(
             progress(done, total)
         try:
             settings = resolver.for_path(source.path)
-            raw = source.read()
+            raw = source.read(settings.limits.max_bytes)
         except ConfigError as exc:
             result.errors.append(str(exc))
             continue
         except OSError as exc:
             result.errors.append(f"{source.name}: {exc.strerror or exc}")
             continue
-        checked = check_bytes(raw)
+        checked = check_bytes(raw, settings.limits)
         findings = to_findings(source.name, run_rules(checked, settings), settings)
         findings, unused = suppress.apply(findings, suppress.scan(raw), settings.enabled)
         findings = sorted(

@@ -101,7 +101,8 @@ def lint_bytes(name: str, raw: bytes, settings: Settings | None = None) -> list[
     from blueprint_cli import suppress
 
     settings = settings or _defaults()
-    findings = to_findings(name, run_rules(check_bytes(raw), settings), settings)
+    checked = check_bytes(raw, settings.limits)
+    findings = to_findings(name, run_rules(checked, settings), settings)
     kept, unused = suppress.apply(findings, suppress.scan(raw), settings.enabled)
     if suppress.UNUSED in settings.enabled:
         kept += to_findings(name, unused, settings)
@@ -110,7 +111,7 @@ def lint_bytes(name: str, raw: bytes, settings: Settings | None = None) -> list[
 
 def lint_source(source: Source, settings: Settings) -> tuple[list[Finding], str | None]:
     try:
-        raw = source.read()
+        raw = source.read(settings.limits.max_bytes)
     except OSError as exc:
         return [], f"{source.name}: {exc.strerror or exc}"
     return lint_bytes(source.name, raw, settings), None

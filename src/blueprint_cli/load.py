@@ -29,6 +29,18 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 100
 MAX_ALIAS_NODES = 50_000
 
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one file may cost; each is raised by a configuration key."""
+
+    max_bytes: int = MAX_FILE_BYTES  # max-file-size-mb
+    max_depth: int = MAX_DEPTH  # max-depth
+    max_alias_nodes: int = MAX_ALIAS_NODES  # max-alias-nodes
+
+
+DEFAULT_LIMITS = Limits()
+
 SYNTAX = "BP001"
 DUPLICATE_KEY = "BP004"
 YAML11 = "BP007"
@@ -218,7 +230,7 @@ def _span(event: Any) -> Span:
     return Span(mark.line + 1, mark.column + 1)
 
 
-def parse(text: str) -> Loaded:
+def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Text -> data with a source map. Raises LoadError for anything that is not one document."""
     source = SourceMap()
     problems: list[Problem] = []
@@ -302,8 +314,11 @@ def parse(text: str) -> Loaded:
                 span = _span(event)
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     raise LoadError("a mapping key must be text, not a mapping or a list", span)
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", span)
+                if len(stack) >= limits.max_depth:
+                    raise LoadError(
+                        f"nesting deeper than {limits.max_depth} levels (the limit: max-depth)",
+                        span,
+                    )
                 is_map = kind is yaml.MappingStartEvent
                 _check_tag(event.tag, "map" if is_map else "seq", span)
                 path = child_path() if stack else ()
@@ -328,9 +343,10 @@ def parse(text: str) -> Loaded:
                     )
                 value, size = anchors[event.anchor]
                 alias_nodes += size
-                if alias_nodes > MAX_ALIAS_NODES:
+                if alias_nodes > limits.max_alias_nodes:
                     raise LoadError(
-                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (an alias bomb?)",
+                        f"aliases expand to more than {limits.max_alias_nodes:,} nodes "
+                        "(an alias bomb? the limit: max-alias-nodes)",
                         span,
                     )
                 source.values[child_path() if stack else ()] = span
@@ -347,7 +363,7 @@ def parse(text: str) -> Loaded:
     except yaml.YAMLError as exc:  # errors without a mark (reader errors of the C parser)
         raise LoadError(f"invalid YAML: {_one_line(str(exc))}", _mark_of(exc)) from None
     except RecursionError:  # pragma: no cover - the explicit stack makes this unreachable
-        raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", Span(1, 1)) from None
+        raise LoadError(f"nesting deeper than {limits.max_depth} levels", Span(1, 1)) from None
     return Loaded(result, source, problems)
 
 
@@ -446,18 +462,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_bytes(raw: bytes) -> Loaded:
+def load_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Bytes of one file -> Loaded. Raises LoadError (one finding) when unreadable."""
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > limits.max_bytes:
         raise LoadError(
-            f"file is {len(raw) / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
-            "limit for a blueprint",
+            f"file is {len(raw) / 1e6:.1f} MB, over the {limits.max_bytes / (1024 * 1024):g} MiB "
+            "limit for a blueprint (the limit: max-file-size-mb)",
             Span(1, 1),
         )
-    return parse(decode(raw))
+    return parse(decode(raw), limits)
 
 
-def read_limited(stream: Any) -> bytes:
+def read_limited(stream: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """Read at most one byte past the limit, so that a huge input is never all in memory."""
-    data: bytes = stream.read(MAX_FILE_BYTES + 1)
+    data: bytes = stream.read(max_bytes + 1)
     return data

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from blueprint_cli.analysis import FailPointRow
+from blueprint_cli.findings import visible
 
 COLUMNS = (
     "blueprint",
@@ -53,7 +54,7 @@ def to_json(rows: list[FailPointRow]) -> str:
 
 def _cell(value: Any) -> str:
     """A spreadsheet cell: never a formula (``=HYPERLINK(...)`` is shown, not run)."""
-    text = "" if value is None else str(value)
+    text = visible("" if value is None else value)
     return "'" + text if text.startswith(_FORMULA) else text
 
 
@@ -68,7 +69,7 @@ def to_csv(rows: list[FailPointRow]) -> str:
 
 
 def _md(value: Any) -> str:
-    text = "" if value is None else " ".join(str(value).split())
+    text = visible("" if value is None else " ".join(str(value).split()))
     for ch in "\\|*_`[]<>#":
         text = text.replace(ch, "\\" + ch)
     return text
@@ -120,6 +121,6 @@ def to_text(rows: list[FailPointRow]) -> str:
             v = rec[c]
             if c in ("prevention", "recovery"):
                 v = "yes" if v else "missing"
-            values.append(" ".join(str("" if v is None else v).split()))
+            values.append(visible(" ".join(str("" if v is None else v).split())))
         out.append("\t".join(values))
     return "\n".join(out) + "\n"

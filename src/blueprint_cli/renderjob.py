@@ -37,6 +37,7 @@ class RenderOptions:
 class RenderResult:
     written: list[tuple[str, str]] = field(default_factory=list)  # (input, output)
     stale: list[tuple[str, str]] = field(default_factory=list)  # --check: out of date
+    too_big: list[str] = field(default_factory=list)  # not drawn: over max-render-steps
     findings: list[Finding] = field(default_factory=list)  # errors that stopped a file
     errors: list[str] = field(default_factory=list)  # usage, I/O, Graphviz: exit 2
     warnings: list[str] = field(default_factory=list)
@@ -45,7 +46,7 @@ class RenderResult:
     def exit_code(self) -> int:
         if self.errors:
             return 2
-        return 1 if self.findings or self.stale else 0
+        return 1 if self.findings or self.stale or self.too_big else 0
 
 
 class UsageError(Exception):
@@ -160,7 +161,7 @@ def _check_filters(bp: Blueprint, options: RenderOptions) -> str | None:
 
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     from blueprint_cli.analysis import markers
-    from blueprint_cli.config import Overrides, build_settings
+    from blueprint_cli.config import ConfigError, Overrides, Resolver, build_settings
     from blueprint_cli.lint import run_rules, to_findings
     from blueprint_cli.render import THEMES, DotOptions, build
     from blueprint_cli.render.run import RenderError, png_dpi, run_graphviz
@@ -188,6 +189,7 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         result.errors.append(str(exc))
         return result
     format_rules = build_settings({"select": ["BP0"]}, Overrides(), None)
+    resolver = Resolver(Overrides())
     claimed: dict[str, str] = {}
     for source, target in targets:
         if target != STDOUT:
@@ -207,11 +209,15 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
                 continue
             claimed[key] = source.name
         try:
-            raw = source.read()
+            settings = resolver.for_path(source.path)
+            raw = source.read(settings.limits.max_bytes)
+        except ConfigError as exc:
+            result.errors.append(str(exc))
+            continue
         except OSError as exc:
             result.errors.append(f"{source.name}: {exc.strerror or exc}")
             continue
-        checked = check_bytes(raw)
+        checked = check_bytes(raw, settings.limits)
         errors = [
             f
             for f in to_findings(source.name, run_rules(checked, format_rules), format_rules)
@@ -229,6 +235,13 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         view = select(bp, options.phases, options.segments)
         if not view.steps:
             result.errors.append(f"{source.name}: no steps match the --phase/--segment filter")
+            continue
+        if len(view.steps) > settings.max_render_steps:
+            result.too_big.append(
+                f"{source.name}: {len(view.steps):,} steps are too many to draw (the limit is "
+                f"{settings.max_render_steps:,}, max-render-steps): draw a part with --phase "
+                "or --segment"
+            )
             continue
         kept = {s.id for s in view.steps}
         diagram = build(

@@ -17,10 +17,12 @@ from blueprint_cli.analysis import (
     sort_register,
     wait_standard,
 )
-from blueprint_cli.findings import Finding, Severity
+from blueprint_cli.findings import Finding, Severity, visible
 from blueprint_cli.model import ACTION_LANES, Blueprint, format_duration
 
 TOP_FINDINGS = 5
+JOURNEY_ROWS = 100  # the table and text views list this many steps; JSON lists all
+TEXT_MAX = 300  # characters of one user text in the table and text views
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,12 @@ def _lane(bp: Blueprint, lane: str) -> list[str]:
     return [a.id for s in bp.steps for a in s.lane(lane)]
 
 
+def cut(text: object, limit: int = TEXT_MAX) -> str:
+    """User text for a view: at most ``limit`` characters, control characters visible."""
+    s = "" if text is None else str(text)
+    return visible(s if len(s) <= limit else s[: limit - 1] + "…")
+
+
 def duration(seconds: float | None) -> str:
     return "-" if seconds is None else format_duration(seconds)
 
@@ -203,9 +211,9 @@ def to_json(report: ShowReport) -> dict[str, Any]:
 
 def plain_text(report: ShowReport) -> str:
     """The report as plain text: one fact per line, greps well, no escapes."""
-    out = [report.title]
+    out = [cut(report.title)]
     if report.description:
-        out.append(report.description)
+        out.append(cut(report.description))
     if report.segments:
         out.append("Segments: " + ", ".join(report.segments))
     out.append(
@@ -220,7 +228,7 @@ def plain_text(report: ShowReport) -> str:
     )
     out.append("")
     out.append("Journey:")
-    for r in report.journey:
+    for r in report.journey[:JOURNEY_ROWS]:
         parts = [f"{r.number}.", f"[{r.phase}]" if r.phase else "", r.step]
         for lane, texts in r.lanes.items():
             if texts:
@@ -228,7 +236,11 @@ def plain_text(report: ShowReport) -> str:
         parts.append(f"| evidence: {len(r.evidence)}")
         if r.marks:
             parts.append(f"| {' '.join(r.marks)}")
-        out.append("  " + " ".join(p for p in parts if p))
+        out.append("  " + cut(" ".join(p for p in parts if p), 4 * TEXT_MAX))
+    if len(report.journey) > JOURNEY_ROWS:
+        out.append(
+            f"  … {len(report.journey) - JOURNEY_ROWS:,} more steps (--format json lists all)"
+        )
     out.append("")
     out.append("Evidence: " + coverage_text(report))
     for title in report.without_evidence:
@@ -265,4 +277,4 @@ def plain_text(report: ShowReport) -> str:
     )
     for f in report.top_findings:
         out.append(f"  {f.line}:{f.col} {f.severity.label} {f.code} {f.message}")
-    return "\n".join(out) + "\n"
+    return "\n".join(cut(line, 8 * TEXT_MAX) for line in out) + "\n"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from blueprint_cli.load import read_limited
+from blueprint_cli.load import MAX_FILE_BYTES, read_limited
 
 SUFFIX_GLOBS = ("*.yaml", "*.yml")
 STDIN = "-"
@@ -26,11 +26,12 @@ class Source:
     name: str
     path: str | None
 
-    def read(self) -> bytes:
+    def read(self, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+        """The file's bytes, at most one past ``max_bytes`` (the loader reports the excess)."""
         if self.path is None:
-            return read_limited(sys.stdin.buffer)
+            return read_limited(sys.stdin.buffer, max_bytes)
         with open(self.path, "rb") as handle:
-            return read_limited(handle)
+            return read_limited(handle, max_bytes)
 
 
 @dataclass(slots=True)

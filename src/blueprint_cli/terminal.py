@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow
+from blueprint_cli.findings import visible
 from blueprint_cli.registerfmt import record
-from blueprint_cli.showdata import ShowReport, coverage_text, duration
+from blueprint_cli.showdata import JOURNEY_ROWS, TEXT_MAX, ShowReport, coverage_text, duration
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,14 +25,10 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def safe(text: object) -> str:
     """User text with control characters shown as \\xNN: nothing reaches the terminal raw."""
-    out = []
-    for ch in "" if text is None else str(text):
-        o = ord(ch)
-        if (o < 0x20 and ch not in "\n") or o == 0x7F or 0x80 <= o < 0xA0:
-            out.append(f"\\x{o:02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    s = "" if text is None else str(text)
+    if len(s) > TEXT_MAX:
+        s = s[: TEXT_MAX - 1] + "…"
+    return visible(s)
 
 
 def console(out: TextIO, color: bool, width: int | None = None) -> Console:
@@ -85,7 +82,7 @@ def print_show(report: ShowReport, con: Console) -> None:
     journey.add_column("Ev", justify="right", no_wrap=True)
     journey.add_column("F/W", no_wrap=False, ratio=1)
     phase = None
-    for r in report.journey:
+    for r in report.journey[:JOURNEY_ROWS]:
         if r.phase != phase and r.phase:
             journey.add_row("", Text(safe(r.phase), style="bold"), end_section=False)
             phase = r.phase
@@ -100,6 +97,9 @@ def print_show(report: ShowReport, con: Console) -> None:
             _marks(r.marks),
         )
     con.print(journey)
+    if len(report.journey) > JOURNEY_ROWS:
+        more = len(report.journey) - JOURNEY_ROWS
+        con.print(Text(f"… {more:,} more steps (--format json lists all)", style="dim"))
 
     con.print(Text("Evidence: ", style="bold") + Text(coverage_text(report)))
     for title in report.without_evidence:

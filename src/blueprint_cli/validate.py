@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from blueprint_cli.findings import Problem, quote
-from blueprint_cli.load import Loaded, LoadError, PathDict, load_bytes
+from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, PathDict, load_bytes
 from blueprint_cli.model import ID_PATTERN, Blueprint
 from blueprint_cli.positions import Path, SourceMap, Span
 
@@ -55,10 +55,10 @@ class Checked:
     dropped: frozenset[str] = frozenset()  # ids and references written in those parts
 
 
-def check_bytes(raw: bytes) -> Checked:
+def check_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Checked:
     """Bytes of one file -> Checked. Never raises for anything a file can contain."""
     try:
-        loaded = load_bytes(raw)
+        loaded = load_bytes(raw, limits)
     except LoadError as exc:
         return Checked(None, SourceMap(), [exc.problem()], fatal=True)
     return validate(loaded)

@@ -57,12 +57,19 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap(text: str, width: float, size: float, max_lines: int = MAX_LINES) -> list[str]:
-    """Greedy word wrap to ``width`` points; long words are cut; the last line ellipsized."""
+    """Greedy word wrap to ``width`` points; long words are cut; the last line ellipsized.
+
+    Only as much text as can show is looked at, so a 1 MB title costs no more than a short
+    one."""
+    per_line = max(1, int(width / (CHAR_W * size)))
+    budget = (max_lines + 1) * per_line * 2
+    if len(text) > budget:
+        text = text[:budget] + " …"
     lines: list[str] = []
     current = ""
     for word in " ".join(text.split()).split(" "):
         while text_width(word, size) > width:  # a word longer than a line: cut it
-            cut = len(word)
+            cut = min(len(word), per_line)
             while cut > 1 and text_width(word[:cut], size) > width:
                 cut -= 1
             if current:

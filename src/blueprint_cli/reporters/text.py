@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from blueprint_cli.findings import Finding, Report, Severity
+from blueprint_cli.findings import Finding, Report, Severity, visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def line(f: Finding) -> str:
-    return f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}"
+    return visible(f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}")
 
 
 def summary(result: Report) -> str:
@@ -46,7 +46,7 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
     console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
     for f in result.findings:
         text = Text()
-        text.append(f"{f.file}:{f.line}:{f.col}:", style="bold")
+        text.append(visible(f"{f.file}:{f.line}:{f.col}:"), style="bold")
         text.append(" ")
         text.append(f.severity.label, style=_STYLE[f.severity])
         text.append(f" {f.code} ", style="dim")
