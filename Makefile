@@ -4,7 +4,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check graphviz golden clean
+.PHONY: demo test fuzz bench graphviz golden clean
 
 demo: $(STAMP) graphviz
 	$(BIN)/blueprint --version
@@ -36,6 +36,11 @@ graphviz:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	}
 	@dot -V
+
+# Long fuzzing of every command with mutated examples (CI runs a short fixed budget).
+FUZZ_MINUTES ?= 25
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzzing --minutes $(FUZZ_MINUTES)
 
 golden: $(STAMP)
 	$(BIN)/python tests/regen_golden.py
