@@ -271,93 +271,98 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
             top.container[key] = value
 
     try:
+        parser = _Parser(text)
         event: Any
-        for event in yaml.parse(text, Loader=_Parser):
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                span = _span(event)
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                    top = stack[-1]
-                    key = event.value
-                    if event.anchor is not None:
-                        raise LoadError("anchors on mapping keys are not supported", span)
-                    if key == "<<" and event.implicit[0]:
-                        top.key, top.key_span = _MERGE, span
-                        continue
-                    path = (*top.path, key)
-                    if key in top.container or path in source.keys:
-                        first = source.keys.get(path, top.span)
-                        problems.append(
-                            Problem(
-                                DUPLICATE_KEY,
-                                f"duplicate key {quote(key)} (first defined at line {first.line})",
-                                span,
-                                path,
+        try:
+            for event in iter(parser.get_event, None):
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    span = _span(event)
+                    if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                        top = stack[-1]
+                        key = event.value
+                        if event.anchor is not None:
+                            raise LoadError("anchors on mapping keys are not supported", span)
+                        if key == "<<" and event.implicit[0]:
+                            top.key, top.key_span = _MERGE, span
+                            continue
+                        path = (*top.path, key)
+                        if key in top.container or path in source.keys:
+                            first = source.keys.get(path, top.span)
+                            problems.append(
+                                Problem(
+                                    DUPLICATE_KEY,
+                                    f"duplicate key {quote(key)} "
+                                    f"(first defined at line {first.line})",
+                                    span,
+                                    path,
+                                )
                             )
-                        )
-                        dropped += 1
-                        top.key, top.key_span = f"{_DROP}{dropped}", span
+                            dropped += 1
+                            top.key, top.key_span = f"{_DROP}{dropped}", span
+                            continue
+                        top.key, top.key_span = key, span
+                        source.keys[path] = span
                         continue
-                    top.key, top.key_span = key, span
-                    source.keys[path] = span
-                    continue
-                path = child_path() if stack else ()
-                value = _scalar(event, span, path, problems)
-                if type(value) is str and stack and isinstance(stack[-1].container, list):
-                    value = PathStr(value)
-                    value.path = path
-                source.values[path] = span
-                if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
-                add(value, 1)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                span = _span(event)
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                    raise LoadError("a mapping key must be text, not a mapping or a list", span)
-                if len(stack) >= limits.max_depth:
-                    raise LoadError(
-                        f"nesting deeper than {limits.max_depth} levels (the limit: max-depth)",
-                        span,
-                    )
-                is_map = kind is yaml.MappingStartEvent
-                _check_tag(event.tag, "map" if is_map else "seq", span)
-                path = child_path() if stack else ()
-                source.values[path] = span
-                stack.append(_Frame(PathDict(path) if is_map else [], path, event.anchor, span))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                if frame.merges:
-                    _merge(frame, source)
-                if frame.anchor is not None:
-                    anchors[frame.anchor] = (frame.container, frame.size)
-                add(frame.container, frame.size)
-            elif kind is yaml.AliasEvent:
-                span = _span(event)
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                    raise LoadError("an alias cannot be used as a mapping key", span)
-                if event.anchor not in anchors:
-                    raise LoadError(
-                        f"alias *{event.anchor} refers to no anchor defined before it "
-                        "(or to the node that contains it)",
-                        span,
-                    )
-                value, size = anchors[event.anchor]
-                alias_nodes += size
-                if alias_nodes > limits.max_alias_nodes:
-                    raise LoadError(
-                        f"aliases expand to more than {limits.max_alias_nodes:,} nodes "
-                        "(an alias bomb? the limit: max-alias-nodes)",
-                        span,
-                    )
-                source.values[child_path() if stack else ()] = span
-                add(value, size)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise LoadError(
-                        "several documents in one file ('---'): a blueprint file holds one",
-                        _span(event),
-                    )
+                    path = child_path() if stack else ()
+                    value = _scalar(event, span, path, problems)
+                    if type(value) is str and stack and isinstance(stack[-1].container, list):
+                        value = PathStr(value)
+                        value.path = path
+                    source.values[path] = span
+                    if event.anchor is not None:
+                        anchors[event.anchor] = (value, 1)
+                    add(value, 1)
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    span = _span(event)
+                    if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                        raise LoadError("a mapping key must be text, not a mapping or a list", span)
+                    if len(stack) >= limits.max_depth:
+                        raise LoadError(
+                            f"nesting deeper than {limits.max_depth} levels (the limit: max-depth)",
+                            span,
+                        )
+                    is_map = kind is yaml.MappingStartEvent
+                    _check_tag(event.tag, "map" if is_map else "seq", span)
+                    path = child_path() if stack else ()
+                    source.values[path] = span
+                    stack.append(_Frame(PathDict(path) if is_map else [], path, event.anchor, span))
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    frame = stack.pop()
+                    if frame.merges:
+                        _merge(frame, source)
+                    if frame.anchor is not None:
+                        anchors[frame.anchor] = (frame.container, frame.size)
+                    add(frame.container, frame.size)
+                elif kind is yaml.AliasEvent:
+                    span = _span(event)
+                    if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                        raise LoadError("an alias cannot be used as a mapping key", span)
+                    if event.anchor not in anchors:
+                        raise LoadError(
+                            f"alias *{event.anchor} refers to no anchor defined before it "
+                            "(or to the node that contains it)",
+                            span,
+                        )
+                    value, size = anchors[event.anchor]
+                    alias_nodes += size
+                    if alias_nodes > limits.max_alias_nodes:
+                        raise LoadError(
+                            f"aliases expand to more than {limits.max_alias_nodes:,} nodes "
+                            "(an alias bomb? the limit: max-alias-nodes)",
+                            span,
+                        )
+                    source.values[child_path() if stack else ()] = span
+                    add(value, size)
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise LoadError(
+                            "several documents in one file ('---'): a blueprint file holds one",
+                            _span(event),
+                        )
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # errors without a mark (reader errors of the C parser)
@@ -367,11 +372,20 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     return Loaded(result, source, problems)
 
 
+# First characters after which a plain scalar is text in YAML 1.1 and 1.2 alike: no null,
+# boolean or number starts with them. Most of a blueprint is such text: skip the regexes.
+_TEXT_START = frozenset(
+    ch for ch in map(chr, range(0x41, 0x7B)) if ch.isalpha() and ch not in "tTfFnNoOyY"
+)
+
+
 def _scalar(event: Any, span: Span, path: Path, problems: list[Problem]) -> Any:
     value: str = event.value
     tag = event.tag
     if tag is None or tag == "!":
         if not event.implicit[0] or tag == "!":  # quoted or block scalar: always text
+            return value
+        if value[:1] in _TEXT_START or (value[:1] > "\x7f"):
             return value
         resolved = _resolve12(value)
         if not _same(resolved, value):
