@@ -42,6 +42,11 @@ FUZZ_MINUTES ?= 25
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzzing --minutes $(FUZZ_MINUTES)
 
+# Benchmarks against check-jsonschema, yamllint and the parse floor; see docs/benchmarks.md.
+bench: $(STAMP) graphviz
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	$(BIN)/python -m benchmarks.run
+
 golden: $(STAMP)
 	$(BIN)/python tests/regen_golden.py
 

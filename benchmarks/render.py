@@ -20,8 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.generate import generate  # noqa: E402
-
+from benchmarks.generate import generate  # noqa: E402
 from blueprint_cli.render import THEMES, build  # noqa: E402
 from blueprint_cli.render.run import run_graphviz  # noqa: E402
 from blueprint_cli.validate import check_bytes  # noqa: E402

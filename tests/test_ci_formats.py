@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from blueprint_cli.cli import app
 from blueprint_cli.lint import LintOptions, lint_paths
 from tests.conftest import EXAMPLES
-from tests.generate import generate
+from benchmarks.generate import generate
 
 runner = CliRunner()
 

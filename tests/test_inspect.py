@@ -20,7 +20,7 @@ from blueprint_cli.inspect_files import inspect_paths
 from blueprint_cli.showdata import build_report
 from blueprint_cli.terminal import console, print_register, print_show
 from tests.conftest import EXAMPLES, ROOT
-from tests.generate import generate
+from benchmarks.generate import generate
 
 GOLDEN = Path(__file__).parent / "golden" / "terminal"
 CASES = sorted(EXAMPLES.rglob("*.yaml"))

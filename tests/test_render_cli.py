@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from blueprint_cli.cli import app
 from blueprint_cli.fileio import write_atomic
 from tests.conftest import EXAMPLES
-from tests.generate import generate
+from benchmarks.generate import generate
 
 runner = CliRunner()
 needs_graphviz = pytest.mark.skipif(shutil.which("neato") is None, reason="no Graphviz")

@@ -16,7 +16,7 @@ from blueprint_cli.render.run import run_graphviz
 from blueprint_cli.validate import check_bytes
 from tests import geometry
 from tests.conftest import EXAMPLES
-from tests.generate import generate
+from benchmarks.generate import generate
 
 pytestmark = pytest.mark.skipif(
     shutil.which("neato") is None, reason="Graphviz is not installed (make test installs it)"

@@ -1,0 +1,225 @@
+"""`make bench`: blueprint measured against the tools its users would pick instead.
+
+Every figure is for whole processes, several runs, median and spread, beside its
+baseline measured in the same run (the machines are shared and noisy: read the ratios).
+
+- lint throughput over 1,000 generated files of ~200 lines: `blueprint lint` (all
+  rules) vs `check-jsonschema` (schema only) vs `yamllint -d relaxed` (syntax only) vs
+  the floor: one Python process that only parses the files with PyYAML's C loader;
+- cold start: `blueprint --version` and `blueprint lint` of one small file vs
+  `python -c "import typer"` and `python -c pass`;
+- render to SVG of 20, 100, 500 and 2,000 steps: the whole process, and Python's and
+  Graphviz's shares measured in-process;
+- peak memory (max RSS) of each process.
+
+    .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+FLOOR = (
+    "import glob, sys, yaml\n"
+    "for f in sorted(glob.glob(sys.argv[1] + '/*.yaml')):\n"
+    "    yaml.load(open(f, 'rb'), Loader=yaml.CSafeLoader)\n"
+)
+
+
+def run_once(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def measure(cmd: list[str], runs: int) -> dict[str, float]:
+    samples = [run_once(cmd) for _ in range(runs)]
+    times = [t for t, _ in samples]
+    return {
+        "median_s": statistics.median(times),
+        "spread_s": max(times) - min(times),
+        "peak_mb": max(m for _, m in samples),
+    }
+
+
+def tool(name: str) -> str | None:
+    path = BIN / name
+    return str(path) if path.exists() else shutil.which(name)
+
+
+def bench_lint(files: int, steps: int, runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = 0
+        for i in range(files):
+            text = yaml.safe_dump(generate(steps, seed=i), allow_unicode=True)
+            lines += text.count("\n")
+            Path(tmp, f"bp{i:05}.yaml").write_text(text, encoding="utf-8")
+        paths = sorted(str(p) for p in Path(tmp).glob("*.yaml"))
+        cases: dict[str, list[str] | None] = {
+            "parse floor (PyYAML C loader, 1 process)": [sys.executable, "-c", FLOOR, tmp],
+            "blueprint lint (all rules)": [str(BIN / "blueprint"), "lint", tmp, "-f", "json"],
+        }
+        jsonschema = tool("check-jsonschema")
+        yamllint = tool("yamllint")
+        cases["check-jsonschema (schema only)"] = (
+            [jsonschema, "--schemafile", str(ROOT / "schemas" / "blueprint.schema.json"), *paths]
+            if jsonschema
+            else None
+        )
+        cases["yamllint -d relaxed (syntax only)"] = (
+            [yamllint, "-d", "relaxed", *paths] if yamllint else None
+        )
+        results: dict[str, Any] = {}
+        for name, cmd in cases.items():
+            results[name] = measure(cmd, runs) if cmd else None
+    floor = results["parse floor (PyYAML C loader, 1 process)"]["median_s"]
+    for value in results.values():
+        if value is not None:
+            value["files_per_s"] = files / value["median_s"]
+            value["vs_floor"] = value["median_s"] / floor
+    return {"files": files, "lines_per_file": lines // files, "results": results}
+
+
+def bench_start(runs: int) -> dict[str, Any]:
+    small = ROOT / "examples" / "textbook" / "shoeshine.yaml"
+    cases = {
+        'python -c "pass"': [sys.executable, "-c", "pass"],
+        'python -c "import typer"': [sys.executable, "-c", "import typer"],
+        "blueprint --version": [str(BIN / "blueprint"), "--version"],
+        "blueprint lint (one small file)": [str(BIN / "blueprint"), "lint", str(small)],
+    }
+    results = {name: measure(cmd, runs) for name, cmd in cases.items()}
+    typer = results['python -c "import typer"']["median_s"]
+    for value in results.values():
+        value["vs_import_typer"] = value["median_s"] / typer
+    return results
+
+
+def bench_render(sizes: list[int], runs: int) -> dict[str, Any]:
+    from blueprint_cli.render import THEMES, build
+    from blueprint_cli.render.run import run_graphviz
+    from blueprint_cli.validate import check_bytes
+
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for steps in sizes:
+            raw = yaml.safe_dump(generate(steps, seed=7), allow_unicode=True).encode()
+            path = Path(tmp, f"gen{steps}.yaml")
+            path.write_bytes(raw)
+            whole = measure(
+                [
+                    str(BIN / "blueprint"),
+                    "render",
+                    str(path),
+                    "-o",
+                    str(Path(tmp, f"gen{steps}.svg")),
+                ],
+                runs,
+            )
+            python, graphviz = [], []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                checked = check_bytes(raw)
+                assert checked.blueprint is not None
+                dot = build(checked.blueprint, THEMES["default"]).text()
+                t1 = time.perf_counter()
+                run_graphviz(dot, "svg")
+                t2 = time.perf_counter()
+                python.append(t1 - t0)
+                graphviz.append(t2 - t1)
+            results[str(steps)] = {
+                **whole,
+                "python_s": statistics.median(python),
+                "graphviz_s": statistics.median(graphviz),
+                "size_kb": len(raw) / 1024,
+            }
+    return results
+
+
+def machine() -> dict[str, Any]:
+    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "graphviz": (dot.stderr or dot.stdout).strip(),
+    }
+
+
+def table(doc: dict[str, Any]) -> str:
+    out = [f"machine: {doc['machine']}", ""]
+    lint = doc["lint"]
+    out.append(f"lint: {lint['files']} files of ~{lint['lines_per_file']} lines")
+    out.append(
+        f"  {'':44} {'median':>8} {'spread':>7} {'files/s':>8} {'vs floor':>9} {'peak MB':>8}"
+    )
+    for name, r in lint["results"].items():
+        if r is None:
+            out.append(f"  {name:44} (not installed: make bench installs it)")
+            continue
+        out.append(
+            f"  {name:44} {r['median_s']:>7.2f}s {r['spread_s']:>6.2f}s "
+            f"{r['files_per_s']:>8.0f} {r['vs_floor']:>8.2f}x {r['peak_mb']:>8.0f}"
+        )
+    out.append("")
+    out.append("cold start")
+    out.append(f"  {'':44} {'median':>8} {'spread':>7} {'vs typer':>9} {'peak MB':>8}")
+    for name, r in doc["start"].items():
+        out.append(
+            f"  {name:44} {r['median_s']:>7.3f}s {r['spread_s']:>6.3f}s "
+            f"{r['vs_import_typer']:>8.2f}x {r['peak_mb']:>8.0f}"
+        )
+    out.append("")
+    out.append("render to SVG")
+    out.append(
+        f"  {'steps':>6} {'whole':>8} {'spread':>7} {'python':>8} {'graphviz':>9} {'peak MB':>8}"
+    )
+    for steps, r in doc["render"].items():
+        out.append(
+            f"  {steps:>6} {r['median_s']:>7.2f}s {r['spread_s']:>6.2f}s "
+            f"{r['python_s']:>7.2f}s {r['graphviz_s']:>8.2f}s {r['peak_mb']:>8.0f}"
+        )
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer files, runs and sizes")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 5
+    doc = {
+        "machine": machine(),
+        "lint": bench_lint(200 if args.quick else 1000, 5, runs),
+        "start": bench_start(runs * 2),
+        "render": bench_render([20, 100] if args.quick else [20, 100, 500, 2000], runs),
+    }
+    text = table(doc)
+    print(text, end="")
+    args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {args.json}")
+
+
+if __name__ == "__main__":
+    main()
