@@ -171,12 +171,17 @@ class Node(BaseModel):
 
     @property
     def path(self) -> tuple[str | int, ...]:
-        return self._path
+        return self._private("_path")  # type: ignore[no-any-return]
+
+    def _private(self, name: str) -> Any:
+        """A private attribute, read without pydantic's slow __getattr__ fallback."""
+        private = self.__pydantic_private__
+        return private[name] if private is not None else getattr(self, name)
 
     def _adopt(self, child: Node | None, *path: str | int) -> None:
         """Give a child its path when the input did not carry one."""
-        if child is not None and not child._path:
-            child._path = (*self._path, *path)
+        if child is not None and not child.path:
+            child._path = (*self.path, *path)
 
 
 class Named(Node):
@@ -305,7 +310,7 @@ class Action(Node):
 
     @property
     def lane(self) -> str:
-        return self._lane
+        return self._private("_lane")  # type: ignore[no-any-return]
 
 
 class Step(Node):
@@ -331,7 +336,7 @@ class Step(Node):
     @property
     def phase_inherited(self) -> bool:
         """True when ``phase`` was not written here but carried over from the step before."""
-        return self._phase_inherited
+        return self._private("_phase_inherited")  # type: ignore[no-any-return]
 
     def lane(self, name: str) -> list[Action]:
         actions: list[Action] = getattr(self, name)
@@ -365,7 +370,7 @@ class Flow(Node):
     @property
     def implicit(self) -> bool:
         """True for the arrows that chain customer actions in step order."""
-        return self._implicit
+        return self._private("_implicit")  # type: ignore[no-any-return]
 
 
 class Blueprint(Node):
