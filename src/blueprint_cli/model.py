@@ -161,8 +161,8 @@ class Node(BaseModel):
         if shorthand and cls.SHORTHAND is not None:
             data = cls._from_text(_as_text(data))
         node = handler(data)
-        if isinstance(path, tuple) and isinstance(node, Node):
-            node._path = path
+        if isinstance(path, tuple) and node.__pydantic_private__ is not None:
+            node.__pydantic_private__["_path"] = path
         return node
 
     @classmethod
@@ -180,8 +180,8 @@ class Node(BaseModel):
 
     def _adopt(self, child: Node | None, *path: str | int) -> None:
         """Give a child its path when the input did not carry one."""
-        if child is not None and not child.path:
-            child._path = (*self.path, *path)
+        if child is not None and not child.path and child.__pydantic_private__ is not None:
+            child.__pydantic_private__["_path"] = (*self.path, *path)
 
 
 class Named(Node):
@@ -410,7 +410,7 @@ class Blueprint(Node):
                 step._adopt(ev, "evidence", i)
             for lane in ACTION_LANES:
                 for i, action in enumerate(step.lane(lane)):
-                    action._lane = lane
+                    action.__pydantic_private__["_lane"] = lane  # type: ignore[index]
                     step._adopt(action, lane, i)
                     action._adopt(action.wait, "wait")
                     for j, fp in enumerate(action.fail_points):
