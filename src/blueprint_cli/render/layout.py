@@ -48,6 +48,8 @@ CHAR_W = 0.6  # average glyph width per point of font size (DejaVu Sans is wide)
 
 def text_width(text: str, size: float) -> float:
     """Estimated width of text in points: wide (CJK, emoji) characters count double."""
+    if text.isascii():
+        return len(text) * CHAR_W * size
     units = 0.0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):

@@ -6,42 +6,27 @@ Every label, title and tooltip is user text. A step titled ``"]; node [shape=sta
 
 from __future__ import annotations
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+import re
 
-
-def _visible(ch: str) -> str:
-    """Control characters (escapes, NUL, bells) are shown as \\xNN, never passed on."""
-    o = ord(ch)
-    if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0:
-        return f"\\x{o:02x}"
-    return ch
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_HTML = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\n": " ", "\t": " "}
+)
 
 
 def html(text: str) -> str:
-    """Text for an HTML-like label: entities for markup, control characters made visible."""
-    out = []
-    for ch in text:
-        if ch in ("\n", "\t"):
-            out.append(" ")
-            continue
-        ch = _visible(ch)
-        out.append(_HTML.get(ch, ch) if len(ch) == 1 else ch.replace("\\", "&#92;"))
-    return "".join(out)
+    """Text for an HTML-like label: entities for markup, control characters made visible
+    (as ``\\xNN``), line breaks and tabs as spaces."""
+    out = text.translate(_HTML)
+    if _CONTROL.search(out):
+        out = _CONTROL.sub(lambda m: f"&#92;x{ord(m.group()):02x}", out)
+    return out
 
 
 def dot_string(text: str) -> str:
     """A double-quoted DOT string: backslashes doubled (no \\N, \\G expansions), quotes
     escaped, newlines as DOT line breaks, control characters made visible."""
-    out = ['"']
-    for ch in text:
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        else:
-            visible = _visible(ch)
-            out.append(visible.replace("\\", "\\\\") if len(visible) > 1 else visible)
-    out.append('"')
-    return "".join(out)
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if _CONTROL.search(out) or "\t" in out:
+        out = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\\\x{ord(m.group()):02x}", out)
+    return f'"{out}"'
