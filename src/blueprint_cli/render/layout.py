@@ -191,6 +191,7 @@ class Layout:
     markers: list[Marker]
     grid_bottom: float
     by_id: dict[str, Box] = field(default_factory=dict)
+    _corridors: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
     def channel_x(self, k: int) -> float:
         """Centre of channel k: the gap left of column k (k = len(columns): right of the last)."""
@@ -198,11 +199,15 @@ class Layout:
 
     def corridors(self, band: Band) -> list[tuple[float, float]]:
         """The free horizontal gaps of a band, top to bottom, as (top, bottom)."""
+        cached = self._corridors.get(band.lane)
+        if cached is not None:
+            return cached
         gaps = [(band.top, band.top + PAD)]
         for slot in range(band.slots - 1):
             bottom = band.row_y(slot) + band.row_h / 2
             gaps.append((bottom, bottom + ROW_GAP))
         gaps.append((band.bottom - PAD, band.bottom))
+        self._corridors[band.lane] = gaps
         return gaps
 
 
@@ -211,13 +216,18 @@ def _node_key(prefix: str, node_id: str) -> str:
 
 
 def _action_box(
-    step: Step, col: int, slot: int, lane: str, action: Action, bp: Blueprint, badges: list[Marker]
+    step: Step,
+    col: int,
+    slot: int,
+    lane: str,
+    action: Action,
+    titles: dict[str, str],
+    badges: list[Marker],
 ) -> Box:
     text_w = BOX_W - 16 - (BADGE_W if badges else 0)
     lines = wrap(action.text, text_w, FONT)
     actor = None
     if action.actor is not None and lane != "customer":
-        titles = {a.id: a.title for a in bp.actors}
         actor = wrap(titles.get(action.actor, action.actor), text_w, SMALL_FONT, 1)[0]
     body = max(len(lines) * LINE_H, len(badges) * (BADGE_H + 2) + 2)
     h = max(MIN_BOX_H, 16 + body + (SMALL_LINE_H + 2 if actor else 0))
@@ -255,6 +265,7 @@ def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
 
     # -- boxes, lane by lane
     boxes: list[Box] = []
+    titles = {a.id: a.title for a in bp.actors}
     cells: dict[str, list[list[Box]]] = {lane: [] for lane in LANES}
     for col, step in enumerate(bp.steps):
         cells["evidence"].append(
@@ -263,7 +274,7 @@ def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
         for lane in ACTION_LANES:
             cells[lane].append(
                 [
-                    _action_box(step, col, i, lane, a, bp, by_action.get(a.id, []))
+                    _action_box(step, col, i, lane, a, titles, by_action.get(a.id, []))
                     for i, a in enumerate(step.lane(lane))
                 ]
             )
