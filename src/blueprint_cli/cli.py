@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from blueprint_cli import __version__
+
+if TYPE_CHECKING:
+    from blueprint_cli.findings import Finding
 
 EXIT_CODES = """\
 Exit codes: 0 no problems at or above --fail-on; 1 problems found;
@@ -282,10 +285,7 @@ def render(
         )
     for warning in result.warnings:
         typer.echo(f"blueprint: warning: {warning}", err=True)
-    for f in result.findings:
-        typer.echo(f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}", err=True)
-    for name in sorted({f.file for f in result.findings}):
-        typer.echo(f"blueprint: {name}: not drawn: fix the errors above", err=True)
+    _echo_blocking(result.findings, "not drawn")
     for message in result.too_big:
         typer.echo(f"blueprint: {message}", err=True)
     for error in result.errors:
@@ -296,16 +296,23 @@ def render(
     raise typer.Exit(result.exit_code)
 
 
+def _echo_blocking(findings: list[Finding], verdict: str) -> None:
+    """The errors that kept files out, one line each, then one line per file."""
+    from blueprint_cli.reporters.text import line
+
+    for f in findings:
+        typer.echo(line(f), err=True)
+    for name in sorted({f.file for f in findings}):
+        typer.echo(f"blueprint: {name}: {verdict}: fix the errors above", err=True)
+
+
 def _report_inspection_problems(inspection: object) -> None:
     from blueprint_cli.inspect_files import Inspection
 
     assert isinstance(inspection, Inspection)
     for warning in inspection.warnings:
         typer.echo(f"blueprint: warning: {warning}", err=True)
-    for f in inspection.broken:
-        typer.echo(f"{f.file}:{f.line}:{f.col}: {f.severity.label} {f.code} {f.message}", err=True)
-    for name in sorted({f.file for f in inspection.broken}):
-        typer.echo(f"blueprint: {name}: left out: fix the errors above", err=True)
+    _echo_blocking(inspection.broken, "left out")
     for error in inspection.errors:
         typer.echo(f"blueprint: error: {error}", err=True)
 

@@ -11,7 +11,6 @@ from blueprint_cli.config import ConfigError, Overrides, Resolver
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
 from blueprint_cli.sources import discover
-from blueprint_cli.validate import check_bytes
 
 
 @dataclass(slots=True)
@@ -40,8 +39,7 @@ def inspect_paths(
     stdin_name: str = "<stdin>",
     progress: Callable[[int, int], None] | None = None,
 ) -> Inspection:
-    from blueprint_cli import suppress
-    from blueprint_cli.lint import run_rules, to_findings
+    from blueprint_cli.lint import analyse
 
     result = Inspection()
     found = discover(paths, stdin_name)
@@ -61,12 +59,7 @@ def inspect_paths(
         except OSError as exc:
             result.errors.append(f"{source.name}: {exc.strerror or exc}")
             continue
-        checked = check_bytes(raw, settings.limits)
-        findings = to_findings(source.name, run_rules(checked, settings), settings)
-        findings, unused = suppress.apply(findings, suppress.scan(raw), settings.enabled)
-        findings = sorted(
-            findings + to_findings(source.name, unused, settings), key=Finding.sort_key
-        )
+        checked, findings = analyse(source.name, raw, settings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors or checked.blueprint is None:
             result.broken.extend(errors)

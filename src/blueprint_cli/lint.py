@@ -96,17 +96,21 @@ def to_findings(name: str, problems: list[Problem], settings: Settings) -> list[
     ]
 
 
-def lint_bytes(name: str, raw: bytes, settings: Settings | None = None) -> list[Finding]:
-    """All findings for one file's bytes, suppressions applied, sorted."""
+def analyse(name: str, raw: bytes, settings: Settings) -> tuple[Checked, list[Finding]]:
+    """One file's bytes -> (the loaded model, its findings: suppressions applied, sorted)."""
     from blueprint_cli import suppress
 
-    settings = settings or _defaults()
     checked = check_bytes(raw, settings.limits)
     findings = to_findings(name, run_rules(checked, settings), settings)
     kept, unused = suppress.apply(findings, suppress.scan(raw), settings.enabled)
     if suppress.UNUSED in settings.enabled:
         kept += to_findings(name, unused, settings)
-    return sorted(kept, key=Finding.sort_key)
+    return checked, sorted(kept, key=Finding.sort_key)
+
+
+def lint_bytes(name: str, raw: bytes, settings: Settings | None = None) -> list[Finding]:
+    """All findings for one file's bytes, suppressions applied, sorted."""
+    return analyse(name, raw, settings or _defaults())[1]
 
 
 def lint_source(source: Source, settings: Settings) -> tuple[list[Finding], str | None]:

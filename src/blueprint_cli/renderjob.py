@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from blueprint_cli.fileio import write_atomic
@@ -162,10 +162,9 @@ def _check_filters(bp: Blueprint, options: RenderOptions) -> str | None:
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     from blueprint_cli.analysis import markers
     from blueprint_cli.config import ConfigError, Overrides, Resolver, build_settings
-    from blueprint_cli.lint import run_rules, to_findings
+    from blueprint_cli.lint import analyse
     from blueprint_cli.render import THEMES, DotOptions, build
     from blueprint_cli.render.run import RenderError, png_dpi, run_graphviz
-    from blueprint_cli.validate import check_bytes
 
     result = RenderResult()
     if options.theme not in THEMES:
@@ -217,12 +216,8 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         except OSError as exc:
             result.errors.append(f"{source.name}: {exc.strerror or exc}")
             continue
-        checked = check_bytes(raw, settings.limits)
-        errors = [
-            f
-            for f in to_findings(source.name, run_rules(checked, format_rules), format_rules)
-            if f.severity is Severity.ERROR
-        ]
+        checked, findings = analyse(source.name, raw, replace(format_rules, limits=settings.limits))
+        errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors or checked.blueprint is None:
             result.findings.extend(sorted(errors, key=Finding.sort_key))
             continue
