@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A path into the loaded data: mapping keys and list indexes, from the top.
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A position in a file, 1-based, as editors and compilers print it."""
+class Span(NamedTuple):
+    """A position in a file, 1-based, as editors and compilers print it. A tuple: the
+    loader makes one for every node, so it must be cheap."""
 
     line: int
     col: int
