@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from benchmarks.generate import generate
 from blueprint_cli.cli import app
 from blueprint_cli.lint import LintOptions, lint_paths
 from tests.conftest import EXAMPLES
-from benchmarks.generate import generate
 
 runner = CliRunner()
 

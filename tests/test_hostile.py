@@ -200,3 +200,25 @@ def test_output_into_a_read_only_place(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 2
     assert "a.dot: Permission denied" in result.stderr
     assert not (tmp_path / "ro" / "a.dot").exists()
+
+
+def test_injection_stays_text_in_every_register_format() -> None:
+    import csv
+    import io
+    import json
+
+    path = str(CORPUS / "injection.yaml")
+    md = runner.invoke(app, ["failpoints", path, "--format", "markdown"]).stdout.splitlines()
+    columns = md[0].count(" | ")
+    assert all(line.count(" | ") == columns for line in md[2:])
+    assert any("\\# Heading \\| pipe \\| \\*bold\\*" in line for line in md)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(runner.invoke(app, ["failpoints", path, "--format", "csv"]).stdout)
+        )
+    )
+    formulas = [r["fail_point"] for r in rows if r["fail_point"].lstrip("'").startswith(("=", "+"))]
+    assert formulas and all(f.startswith("'") for f in formulas)
+    data = json.loads(runner.invoke(app, ["failpoints", path, "--format", "json"]).stdout)
+    texts = {fp["fail_point"] for fp in data["fail_points"]}
+    assert '"]; node [shape=star' in texts and "\x1b]0;owned\x07\x1b[31mred\x1b[0m" in texts

@@ -14,13 +14,13 @@ import yaml
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from benchmarks.generate import generate
 from blueprint_cli.analysis import register, sort_register
 from blueprint_cli.cli import app
 from blueprint_cli.inspect_files import inspect_paths
 from blueprint_cli.showdata import build_report
 from blueprint_cli.terminal import console, print_register, print_show
 from tests.conftest import EXAMPLES, ROOT
-from benchmarks.generate import generate
 
 GOLDEN = Path(__file__).parent / "golden" / "terminal"
 CASES = sorted(EXAMPLES.rglob("*.yaml"))

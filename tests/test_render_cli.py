@@ -11,10 +11,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from benchmarks.generate import generate
 from blueprint_cli.cli import app
 from blueprint_cli.fileio import write_atomic
 from tests.conftest import EXAMPLES
-from benchmarks.generate import generate
 
 runner = CliRunner()
 needs_graphviz = pytest.mark.skipif(shutil.which("neato") is None, reason="no Graphviz")

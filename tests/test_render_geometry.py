@@ -11,12 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.generate import generate
 from blueprint_cli.render import THEMES, DotOptions, build
 from blueprint_cli.render.run import run_graphviz
 from blueprint_cli.validate import check_bytes
 from tests import geometry
 from tests.conftest import EXAMPLES
-from benchmarks.generate import generate
 
 pytestmark = pytest.mark.skipif(
     shutil.which("neato") is None, reason="Graphviz is not installed (make test installs it)"
