@@ -7,6 +7,7 @@ actors, fail points, waits, flows across lanes and backwards, unicode text.
 
 from __future__ import annotations
 
+import bisect
 import random
 from typing import Any
 
@@ -138,6 +139,7 @@ def generate(steps: int, seed: int = 0) -> dict[str, Any]:
             step[lane] = cell
         out_steps.append(step)
     all_ids = [a for ids in actions_by_lane.values() for a in ids]
+    position = {a: i for i, a in enumerate(all_ids)}
     flows: list[Any] = []
     for lane_a, lane_b in (
         ("customer", "frontstage"),
@@ -148,11 +150,14 @@ def generate(steps: int, seed: int = 0) -> dict[str, Any]:
         ("backstage", "backstage"),
     ):
         a_ids, b_ids = actions_by_lane[lane_a], actions_by_lane[lane_b]
+        b_positions = [position[b] for b in b_ids]  # increasing: lanes are filled in order
         for a in a_ids:
             if b_ids and rng.random() < 0.5:
                 # mostly nearby, sometimes far, sometimes backwards
-                index = all_ids.index(a)
-                near = [b for b in b_ids if abs(all_ids.index(b) - index) < 8 and b != a]
+                index = position[a]
+                lo = bisect.bisect_left(b_positions, index - 7)
+                hi = bisect.bisect_right(b_positions, index + 7)
+                near = [b for b in b_ids[lo:hi] if b != a]
                 target = rng.choice(near) if near and rng.random() < 0.8 else rng.choice(b_ids)
                 if target != a:
                     flow: Any = f"{a} -> {target}"
