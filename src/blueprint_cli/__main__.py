@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]):  # answered before typer is even imported
+        from blueprint_cli import __version__
+
+        print(f"blueprint {__version__}")
+        return
     from blueprint_cli.cli import app
 
     app()
