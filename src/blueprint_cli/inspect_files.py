@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from blueprint_cli.config import ConfigError, Overrides, Resolver
+from blueprint_cli.config import Overrides, Resolver
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
 from blueprint_cli.sources import discover
@@ -39,7 +39,7 @@ def inspect_paths(
     stdin_name: str = "<stdin>",
     progress: Callable[[int, int], None] | None = None,
 ) -> Inspection:
-    from blueprint_cli.lint import analyse
+    from blueprint_cli.lint import analyse, read_source
 
     result = Inspection()
     found = discover(paths, stdin_name)
@@ -50,15 +50,11 @@ def inspect_paths(
     for done, source in enumerate(found.sources, start=1):
         if progress is not None:
             progress(done, total)
-        try:
-            settings = resolver.for_path(source.path)
-            raw = source.read(settings.limits.max_bytes)
-        except ConfigError as exc:
-            result.errors.append(str(exc))
+        read = read_source(source, resolver)
+        if isinstance(read, str):
+            result.errors.append(read)
             continue
-        except OSError as exc:
-            result.errors.append(f"{source.name}: {exc.strerror or exc}")
-            continue
+        settings, raw = read
         checked, findings = analyse(source.name, raw, settings)
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors or checked.blueprint is None:

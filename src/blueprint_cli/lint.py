@@ -113,6 +113,17 @@ def lint_bytes(name: str, raw: bytes, settings: Settings | None = None) -> list[
     return analyse(name, raw, settings or _defaults())[1]
 
 
+def read_source(source: Source, resolver: Resolver) -> tuple[Settings, bytes] | str:
+    """A file's settings and bytes, or the one-line error that stops it (exit 2)."""
+    try:
+        settings = resolver.for_path(source.path)
+        return settings, source.read(settings.limits.max_bytes)
+    except ConfigError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{source.name}: {exc.strerror or exc}"
+
+
 def lint_source(source: Source, settings: Settings) -> tuple[list[Finding], str | None]:
     try:
         raw = source.read(settings.limits.max_bytes)

@@ -161,8 +161,8 @@ def _check_filters(bp: Blueprint, options: RenderOptions) -> str | None:
 
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     from blueprint_cli.analysis import markers
-    from blueprint_cli.config import ConfigError, Overrides, Resolver, build_settings
-    from blueprint_cli.lint import analyse
+    from blueprint_cli.config import Overrides, Resolver, build_settings
+    from blueprint_cli.lint import analyse, read_source
     from blueprint_cli.render import THEMES, DotOptions, build
     from blueprint_cli.render.run import RenderError, png_dpi, run_graphviz
 
@@ -207,15 +207,11 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
                 )
                 continue
             claimed[key] = source.name
-        try:
-            settings = resolver.for_path(source.path)
-            raw = source.read(settings.limits.max_bytes)
-        except ConfigError as exc:
-            result.errors.append(str(exc))
+        read = read_source(source, resolver)
+        if isinstance(read, str):
+            result.errors.append(read)
             continue
-        except OSError as exc:
-            result.errors.append(f"{source.name}: {exc.strerror or exc}")
-            continue
+        settings, raw = read
         checked, findings = analyse(source.name, raw, replace(format_rules, limits=settings.limits))
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors or checked.blueprint is None:
