@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blueprint_cli.lint import lint_bytes
+from blueprint_cli.validate import check_bytes
 from tests.conftest import FORMAT, codes_at, dedent
 
 
@@ -127,6 +128,41 @@ def test_recovery_keeps_checking_the_valid_parts() -> None:
               - {text: Do it, actor: clerc}
         """
     assert codes_at(text) == [("BP003", 5, 15), ("BP006", 8, 30)]
+
+
+def test_after_pruning_list_items_every_node_keeps_its_position() -> None:
+    """Items removed from lists (at two depths, over two rounds) do not shift the
+    positions of the items after them: findings and node paths point at the file."""
+    text = dedent(
+        """
+        blueprint: 1
+        actors: [Clerk]
+        steps:
+          - {id: no-title}
+          - title: Fine
+            customer:
+              - {text: [Broken]}
+              - {text: Kept, actor: clerc}
+            frontstage:
+              - {text: Serve, actor: clerk}
+          - title: Last
+            customer: [Pay]
+        """
+    )
+    checked = check_bytes(text.encode())
+    assert [(p.code, p.span.line) for p in checked.problems] == [("BP003", 4), ("BP003", 7)]
+    assert checked.blueprint is not None
+    where = {
+        node.text: (node.path, checked.source.value(node.path).line)
+        for node in checked.blueprint.actions()
+    }
+    assert where == {
+        "Kept": (("steps", 1, "customer", 1), 8),
+        "Serve": (("steps", 1, "frontstage", 0), 10),
+        "Pay": (("steps", 2, "customer", 0), 12),
+    }
+    assert [s.path for s in checked.blueprint.steps] == [("steps", 1), ("steps", 2)]
+    assert codes_at(text) == [("BP003", 4, 5), ("BP003", 7, 16), ("BP006", 8, 29)]
 
 
 def test_references_of_the_wrong_kind() -> None:

@@ -71,22 +71,6 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-class PathDict(dict[str, Any]):
-    """A mapping that knows the data path it was read from."""
-
-    __slots__ = ("path",)
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-
-class PathStr(str):
-    """A list item written as plain text, knowing its data path (for shorthand items)."""
-
-    path: Path
-
-
 class YamlInt(int):
     """An int read from a plain scalar, remembering how it was written (``010``, ``+3``)."""
 
@@ -306,9 +290,6 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                         continue
                     path = child_path() if stack else ()
                     value = _scalar(event, span, path, problems)
-                    if type(value) is str and stack and isinstance(stack[-1].container, list):
-                        value = PathStr(value)
-                        value.path = path
                     source.values[path] = span
                     if event.anchor is not None:
                         anchors[event.anchor] = (value, 1)
@@ -326,7 +307,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                     _check_tag(event.tag, "map" if is_map else "seq", span)
                     path = child_path() if stack else ()
                     source.values[path] = span
-                    stack.append(_Frame(PathDict(path) if is_map else [], path, event.anchor, span))
+                    stack.append(_Frame({} if is_map else [], path, event.anchor, span))
                 elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                     frame = stack.pop()
                     if frame.merges:

@@ -6,9 +6,8 @@ Omitted ids are derived from the text (a slug, made unique across the file), so 
 any item can be referenced and diagrams stay stable.
 
 Each validated node remembers the data path it was read from (``node.path``), so that a
-finding about it points at the right line and column. The loader hands over mappings and
-list-item strings that carry that path (``.path``); plain dicts and strings work too,
-then paths are worked out from the structure.
+finding about it points at the right line and column: the paths are worked out from the
+structure once validation has succeeded (``Blueprint.assign_paths``).
 """
 
 from __future__ import annotations
@@ -16,19 +15,20 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, Literal
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
+
+from blueprint_cli.positions import Path
 
 FORMAT_VERSION = 1
 
@@ -144,26 +144,32 @@ def slugify(text: str, fallback: str) -> str:
 
 
 class Node(BaseModel):
-    """A mapping of the format. Remembers where it was read from."""
+    """A mapping of the format. Remembers where it was read from (``path``).
+
+    Paths, and the other facts worked out after validation (an action's lane, an
+    inherited phase), live in slots, not in pydantic private attributes: those cost a
+    Python call per node, and a file has hundreds of nodes.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_default=False)
+
+    __slots__ = ("_bp_path",)
+    if TYPE_CHECKING:  # slots, not fields: declared for mypy only
+        _bp_path: Path
 
     #: The key a plain-string item fills (``- Greet guest`` -> ``text: Greet guest``).
     SHORTHAND: ClassVar[str | None] = None
 
-    _path: tuple[str | int, ...] = PrivateAttr(default=())
-
-    @model_validator(mode="wrap")
+    @model_validator(mode="before")
     @classmethod
-    def _read(cls, data: Any, handler: Any) -> Any:
-        path = getattr(data, "path", None)
-        shorthand = isinstance(data, str | int | float) and not isinstance(data, bool)
-        if shorthand and cls.SHORTHAND is not None:
-            data = cls._from_text(_as_text(data))
-        node = handler(data)
-        if isinstance(path, tuple) and node.__pydantic_private__ is not None:
-            node.__pydantic_private__["_path"] = path
-        return node
+    def _shorthand(cls, data: Any) -> Any:
+        if (
+            cls.SHORTHAND is not None
+            and isinstance(data, str | int | float)
+            and not isinstance(data, bool)
+        ):
+            return cls._from_text(_as_text(data))
+        return data
 
     @classmethod
     def _from_text(cls, text: str) -> Any:
@@ -171,17 +177,15 @@ class Node(BaseModel):
 
     @property
     def path(self) -> tuple[str | int, ...]:
-        return self._private("_path")  # type: ignore[no-any-return]
+        """The data path this node was read from; () for a node made in code."""
+        try:
+            return self._bp_path
+        except AttributeError:
+            return ()
 
-    def _private(self, name: str) -> Any:
-        """A private attribute, read without pydantic's slow __getattr__ fallback."""
-        private = self.__pydantic_private__
-        return private[name] if private is not None else getattr(self, name)
-
-    def _adopt(self, child: Node | None, *path: str | int) -> None:
-        """Give a child its path when the input did not carry one."""
-        if child is not None and not child.path and child.__pydantic_private__ is not None:
-            child.__pydantic_private__["_path"] = (*self.path, *path)
+    def _set(self, name: str, value: Any) -> None:
+        """Set a slot, bypassing pydantic's __setattr__ (slots are not fields)."""
+        object.__setattr__(self, name, value)
 
 
 class Named(Node):
@@ -306,11 +310,17 @@ class Action(Node):
     fail_points: list[FailPoint] = Field(default_factory=list)
     note: Text | None = None
 
-    _lane: str = PrivateAttr(default="")
+    __slots__ = ("_lane",)
+    if TYPE_CHECKING:
+        _lane: str
 
     @property
     def lane(self) -> str:
-        return self._private("_lane")  # type: ignore[no-any-return]
+        """The lane the action is written in: customer, frontstage, backstage or support."""
+        try:
+            return self._lane
+        except AttributeError:
+            return ""
 
 
 class Step(Node):
@@ -331,12 +341,17 @@ class Step(Node):
     support: list[Action] = Field(default_factory=list)
     note: Text | None = None
 
-    _phase_inherited: bool = PrivateAttr(default=False)
+    __slots__ = ("_phase_inherited",)
+    if TYPE_CHECKING:
+        _phase_inherited: bool
 
     @property
     def phase_inherited(self) -> bool:
         """True when ``phase`` was not written here but carried over from the step before."""
-        return self._private("_phase_inherited")  # type: ignore[no-any-return]
+        try:
+            return self._phase_inherited
+        except AttributeError:
+            return False
 
     def lane(self, name: str) -> list[Action]:
         actions: list[Action] = getattr(self, name)
@@ -358,7 +373,9 @@ class Flow(Node):
     to: Id = Field(description="The id of the action the arrow reaches.")
     label: Text | None = None
 
-    _implicit: bool = PrivateAttr(default=False)
+    __slots__ = ("_implicit",)
+    if TYPE_CHECKING:
+        _implicit: bool
 
     @classmethod
     def _from_text(cls, text: str) -> Any:
@@ -370,7 +387,10 @@ class Flow(Node):
     @property
     def implicit(self) -> bool:
         """True for the arrows that chain customer actions in step order."""
-        return self._private("_implicit")  # type: ignore[no-any-return]
+        try:
+            return self._implicit
+        except AttributeError:
+            return False
 
 
 class Blueprint(Node):
@@ -394,34 +414,50 @@ class Blueprint(Node):
 
     @model_validator(mode="after")
     def _complete(self) -> Blueprint:
-        self._assign_paths()
+        self.assign_paths()
         self._inherit_phases()
         derive_ids(self)
         return self
 
-    def _assign_paths(self) -> None:
+    def assign_paths(self, indices: Mapping[Path, Sequence[int]] | None = None) -> None:
+        """Give every node the data path it was read from, and every action its lane.
+
+        ``indices`` maps a list's path to the original index of each item it still
+        holds, for data that had items removed before validation (see validate.py);
+        without it, list positions are the original ones.
+        """
+        index = indices or {}
+
+        def item(parent: Path, key: str, i: int) -> Path:
+            kept = index.get((*parent, key))
+            return (*parent, key, kept[i] if kept is not None else i)
+
+        self._set("_bp_path", ())
         for key in ("segments", "phases", "actors", "steps", "flows"):
-            for i, item in enumerate(getattr(self, key)):
-                self._adopt(item, key, i)
-        self._adopt(self.lanes, "lanes")
-        self._adopt(self.standards, "standards")
+            for i, node in enumerate(getattr(self, key)):
+                node._set("_bp_path", item((), key, i))
+        self.lanes._set("_bp_path", ("lanes",))
+        self.standards._set("_bp_path", ("standards",))
         for step in self.steps:
+            at = step._bp_path
             for i, ev in enumerate(step.evidence):
-                step._adopt(ev, "evidence", i)
+                ev._set("_bp_path", item(at, "evidence", i))
             for lane in ACTION_LANES:
-                for i, action in enumerate(step.lane(lane)):
-                    action.__pydantic_private__["_lane"] = lane  # type: ignore[index]
-                    step._adopt(action, lane, i)
-                    action._adopt(action.wait, "wait")
+                for i, action in enumerate(getattr(step, lane)):
+                    action._set("_lane", lane)
+                    here = item(at, lane, i)
+                    action._set("_bp_path", here)
+                    if action.wait is not None:
+                        action.wait._set("_bp_path", (*here, "wait"))
                     for j, fp in enumerate(action.fail_points):
-                        action._adopt(fp, "fail_points", j)
+                        fp._set("_bp_path", item(here, "fail_points", j))
 
     def _inherit_phases(self) -> None:
         current: str | None = None
         for step in self.steps:
             if step.phase is None and current is not None:
                 step.phase = current
-                step._phase_inherited = True
+                step._set("_phase_inherited", True)
             current = step.phase
 
     # -- queries shared by the rules, renderers and reports
@@ -444,8 +480,8 @@ class Blueprint(Node):
             for action in step.customer:
                 if previous is not None:
                     flow = Flow.model_validate({"from": previous.id, "to": action.id})
-                    flow._implicit = True
-                    flow._path = action.path
+                    flow._set("_implicit", True)
+                    flow._set("_bp_path", action.path)
                     chain.append(flow)
                 previous = action
         return [*self.flows, *chain]

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from blueprint_cli.findings import Problem, quote
-from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, PathDict, load_bytes
+from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, load_bytes
 from blueprint_cli.model import ID_PATTERN, Blueprint
 from blueprint_cli.positions import Path, SourceMap, Span
 
@@ -120,20 +120,51 @@ def _references(node: Any) -> list[str]:
 
 def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:
     """Drop what failed and validate the rest, so that later checks still see the file."""
+    pruner = _Pruner()
     for _ in range(_RECOVERY_ROUNDS):
         locs = {tuple(err["loc"]) for err in errors}
         pruned = data
         # deepest first, and list items from the end, so that earlier indexes stay right
         for loc in sorted(locs, key=lambda p: (len(p), p and _order(p[-1])), reverse=True):
-            pruned = _without(pruned, _prune_point(pruned, loc))
+            pruned = pruner.remove(pruned, _prune_point(pruned, loc))
         if pruned is data:
             return None
         data = pruned
         try:
-            return Blueprint.model_validate(data)
+            blueprint = Blueprint.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
+            continue
+        blueprint.assign_paths(pruner.indices)  # positions in the file, not in the pruned data
+        return blueprint
     return None
+
+
+class _Pruner:
+    """Removes parts of the data, remembering where each list item kept was written."""
+
+    def __init__(self) -> None:
+        self.indices: dict[Path, list[int]] = {}  # list path -> original index of each item
+
+    def original(self, loc: tuple[Any, ...]) -> Path:
+        """A location in the pruned data -> the same location in the file."""
+        out: list[str | int] = []
+        for part in loc:
+            if isinstance(part, int):
+                kept = self.indices.get(tuple(out))
+                if kept is not None and 0 <= part < len(kept):
+                    part = kept[part]
+            out.append(part)
+        return tuple(out)
+
+    def remove(self, data: Any, loc: tuple[Any, ...]) -> Any:
+        """``data`` without the value at ``loc`` (a location in ``data``)."""
+        if loc and isinstance(loc[-1], int):
+            items = _get(data, loc[:-1])
+            if isinstance(items, list) and 0 <= loc[-1] < len(items):
+                kept = self.indices.setdefault(self.original(loc[:-1]), list(range(len(items))))
+                del kept[loc[-1]]
+        return _without(data, loc)
 
 
 def _order(part: Any) -> tuple[int, str]:
@@ -178,8 +209,7 @@ def _without(data: Any, loc: tuple[Any, ...]) -> Any:
         return data
     head, rest = loc[0], loc[1:]
     if isinstance(data, dict) and head in data:
-        copy: Any = PathDict(data.path) if isinstance(data, PathDict) else {}
-        copy.update(data)
+        copy = dict(data)
         if rest:
             copy[head] = _without(data[head], rest)
         else:
