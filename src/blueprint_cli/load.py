@@ -192,67 +192,66 @@ _STD = "tag:yaml.org,2002:"
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_span", "merges", "path", "size", "span")
+    """A mapping or list being built."""
 
-    def __init__(self, container: Any, path: Path, anchor: str | None, span: Span) -> None:
+    __slots__ = (
+        "anchor",
+        "container",
+        "is_map",
+        "key",
+        "key_span",
+        "merges",
+        "path",
+        "span",
+        "start",
+    )
+
+    def __init__(
+        self, container: Any, path: Path, anchor: str | None, span: Span, start: int
+    ) -> None:
         self.container = container
+        self.is_map = type(container) is dict
         self.path = path
         self.key: str | None = None  # mapping only: the key waiting for its value
-        self.key_span: Span | None = None
+        self.key_span = span
         self.anchor = anchor
-        self.size = 1
-        self.merges: list[tuple[Any, Span]] = []
         self.span = span
+        self.start = start  # the node count when it opened: its size is counted from here
+        self.merges: list[tuple[Any, Span]] | None = None
 
 
-_MERGE = "\x00merge"
-_DROP = "\x00duplicate"
+class _Key(str):
+    """A key the builder made up: a merge (``<<``) or a duplicate whose value is dropped.
+    Its own type, so that no key written in a file can be mistaken for it."""
+
+    __slots__ = ()
 
 
-def _span(event: Any) -> Span:
-    mark = event.start_mark
-    return Span(mark.line + 1, mark.column + 1)
+_MERGE = _Key("<<")
 
 
 def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """Text -> data with a source map. Raises LoadError for anything that is not one document."""
+    """Text -> data with a source map. Raises LoadError for anything that is not one document.
+
+    The loop is the hot path of ``lint``: one iteration per YAML event, with the common
+    cases (a text key, a text value) handled inline.
+    """
     source = SourceMap()
+    values, keys = source.values, source.keys
     problems: list[Problem] = []
     anchors: dict[str, tuple[Any, int]] = {}
     stack: list[_Frame] = []
+    top: _Frame | None = None
+    in_map = False  # top is a mapping
+    nodes = 0  # nodes built so far, aliases counted at their expanded size
     alias_nodes = 0
     documents = 0
-    result: Any = None
     dropped = 0
-
-    def child_path() -> Path:
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container))
-        assert top.key is not None
-        return (*top.path, top.key)
-
-    def add(value: Any, size: int) -> None:
-        nonlocal result
-        if not stack:
-            result = value
-            return
-        top = stack[-1]
-        top.size += size
-        if isinstance(top.container, list):
-            top.container.append(value)
-            return
-        key = top.key
-        top.key = None
-        if key == _MERGE:
-            items = value if isinstance(value, list) else [value]
-            if not all(isinstance(item, dict) for item in items):
-                raise LoadError(
-                    "'<<' merges a mapping or a list of mappings", top.key_span or top.span
-                )
-            top.merges.extend((item, top.key_span or top.span) for item in items)
-        elif key is not None and not key.startswith(_DROP):
-            top.container[key] = value
+    max_depth = limits.max_depth
+    result: Any = None
+    new, text_start = tuple.__new__, _TEXT_START
+    Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     try:
         parser = _Parser(text)
@@ -260,64 +259,103 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         try:
             for event in iter(parser.get_event, None):
                 kind = type(event)
-                if kind is yaml.ScalarEvent:
-                    span = _span(event)
-                    if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                        top = stack[-1]
-                        key = event.value
-                        if event.anchor is not None:
-                            raise LoadError("anchors on mapping keys are not supported", span)
-                        if key == "<<" and event.implicit[0]:
-                            top.key, top.key_span = _MERGE, span
+                if kind is Scalar:
+                    mark = event.start_mark
+                    span = new(Span, (mark.line + 1, mark.column + 1))
+                    if in_map:
+                        assert top is not None
+                        key = top.key
+                        if key is None:  # this scalar is a key
+                            key = event.value
+                            if event.anchor is not None:
+                                raise LoadError("anchors on mapping keys are not supported", span)
+                            path = (*top.path, key)
+                            if key == "<<" and event.implicit[0]:
+                                key = _MERGE
+                            elif key in top.container or path in keys:
+                                first = keys.get(path, top.span)
+                                problems.append(
+                                    Problem(
+                                        DUPLICATE_KEY,
+                                        f"duplicate key {quote(key)} "
+                                        f"(first defined at line {first.line})",
+                                        span,
+                                        path,
+                                    )
+                                )
+                                dropped += 1
+                                key = _Key(f"<duplicate {dropped}>")
+                            else:
+                                keys[path] = span
+                            top.key, top.key_span = key, span
                             continue
                         path = (*top.path, key)
-                        if key in top.container or path in source.keys:
-                            first = source.keys.get(path, top.span)
-                            problems.append(
-                                Problem(
-                                    DUPLICATE_KEY,
-                                    f"duplicate key {quote(key)} "
-                                    f"(first defined at line {first.line})",
-                                    span,
-                                    path,
-                                )
-                            )
-                            dropped += 1
-                            top.key, top.key_span = f"{_DROP}{dropped}", span
-                            continue
-                        top.key, top.key_span = key, span
-                        source.keys[path] = span
-                        continue
-                    path = child_path() if stack else ()
-                    value = _scalar(event, span, path, problems)
-                    source.values[path] = span
+                    elif top is not None:
+                        path = (*top.path, len(top.container))
+                    else:
+                        path = ()
+                    value = event.value
+                    if event.tag is not None or (
+                        event.implicit[0] and value[:1] not in text_start and value[:1] <= "\x7f"
+                    ):  # not plain text for sure: tags, numbers, booleans, null
+                        value = _scalar(event, span, path, problems)
+                    values[path] = span
+                    nodes += 1
                     if event.anchor is not None:
                         anchors[event.anchor] = (value, 1)
-                    add(value, 1)
-                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                    span = _span(event)
-                    if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                        raise LoadError("a mapping key must be text, not a mapping or a list", span)
-                    if len(stack) >= limits.max_depth:
+                    if not in_map:
+                        if top is None:
+                            result = value
+                        else:
+                            top.container.append(value)
+                    else:
+                        assert top is not None
+                        top.key = None
+                        if type(key) is not _Key:
+                            top.container[key] = value
+                        elif key is _MERGE:
+                            _add_merge(top, value)
+                elif kind is MapStart or kind is SeqStart:
+                    mark = event.start_mark
+                    span = new(Span, (mark.line + 1, mark.column + 1))
+                    if in_map:
+                        assert top is not None
+                        if top.key is None:
+                            raise LoadError(
+                                "a mapping key must be text, not a mapping or a list", span
+                            )
+                        path = (*top.path, top.key)
+                    elif top is not None:
+                        path = (*top.path, len(top.container))
+                    else:
+                        path = ()
+                    if len(stack) >= max_depth:
                         raise LoadError(
-                            f"nesting deeper than {limits.max_depth} levels (the limit: max-depth)",
-                            span,
+                            f"nesting deeper than {max_depth} levels (the limit: max-depth)", span
                         )
-                    is_map = kind is yaml.MappingStartEvent
-                    _check_tag(event.tag, "map" if is_map else "seq", span)
-                    path = child_path() if stack else ()
-                    source.values[path] = span
-                    stack.append(_Frame({} if is_map else [], path, event.anchor, span))
-                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    in_map = kind is MapStart
+                    if event.tag is not None:
+                        _check_tag(event.tag, "map" if in_map else "seq", span)
+                    values[path] = span
+                    nodes += 1
+                    top = _Frame({} if in_map else [], path, event.anchor, span, nodes)
+                    stack.append(top)
+                elif kind is MapEnd or kind is SeqEnd:
                     frame = stack.pop()
                     if frame.merges:
                         _merge(frame, source)
                     if frame.anchor is not None:
-                        anchors[frame.anchor] = (frame.container, frame.size)
-                    add(frame.container, frame.size)
+                        anchors[frame.anchor] = (frame.container, nodes - frame.start + 1)
+                    if stack:
+                        top = stack[-1]
+                        in_map = top.is_map
+                        _put(top, frame.container)
+                    else:
+                        top, in_map, result = None, False, frame.container
                 elif kind is yaml.AliasEvent:
-                    span = _span(event)
-                    if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    mark = event.start_mark
+                    span = new(Span, (mark.line + 1, mark.column + 1))
+                    if in_map and top is not None and top.key is None:
                         raise LoadError("an alias cannot be used as a mapping key", span)
                     if event.anchor not in anchors:
                         raise LoadError(
@@ -333,14 +371,25 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                             "(an alias bomb? the limit: max-alias-nodes)",
                             span,
                         )
-                    source.values[child_path() if stack else ()] = span
-                    add(value, size)
+                    if top is None:
+                        path = ()
+                    elif in_map:
+                        path = (*top.path, top.key)
+                    else:
+                        path = (*top.path, len(top.container))
+                    values[path] = span
+                    nodes += size
+                    if top is None:
+                        result = value
+                    else:
+                        _put(top, value)
                 elif kind is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
+                        mark = event.start_mark
                         raise LoadError(
                             "several documents in one file ('---'): a blueprint file holds one",
-                            _span(event),
+                            Span(mark.line + 1, mark.column + 1),
                         )
         finally:
             parser.dispose()
@@ -351,6 +400,29 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     except RecursionError:  # pragma: no cover - the explicit stack makes this unreachable
         raise LoadError(f"nesting deeper than {limits.max_depth} levels", Span(1, 1)) from None
     return Loaded(result, source, problems)
+
+
+def _put(top: _Frame, value: Any) -> None:
+    """Put a finished value in the container being built."""
+    if not top.is_map:
+        top.container.append(value)
+        return
+    key = top.key
+    top.key = None
+    if type(key) is not _Key:
+        top.container[key] = value
+    elif key is _MERGE:
+        _add_merge(top, value)
+
+
+def _add_merge(frame: _Frame, value: Any) -> None:
+    """The value of a ``<<`` key: a mapping or a list of mappings, merged at the end."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, dict) for item in items):
+        raise LoadError("'<<' merges a mapping or a list of mappings", frame.key_span)
+    if frame.merges is None:
+        frame.merges = []
+    frame.merges.extend((item, frame.key_span) for item in items)
 
 
 # First characters after which a plain scalar is text in YAML 1.1 and 1.2 alike: no null,
@@ -413,7 +485,7 @@ def _bad_tag(tag: str, span: Span) -> LoadError:
 def _merge(frame: _Frame, source: SourceMap) -> None:
     """Apply ``<<`` merge keys: keys written in the mapping itself win, then earlier merges."""
     target = frame.container
-    for item, span in frame.merges:
+    for item, span in frame.merges or ():
         for key, value in item.items():
             if key not in target:
                 target[key] = value

@@ -4,11 +4,10 @@ the line, so a finding keeps its identity when lines above it move)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import TextIO
 
 from blueprint_cli.findings import Report, Severity
-from blueprint_cli.reporters._common import display_path
+from blueprint_cli.reporters._common import display_path, write_json
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -34,5 +33,4 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
                 "type": "issue",
             }
         )
-    json.dump(issues, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_json(issues, out)

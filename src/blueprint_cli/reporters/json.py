@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from blueprint_cli.findings import Report, Severity
+from blueprint_cli.reporters._common import write_json
 
 
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
@@ -34,5 +34,4 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
         ],
         "errors": result.errors,
     }
-    json.dump(doc, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_json(doc, out)

@@ -4,12 +4,11 @@ relative paths, no timestamps, so two runs give the same bytes."""
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, TextIO
 
 from blueprint_cli import __version__
 from blueprint_cli.findings import Report, RuleInfo
-from blueprint_cli.reporters._common import LEVEL, display_path
+from blueprint_cli.reporters._common import LEVEL, display_path, write_json
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/blueprint-cli/blueprint"
@@ -82,5 +81,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
-    json.dump(document(result), out, indent=2, ensure_ascii=False, sort_keys=False)
-    out.write("\n")
+    write_json(document(result), out)
