@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -95,11 +96,19 @@ class Report:
         return EXIT_FINDINGS if self.failed else EXIT_OK
 
 
+# What visible() and quote() escape; most text has none of it, and skips the loops.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def visible(text: object) -> str:
     """Text with control characters (terminal escapes, NUL, bells) shown as escapes:
     safe to print anywhere. Newlines and tabs are kept."""
+    s = "" if text is None else str(text)
+    if not _CONTROL.search(s):
+        return s
     out = []
-    for ch in "" if text is None else str(text):
+    for ch in s:
         o = ord(ch)
         if (o < 0x20 and ch not in "\n\t") or o == 0x7F or 0x80 <= o < 0xA0:
             out.append(f"\\x{o:02x}")
@@ -117,6 +126,8 @@ def quote(text: object, limit: int = 60) -> str:
     s = str(text)
     if len(s) > limit:
         s = s[: limit - 1] + "…"
+    if not _UNSAFE.search(s):
+        return "'" + s + "'"
     out = []
     for ch in s:
         o = ord(ch)

@@ -72,15 +72,22 @@ class Loaded:
 
 
 class YamlInt(int):
-    """An int read from a plain scalar, remembering how it was written (``010``, ``+3``)."""
+    """An int read from a plain scalar, remembering how it was written (``010``, ``+3``).
+    As text, it is what was written: where the format expects text, that is what is kept."""
 
     source: str
+
+    def __str__(self) -> str:
+        return self.source
 
 
 class YamlFloat(float):
     """A float read from a plain scalar, remembering how it was written (``1.10``)."""
 
     source: str
+
+    def __str__(self) -> str:
+        return self.source
 
 
 # ---------------------------------------------------------------------------- bytes -> text

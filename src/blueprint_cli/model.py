@@ -12,6 +12,7 @@ structure once validation has succeeded (``Blueprint.assign_paths``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -63,8 +64,11 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_as_text)]
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), BeforeValidator(_as_text)]
+# Numbers written where text is expected become the text as written (``1.10``): the
+# models coerce numbers to text (``coerce_numbers_to_str``), and the loader's numbers
+# turn into their source text with str().
+Text = str
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Score = Annotated[int, Field(ge=1, le=10)]
 
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -84,6 +88,11 @@ def parse_duration(value: Any) -> float:
         raise ValueError(f"a duration needs a unit, e.g. {value}m or {value}s")
     if not isinstance(value, str):
         raise ValueError(f"expected a duration: {DURATION_HELP}")
+    return _seconds(value)
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen distinct durations in a file, many files
+def _seconds(value: str) -> float:
     text = value.strip()
     seconds: float | None = None
     if text.startswith("P"):
@@ -130,14 +139,22 @@ Duration = Annotated[
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # the same texts recur across the files of a project
 def slugify(text: str, fallback: str) -> str:
     """Text -> an id: lower case, ASCII where the script allows, words joined by '-'."""
-    norm = unicodedata.normalize("NFKD", text)
-    norm = "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
-    slug = re.sub(r"[^\w]+", "-", norm).strip("-_")
+    if text.isascii():
+        norm = text.lower()
+    else:
+        norm = unicodedata.normalize("NFKD", text)
+        norm = "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
+    slug = _NOT_WORD.sub("-", norm).strip("-_")
     if len(slug) > 48:
         slug = slug[:48].rsplit("-", 1)[0] or slug[:48]
-    return slug if slug and re.fullmatch(ID_PATTERN, slug) else fallback
+    return slug if slug and _ID.fullmatch(slug) else fallback
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+_ID = re.compile(ID_PATTERN)
 
 
 # ---------------------------------------------------------------------------- nodes
@@ -151,7 +168,7 @@ class Node(BaseModel):
     Python call per node, and a file has hundreds of nodes.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    model_config = ConfigDict(extra="forbid", validate_default=False, coerce_numbers_to_str=True)
 
     __slots__ = ("_bp_path",)
     if TYPE_CHECKING:  # slots, not fields: declared for mypy only
@@ -436,6 +453,8 @@ class Blueprint(Node):
         for key in ("segments", "phases", "actors", "steps", "flows"):
             for i, node in enumerate(getattr(self, key)):
                 node._set("_bp_path", item((), key, i))
+        for flow in self.flows:
+            flow._set("_implicit", False)
         self.lanes._set("_bp_path", ("lanes",))
         self.standards._set("_bp_path", ("standards",))
         for step in self.steps:
@@ -455,9 +474,10 @@ class Blueprint(Node):
     def _inherit_phases(self) -> None:
         current: str | None = None
         for step in self.steps:
-            if step.phase is None and current is not None:
+            inherited = step.phase is None and current is not None
+            if inherited:
                 step.phase = current
-                step._set("_phase_inherited", True)
+            step._set("_phase_inherited", inherited)
             current = step.phase
 
     # -- queries shared by the rules, renderers and reports
