@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from blueprint_cli.findings import Problem, quote
-from blueprint_cli.positions import Path, SourceMap, Span
+from blueprint_cli.positions import Marks, Path, SourceMap, Span, span_of
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 100
@@ -198,33 +198,36 @@ _STD = "tag:yaml.org,2002:"
 # ---------------------------------------------------------------------------- the builder
 
 
-class _Frame:
-    """A mapping or list being built."""
+class _Frame(Marks):
+    """A mapping or list being built, and the marks of its children (its source table)."""
 
     __slots__ = (
         "anchor",
         "container",
         "is_map",
         "key",
-        "key_span",
+        "key_mark",
+        "mark",
         "merges",
         "path",
-        "span",
         "start",
     )
 
-    def __init__(
-        self, container: Any, path: Path, anchor: str | None, span: Span, start: int
-    ) -> None:
-        self.container = container
-        self.is_map = type(container) is dict
+    def __init__(self, is_map: bool, path: Path, anchor: str | None, mark: Any, start: int) -> None:
+        if is_map:
+            super().__init__({}, {})
+            self.container: Any = {}
+        else:
+            super().__init__([], None)
+            self.container = []
+        self.is_map = is_map
         self.path = path
         self.key: str | None = None  # mapping only: the key waiting for its value
-        self.key_span = span
+        self.key_mark = mark
         self.anchor = anchor
-        self.span = span
+        self.mark = mark
         self.start = start  # the node count when it opened: its size is counted from here
-        self.merges: list[tuple[Any, Span]] | None = None
+        self.merges: list[tuple[Any, Any]] | None = None
 
 
 class _Key(str):
@@ -240,11 +243,12 @@ _MERGE = _Key("<<")
 def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Text -> data with a source map. Raises LoadError for anything that is not one document.
 
-    The loop is the hot path of ``lint``: one iteration per YAML event, with the common
-    cases (a text key, a text value) handled inline.
+    The loop is the hot path of ``lint``: one iteration per YAML event, the common cases
+    (a text key, a text value) inline, and each node's position stored as the parser's
+    mark in its parent's table, without building its path.
     """
     source = SourceMap()
-    values, keys = source.values, source.keys
+    tables = source.tables
     problems: list[Problem] = []
     anchors: dict[str, tuple[Any, int]] = {}
     stack: list[_Frame] = []
@@ -256,7 +260,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     dropped = 0
     max_depth = limits.max_depth
     result: Any = None
-    new, text_start = tuple.__new__, _TEXT_START
+    text_start = _TEXT_START
     Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
@@ -267,90 +271,81 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
             for event in iter(parser.get_event, None):
                 kind = type(event)
                 if kind is Scalar:
-                    mark = event.start_mark
-                    span = new(Span, (mark.line + 1, mark.column + 1))
                     if in_map:
                         assert top is not None
                         key = top.key
                         if key is None:  # this scalar is a key
                             key = event.value
+                            mark = event.start_mark
                             if event.anchor is not None:
-                                raise LoadError("anchors on mapping keys are not supported", span)
-                            path = (*top.path, key)
+                                raise LoadError(
+                                    "anchors on mapping keys are not supported", span_of(mark)
+                                )
                             if key == "<<" and event.implicit[0]:
                                 key = _MERGE
-                            elif key in top.container or path in keys:
-                                first = keys.get(path, top.span)
+                            elif key in top.container or key in top.keys:  # type: ignore[operator]
+                                first = top.keys.get(key, top.mark)  # type: ignore[union-attr]
                                 problems.append(
                                     Problem(
                                         DUPLICATE_KEY,
                                         f"duplicate key {quote(key)} "
-                                        f"(first defined at line {first.line})",
-                                        span,
-                                        path,
+                                        f"(first defined at line {first.line + 1})",
+                                        span_of(mark),
+                                        (*top.path, key),
                                     )
                                 )
                                 dropped += 1
                                 key = _Key(f"<duplicate {dropped}>")
                             else:
-                                keys[path] = span
-                            top.key, top.key_span = key, span
+                                top.keys[key] = mark  # type: ignore[index]
+                            top.key, top.key_mark = key, mark
                             continue
-                        path = (*top.path, key)
-                    elif top is not None:
-                        path = (*top.path, len(top.container))
-                    else:
-                        path = ()
                     value = event.value
                     if event.tag is not None or (
                         event.implicit[0] and value[:1] not in text_start and value[:1] <= "\x7f"
                     ):  # not plain text for sure: tags, numbers, booleans, null
-                        value = _scalar(event, span, path, problems)
-                    values[path] = span
+                        value = _scalar(event, _child_path(top), problems)
                     nodes += 1
                     if event.anchor is not None:
                         anchors[event.anchor] = (value, 1)
-                    if not in_map:
-                        if top is None:
-                            result = value
-                        else:
-                            top.container.append(value)
-                    else:
+                    if in_map:
                         assert top is not None
                         top.key = None
+                        top.values[key] = event.start_mark  # type: ignore[call-overload]
                         if type(key) is not _Key:
                             top.container[key] = value
                         elif key is _MERGE:
                             _add_merge(top, value)
+                    elif top is not None:
+                        top.values.append(event.start_mark)  # type: ignore[union-attr]
+                        top.container.append(value)
+                    else:
+                        source.root = event.start_mark
+                        result = value
                 elif kind is MapStart or kind is SeqStart:
                     mark = event.start_mark
-                    span = new(Span, (mark.line + 1, mark.column + 1))
-                    if in_map:
-                        assert top is not None
-                        if top.key is None:
-                            raise LoadError(
-                                "a mapping key must be text, not a mapping or a list", span
-                            )
-                        path = (*top.path, top.key)
-                    elif top is not None:
-                        path = (*top.path, len(top.container))
-                    else:
-                        path = ()
+                    if in_map and top is not None and top.key is None:
+                        raise LoadError(
+                            "a mapping key must be text, not a mapping or a list", span_of(mark)
+                        )
                     if len(stack) >= max_depth:
                         raise LoadError(
-                            f"nesting deeper than {max_depth} levels (the limit: max-depth)", span
+                            f"nesting deeper than {max_depth} levels (the limit: max-depth)",
+                            span_of(mark),
                         )
+                    path = _child_path(top)
                     in_map = kind is MapStart
                     if event.tag is not None:
-                        _check_tag(event.tag, "map" if in_map else "seq", span)
-                    values[path] = span
+                        _check_tag(event.tag, "map" if in_map else "seq", span_of(mark))
+                    _mark_child(top, source, mark)
                     nodes += 1
-                    top = _Frame({} if in_map else [], path, event.anchor, span, nodes)
+                    top = _Frame(in_map, path, event.anchor, mark, nodes)
+                    tables[path] = top
                     stack.append(top)
                 elif kind is MapEnd or kind is SeqEnd:
                     frame = stack.pop()
                     if frame.merges:
-                        _merge(frame, source)
+                        _merge(frame)
                     if frame.anchor is not None:
                         anchors[frame.anchor] = (frame.container, nodes - frame.start + 1)
                     if stack:
@@ -361,14 +356,13 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                         top, in_map, result = None, False, frame.container
                 elif kind is yaml.AliasEvent:
                     mark = event.start_mark
-                    span = new(Span, (mark.line + 1, mark.column + 1))
                     if in_map and top is not None and top.key is None:
-                        raise LoadError("an alias cannot be used as a mapping key", span)
+                        raise LoadError("an alias cannot be used as a mapping key", span_of(mark))
                     if event.anchor not in anchors:
                         raise LoadError(
                             f"alias *{event.anchor} refers to no anchor defined before it "
                             "(or to the node that contains it)",
-                            span,
+                            span_of(mark),
                         )
                     value, size = anchors[event.anchor]
                     alias_nodes += size
@@ -376,15 +370,9 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                         raise LoadError(
                             f"aliases expand to more than {limits.max_alias_nodes:,} nodes "
                             "(an alias bomb? the limit: max-alias-nodes)",
-                            span,
+                            span_of(mark),
                         )
-                    if top is None:
-                        path = ()
-                    elif in_map:
-                        path = (*top.path, top.key)
-                    else:
-                        path = (*top.path, len(top.container))
-                    values[path] = span
+                    _mark_child(top, source, mark)
                     nodes += size
                     if top is None:
                         result = value
@@ -393,10 +381,9 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                 elif kind is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        mark = event.start_mark
                         raise LoadError(
                             "several documents in one file ('---'): a blueprint file holds one",
-                            Span(mark.line + 1, mark.column + 1),
+                            span_of(event.start_mark),
                         )
         finally:
             parser.dispose()
@@ -407,6 +394,26 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     except RecursionError:  # pragma: no cover - the explicit stack makes this unreachable
         raise LoadError(f"nesting deeper than {limits.max_depth} levels", Span(1, 1)) from None
     return Loaded(result, source, problems)
+
+
+def _child_path(top: _Frame | None) -> Path:
+    """The path of the node that comes next: under the pending key, or the next index."""
+    if top is None:
+        return ()
+    if top.is_map:
+        assert top.key is not None
+        return (*top.path, top.key)
+    return (*top.path, len(top.container))
+
+
+def _mark_child(top: _Frame | None, source: SourceMap, mark: Any) -> None:
+    """Record where the node that comes next (a mapping, a list or an alias) starts."""
+    if top is None:
+        source.root = mark
+    elif top.is_map:
+        top.values[top.key] = mark  # type: ignore[call-overload]
+    else:
+        top.values.append(mark)  # type: ignore[union-attr]
 
 
 def _put(top: _Frame, value: Any) -> None:
@@ -426,10 +433,10 @@ def _add_merge(frame: _Frame, value: Any) -> None:
     """The value of a ``<<`` key: a mapping or a list of mappings, merged at the end."""
     items = value if isinstance(value, list) else [value]
     if not all(isinstance(item, dict) for item in items):
-        raise LoadError("'<<' merges a mapping or a list of mappings", frame.key_span)
+        raise LoadError("'<<' merges a mapping or a list of mappings", span_of(frame.key_mark))
     if frame.merges is None:
         frame.merges = []
-    frame.merges.extend((item, frame.key_span) for item in items)
+    frame.merges.extend((item, frame.key_mark) for item in items)
 
 
 # First characters after which a plain scalar is text in YAML 1.1 and 1.2 alike: no null,
@@ -439,9 +446,10 @@ _TEXT_START = frozenset(
 )
 
 
-def _scalar(event: Any, span: Span, path: Path, problems: list[Problem]) -> Any:
+def _scalar(event: Any, path: Path, problems: list[Problem]) -> Any:
     value: str = event.value
     tag = event.tag
+    span = span_of(event.start_mark)
     if tag is None or tag == "!":
         if not event.implicit[0] or tag == "!":  # quoted or block scalar: always text
             return value
@@ -489,16 +497,16 @@ def _bad_tag(tag: str, span: Span) -> LoadError:
     return LoadError(f"unsupported tag {quote(shown)}: only plain YAML data is allowed", span)
 
 
-def _merge(frame: _Frame, source: SourceMap) -> None:
-    """Apply ``<<`` merge keys: keys written in the mapping itself win, then earlier merges."""
+def _merge(frame: _Frame) -> None:
+    """Apply ``<<`` merge keys: keys written in the mapping itself win, then earlier merges.
+    A merged value's position is the ``<<`` key's."""
     target = frame.container
-    for item, span in frame.merges or ():
+    for item, mark in frame.merges or ():
         for key, value in item.items():
             if key not in target:
                 target[key] = value
-                path = (*frame.path, key)
-                source.keys[path] = span
-                source.values[path] = span
+                frame.keys[key] = mark  # type: ignore[index]
+                frame.values[key] = mark
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
