@@ -6,6 +6,7 @@ import enum
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from blueprint_cli.positions import Path, Span
 
@@ -22,12 +23,20 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
     @classmethod
+    def of(cls, value: int) -> Severity:
+        """``Severity(value)`` without the enum machinery's Python calls."""
+        return _SEVERITIES[value]
+
+    @classmethod
     def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
             names = ", ".join(s.label for s in cls)
             raise ValueError(f"unknown severity {text!r}: use one of {names}") from None
+
+
+_SEVERITIES = {int(s): s for s in Severity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +49,9 @@ class Problem:
     path: Path = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """One finding as reported: a tuple, cheap to make, sort and send between processes."""
+
     file: str
     line: int
     col: int

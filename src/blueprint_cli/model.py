@@ -444,32 +444,41 @@ class Blueprint(Node):
         without it, list positions are the original ones.
         """
         index = indices or {}
+        set_path = _PATH.__set__  # the slot's own setter: one C call per node
 
-        def item(parent: Path, key: str, i: int) -> Path:
-            kept = index.get((*parent, key))
-            return (*parent, key, kept[i] if kept is not None else i)
+        def paths(parent: Path, key: str, count: int) -> list[Path]:
+            kept = index.get((*parent, key)) if index else None
+            if kept is None:
+                return [(*parent, key, i) for i in range(count)]
+            return [(*parent, key, kept[i]) for i in range(count)]
 
-        self._set("_bp_path", ())
+        set_path(self, ())
         for key in ("segments", "phases", "actors", "steps", "flows"):
-            for i, node in enumerate(getattr(self, key)):
-                node._set("_bp_path", item((), key, i))
+            items = getattr(self, key)
+            for node, path in zip(items, paths((), key, len(items)), strict=True):
+                set_path(node, path)
         for flow in self.flows:
-            flow._set("_implicit", False)
-        self.lanes._set("_bp_path", ("lanes",))
-        self.standards._set("_bp_path", ("standards",))
+            _IMPLICIT.__set__(flow, False)
+        set_path(self.lanes, ("lanes",))
+        set_path(self.standards, ("standards",))
+        set_lane = _LANE.__set__
         for step in self.steps:
             at = step._bp_path
-            for i, ev in enumerate(step.evidence):
-                ev._set("_bp_path", item(at, "evidence", i))
+            for ev, path in zip(
+                step.evidence, paths(at, "evidence", len(step.evidence)), strict=True
+            ):
+                set_path(ev, path)
             for lane in ACTION_LANES:
-                for i, action in enumerate(getattr(step, lane)):
-                    action._set("_lane", lane)
-                    here = item(at, lane, i)
-                    action._set("_bp_path", here)
+                actions = getattr(step, lane)
+                for action, here in zip(actions, paths(at, lane, len(actions)), strict=True):
+                    set_lane(action, lane)
+                    set_path(action, here)
                     if action.wait is not None:
-                        action.wait._set("_bp_path", (*here, "wait"))
-                    for j, fp in enumerate(action.fail_points):
-                        fp._set("_bp_path", item(here, "fail_points", j))
+                        set_path(action.wait, (*here, "wait"))
+                    fps = action.fail_points
+                    if fps:
+                        for fp, path in zip(fps, paths(here, "fail_points", len(fps)), strict=True):
+                            set_path(fp, path)
 
     def _inherit_phases(self) -> None:
         current: str | None = None
@@ -505,6 +514,12 @@ class Blueprint(Node):
                     chain.append(flow)
                 previous = action
         return [*self.flows, *chain]
+
+
+# The slots' descriptors: setting through them skips pydantic's __setattr__.
+_PATH: Any = Node.__dict__["_bp_path"]
+_LANE: Any = Action.__dict__["_lane"]
+_IMPLICIT: Any = Flow.__dict__["_implicit"]
 
 
 def identified(bp: Blueprint) -> Iterator[tuple[str, Node, str]]:
