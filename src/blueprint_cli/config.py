@@ -87,8 +87,19 @@ class Resolver:
     _by_dir: dict[str, Path | None] = field(default_factory=dict)
     _by_file: dict[Path | None, Settings] = field(default_factory=dict)
 
+    _by_parent: dict[str, Settings] = field(default_factory=dict)  # a file's directory as written
+
     def for_path(self, path: str | None) -> Settings:
         """Settings for a file (None: stdin, resolved from the current directory)."""
+        if path is None:
+            return self._resolve(None)
+        parent = os.path.dirname(path)  # a thousand files in a folder: one search
+        settings = self._by_parent.get(parent)
+        if settings is None:
+            settings = self._by_parent[parent] = self._resolve(path)
+        return settings
+
+    def _resolve(self, path: str | None) -> Settings:
         if self.overrides.config is not None:
             config_path: Path | None = Path(self.overrides.config)
         else:

@@ -51,34 +51,33 @@ def discover(
     files that match ``include`` and not ``exclude`` (globs on the path below the
     directory, or on the file name). A file named on the command line is always taken."""
     found = Discovery()
-    seen: set[str] = set()
+    seen: set[object] = set()
 
-    def add(source: Source) -> None:
-        key = os.path.realpath(source.path) if source.path else STDIN
-        if key not in seen:
+    def add(source: Source, key: object) -> None:
+        if key not in seen:  # the same file named twice, or reached through a link
             seen.add(key)
             found.sources.append(source)
 
     for path in paths:
         if path == STDIN:
-            add(Source(stdin_name, None))
+            add(Source(stdin_name, None), STDIN)
             continue
         try:
-            mode = os.stat(path).st_mode
+            info = os.stat(path)
         except FileNotFoundError:
             found.errors.append(f"{path}: no such file or directory")
             continue
         except OSError as exc:
             found.errors.append(f"{path}: {exc.strerror or exc}")
             continue
-        if stat.S_ISDIR(mode):
+        if stat.S_ISDIR(info.st_mode):
             files = _walk(path, found.errors, include, exclude)
             if not files:
                 found.empty_dirs.append(path)
-            for file in files:
-                add(Source(file, file))
-        elif stat.S_ISREG(mode):
-            add(Source(path, path))
+            for file, key in files:
+                add(Source(file, file), key)
+        elif stat.S_ISREG(info.st_mode):
+            add(Source(path, path), (info.st_dev, info.st_ino))
         else:
             found.errors.append(f"{path}: not a regular file")
     return found
@@ -91,23 +90,28 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 def _walk(
     top: str, errors: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
-) -> list[str]:
-    """Matching files under ``top``, sorted, skipping hidden directories; links to
-    directories are not followed (no loops)."""
-    files: list[str] = []
+) -> list[tuple[str, tuple[int, int]]]:
+    """Matching files under ``top``, sorted, with their identity (device, inode); hidden
+    directories are skipped, and links to directories are not followed (no loops)."""
+    files: list[tuple[str, tuple[int, int]]] = []
 
     def on_error(exc: OSError) -> None:
         errors.append(f"{exc.filename}: {exc.strerror or exc}")
 
     for root, dirs, names in os.walk(top, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        below = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
         for name in sorted(names):
-            full = os.path.join(root, name)
-            rel = os.path.relpath(full, top).replace(os.sep, "/")
-            if not name.startswith(".") and _matches(rel, include) and not _matches(rel, exclude):
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            if _matches(rel, include) and not _matches(rel, exclude):
+                full = os.path.join(root, name)
                 try:
-                    if stat.S_ISREG(os.stat(full).st_mode):
-                        files.append(full)
+                    info = os.stat(full)
                 except OSError:
                     continue  # a dangling link or a file that vanished: nothing to check
+                if stat.S_ISREG(info.st_mode):
+                    files.append((full, (info.st_dev, info.st_ino)))
     return files
