@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from blueprint_cli.load import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     MAX_FILE_BYTES,
     LoadError,
+    _resolve12,
+    _same,
     load_bytes,
     parse,
 )
@@ -188,3 +192,16 @@ def test_file_size_limit() -> None:
 def test_empty_and_comment_only_files_load_as_nothing() -> None:
     assert parse("").data is None
     assert parse("# just a comment\n").data is None
+
+
+@given(st.from_regex(r"[+-]?[0-9_]{1,12}(\.[0-9]*)?", fullmatch=True))
+def test_plain_numbers_read_the_same_on_the_fast_path(text: str) -> None:
+    """Plain decimals skip the regexes; everything else takes them; both agree."""
+    loaded = parse(f"a: {text}\n")
+    value = loaded.data["a"]
+    expected = _resolve12(text)
+    if _same(expected, text):
+        assert value == expected or (value != value and expected != expected)  # NaN-safe
+        assert not loaded.problems
+    else:
+        assert value == text and [p.code for p in loaded.problems] == ["BP007"]

@@ -304,7 +304,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                     if event.tag is not None or (
                         event.implicit[0] and value[:1] not in text_start and value[:1] <= "\x7f"
                     ):  # not plain text for sure: tags, numbers, booleans, null
-                        value = _scalar(event, _child_path(top), problems)
+                        value = _scalar(event, top, problems)
                     nodes += 1
                     if event.anchor is not None:
                         anchors[event.anchor] = (value, 1)
@@ -446,15 +446,20 @@ _TEXT_START = frozenset(
 )
 
 
-def _scalar(event: Any, path: Path, problems: list[Problem]) -> Any:
+def _scalar(event: Any, top: _Frame | None, problems: list[Problem]) -> Any:
+    """A scalar that may not be text: resolved as YAML 1.2, with a warning where YAML 1.1
+    reads it otherwise, or as its tag says."""
     value: str = event.value
     tag = event.tag
-    span = span_of(event.start_mark)
     if tag is None or tag == "!":
         if not event.implicit[0] or tag == "!":  # quoted or block scalar: always text
             return value
         if value[:1] in _TEXT_START or (value[:1] > "\x7f"):
             return value
+        if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+            decimal = YamlInt(value)  # a plain decimal (scores, the version): 1.1 agrees
+            decimal.source = value
+            return decimal
         resolved = _resolve12(value)
         if not _same(resolved, value):
             reading = _describe11(value)
@@ -466,10 +471,16 @@ def _scalar(event: Any, path: Path, problems: list[Problem]) -> Any:
                     f"YAML 1.1 reads {reading or 'text'}; it is kept as text"
                 )
             problems.append(
-                Problem(YAML11, message + ": quote it to make the intent plain", span, path)
+                Problem(
+                    YAML11,
+                    message + ": quote it to make the intent plain",
+                    span_of(event.start_mark),
+                    _child_path(top),
+                )
             )
             return value
         return resolved
+    span = span_of(event.start_mark)
     name = tag[len(_STD) :] if tag.startswith(_STD) else ""
     if name not in ("str", "int", "float", "bool", "null"):
         raise _bad_tag(tag, span)
