@@ -117,9 +117,7 @@ def bench_start(runs: int) -> dict[str, Any]:
 
 
 def bench_render(sizes: list[int], runs: int) -> dict[str, Any]:
-    from blueprint_cli.render import THEMES, build
-    from blueprint_cli.render.run import run_graphviz
-    from blueprint_cli.validate import check_bytes
+    from benchmarks.render import measure as measure_in_process
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,21 +135,11 @@ def bench_render(sizes: list[int], runs: int) -> dict[str, Any]:
                 ],
                 runs,
             )
-            python, graphviz = [], []
-            for _ in range(runs):
-                t0 = time.perf_counter()
-                checked = check_bytes(raw)
-                assert checked.blueprint is not None
-                dot = build(checked.blueprint, THEMES["default"]).text()
-                t1 = time.perf_counter()
-                run_graphviz(dot, "svg")
-                t2 = time.perf_counter()
-                python.append(t1 - t0)
-                graphviz.append(t2 - t1)
+            split = measure_in_process(steps, runs)
             results[str(steps)] = {
                 **whole,
-                "python_s": statistics.median(python),
-                "graphviz_s": statistics.median(graphviz),
+                "python_s": split["load_and_python_s"],
+                "graphviz_s": split["graphviz_s"],
                 "size_kb": len(raw) / 1024,
             }
     return results

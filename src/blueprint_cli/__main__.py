@@ -11,8 +11,10 @@ def main() -> None:
 
         print(f"blueprint {__version__}")
         return
+    from blueprint_cli import gcpolicy
     from blueprint_cli.cli import app
 
+    gcpolicy.for_batch()
     app()
 
 

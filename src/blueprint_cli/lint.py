@@ -7,7 +7,6 @@ top.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -145,11 +144,11 @@ def _lint_job(job: tuple[Source, Settings]) -> tuple[list[Row], str | None]:
 
 
 def _worker_start() -> None:
-    """A worker checks many files, each a burst of small objects that die together and
-    few cycles: what it inherited is frozen out of the collector's scans, and young
-    objects are collected less often (6% fewer instructions per file)."""
-    gc.freeze()
-    gc.set_threshold(20_000, 50, 100)
+    """A worker checks many files, each a burst of small objects that die together:
+    the batch collector policy saves 6% of the instructions per file."""
+    from blueprint_cli import gcpolicy
+
+    gcpolicy.for_batch()
 
 
 def _workers(count: int, jobs: int | None) -> int:
