@@ -9,6 +9,7 @@ flips them for Graphviz, whose y axis points up.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -48,27 +49,34 @@ CHAR_W = 0.6  # average glyph width per point of font size (DejaVu Sans is wide)
 
 def text_width(text: str, size: float) -> float:
     """Estimated width of text in points: wide (CJK, emoji) characters count double."""
+    return _units(text) * CHAR_W * size
+
+
+@functools.lru_cache(maxsize=16384)  # words recur: wrapping asks for each many times
+def _units(text: str) -> float:
+    """Width in average characters: 1 each, 2 for wide ones, 0 for marks that combine."""
     if text.isascii():
-        return len(text) * CHAR_W * size
+        return float(len(text))
     units = 0.0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
             continue
         units += 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
-    return units * CHAR_W * size
+    return units
 
 
 def wrap(text: str, width: float, size: float, max_lines: int = MAX_LINES) -> list[str]:
     """Greedy word wrap to ``width`` points; long words are cut; the last line ellipsized.
 
     Only as much text as can show is looked at, so a 1 MB title costs no more than a short
-    one."""
+    one. A line's width is summed word by word (a space is one unit), not measured anew
+    for every word added."""
     per_line = max(1, int(width / (CHAR_W * size)))
     budget = (max_lines + 1) * per_line * 2
     if len(text) > budget:
         text = text[:budget] + " …"
     lines: list[str] = []
-    current = ""
+    current, current_units = "", 0.0
     for word in " ".join(text.split()).split(" "):
         while text_width(word, size) > width:  # a word longer than a line: cut it
             cut = min(len(word), per_line)
@@ -76,15 +84,17 @@ def wrap(text: str, width: float, size: float, max_lines: int = MAX_LINES) -> li
                 cut -= 1
             if current:
                 lines.append(current)
-                current = ""
+                current, current_units = "", 0.0
             lines.append(word[:cut])
             word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size) <= width:
-            current = candidate
+        word_units = _units(word)
+        units = current_units + 1.0 + word_units if current else word_units
+        if units * CHAR_W * size <= width:
+            current = f"{current} {word}" if current else word
+            current_units = units
         else:
             lines.append(current)
-            current = word
+            current, current_units = word, word_units
     if current:
         lines.append(current)
     if len(lines) > max_lines:
