@@ -189,7 +189,8 @@ def lint_paths(paths: list[str], options: LintOptions | None = None) -> Report:
         if workers > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            chunk = max(1, len(jobs) // (workers * 8))
+            # small chunks: when one worker runs out, the other is at most 16 files from done
+            chunk = max(1, min(16, len(jobs) // (workers * 8)))
             with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
                 outcomes = pool.map(_lint_job, jobs, chunksize=chunk)
                 _collect(result, jobs, outcomes, update)
