@@ -72,6 +72,18 @@ def test_duplicate_keys_are_reported_and_the_first_kept() -> None:
     assert "first defined at line 3" in loaded.problems[0].message
 
 
+def test_a_dropped_duplicate_moves_no_position() -> None:
+    """The dropped value's nodes are filed apart: even a key named like a made-up one
+    keeps its own positions."""
+    text = "a:\n  x: 1\na:\n  y: [2]\n'<duplicate 1>':\n  z: 3\nb: 4\n"
+    loaded = parse(text)
+    assert loaded.data == {"a": {"x": 1}, "<duplicate 1>": {"z": 3}, "b": 4}
+    assert [(p.code, p.span) for p in loaded.problems] == [("BP004", Span(3, 1))]
+    assert loaded.source.value(("a", "x")) == Span(2, 6)
+    assert loaded.source.value(("<duplicate 1>", "z")) == Span(6, 6)
+    assert loaded.source.key(("b",)) == Span(7, 1)
+
+
 @pytest.mark.parametrize(
     ("text", "reading"),
     [

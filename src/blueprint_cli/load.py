@@ -230,14 +230,16 @@ class _Frame(Marks):
         self.merges: list[tuple[Any, Any]] | None = None
 
 
-class _Key(str):
-    """A key the builder made up: a merge (``<<``) or a duplicate whose value is dropped.
+class _Merge(str):
+    """The key ``<<`` written plain: its value is merged into the mapping, not stored.
     Its own type, so that no key written in a file can be mistaken for it."""
 
     __slots__ = ()
 
 
-_MERGE = _Key("<<")
+_MERGE = _Merge("<<")
+# A duplicate key's value is dropped; it is filed under -1, -2 ... (no key written in a
+# file is an int, no list index is negative), so its positions collide with nothing.
 
 
 def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
@@ -295,7 +297,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                                     )
                                 )
                                 dropped += 1
-                                key = _Key(f"<duplicate {dropped}>")
+                                key = -dropped  # type: ignore[assignment]
                             else:
                                 top.keys[key] = mark  # type: ignore[index]
                             top.key, top.key_mark = key, mark
@@ -312,7 +314,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                         assert top is not None
                         top.key = None
                         top.values[key] = event.start_mark  # type: ignore[call-overload]
-                        if type(key) is not _Key:
+                        if type(key) is str:
                             top.container[key] = value
                         elif key is _MERGE:
                             _add_merge(top, value)
@@ -423,7 +425,7 @@ def _put(top: _Frame, value: Any) -> None:
         return
     key = top.key
     top.key = None
-    if type(key) is not _Key:
+    if type(key) is str:
         top.container[key] = value
     elif key is _MERGE:
         _add_merge(top, value)
