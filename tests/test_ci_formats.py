@@ -242,3 +242,14 @@ def test_write_json_is_byte_for_byte_json_dump_with_indent(doc: object) -> None:
     out = io.StringIO()
     write_json(doc, out)
     assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_write_json_in_pieces_is_the_same_document() -> None:
+    """Large reports are written in pieces; the pieces join to the same bytes."""
+    doc = {
+        "findings": [{"file": "a ü 🚗", "line": i, "ok": i % 2 == 0} for i in range(9000)],
+        "nested": [[{"x": [i, {"y": None}]}] for i in range(3000)],
+    }
+    out = io.StringIO()
+    write_json(doc, out)
+    assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
