@@ -217,3 +217,21 @@ def test_plain_numbers_read_the_same_on_the_fast_path(text: str) -> None:
         assert not loaded.problems
     else:
         assert value == text and [p.code for p in loaded.problems] == ["BP007"]
+
+
+def test_numbers_too_long_to_convert_are_text_not_a_crash() -> None:
+    """Python refuses ints of more than 4,300 digits; formatting a huge int as a float
+    overflows: both once raised out of the loader."""
+    long_int = parse("a: " + "1" * 5000 + "\n")
+    assert long_int.data["a"] == "1" * 5000
+    huge_octal = parse("a: 0o" + "7" * 300 + "\n")  # 1.2: a number; 1.1: text
+    assert huge_octal.data["a"] == "0o" + "7" * 300
+    assert "is ambiguous: YAML 1.2 reads the number 8" in huge_octal.problems[0].message
+
+
+def test_a_quoted_merge_key_is_an_ordinary_key_with_its_own_positions() -> None:
+    loaded = parse("'<<': {z: 1}\n<<: {a: 1}\n<<: {a: 2}\n")
+    assert loaded.data == {"<<": {"z": 1}, "a": 1}
+    assert not loaded.problems  # two merges giving 'a' are not a duplicate key
+    assert loaded.source.value(("<<", "z")) == Span(1, 11)
+    assert loaded.source.value(("a",)) == Span(2, 1)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from blueprint_cli.lint import lint_bytes
 from blueprint_cli.validate import check_bytes
 from tests.conftest import FORMAT, codes_at, dedent
@@ -189,3 +193,60 @@ def test_comma_in_flow_mapping_gets_a_hint() -> None:
     [out] = messages("blueprint: 1\nsteps:\n  - {title: Fuel, clean and check car}\n")
     assert out.startswith("3:19 BP002 unknown key 'clean and check car'")
     assert "put text with commas in quotes" in out
+
+
+def test_recovery_removes_the_items_that_failed_whatever_the_error_order() -> None:
+    """Two items of one list failing on the same key: both go, the valid one after them
+    stays. The errors come as a set, so the result once depended on the hash seed."""
+    text = dedent(
+        """
+        blueprint: 1
+        steps:
+          - title: S
+            customer: [{text: []}, {text: []}, Pay]
+        """
+    )
+    script = (
+        "import sys; from blueprint_cli.validate import check_bytes; "
+        "bp = check_bytes(sys.stdin.buffer.read()).blueprint; "
+        "print([a.text for a in bp.actions()], [a.path for a in bp.actions()])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=text.encode(),
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert outputs == {b"['Pay'] [('steps', 0, 'customer', 2)]\n"}
+
+
+def test_recovery_keeps_a_valid_key_of_the_next_item() -> None:
+    text = """
+        blueprint: 1
+        phases: [P]
+        steps:
+          - {customer: [x]}
+          - {title: B, phase: [bad]}
+          - {title: C, phase: p, customer: [Pay]}
+        """
+    codes = [f.code for f in lint_bytes("t", dedent(text).encode())]  # every rule
+    assert "BP003" in codes
+    assert "BP115" not in codes  # phase 'p' has step C
+
+
+def test_a_node_reached_through_an_alias_is_reported_at_the_alias() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - &s
+            id: a
+            title: A
+            customer: [Greet]
+          - *s
+        """
+    found = codes_at(text)
+    assert ("BP005", 7, 5) in found  # the second 'a' is the alias, not the anchor again

@@ -142,7 +142,14 @@ _FLOAT11 = re.compile(
 )
 
 
+#: A plain scalar longer than this is text, never a number: no number in a blueprint is
+#: that long, and Python refuses to turn more than 4,300 digits into an int.
+MAX_NUMBER_CHARS = 400
+
+
 def _resolve12(s: str) -> Any:
+    if len(s) > MAX_NUMBER_CHARS:
+        return s
     if _NULL12.fullmatch(s):
         return None
     if s in _BOOL12:
@@ -162,7 +169,6 @@ def _resolve12(s: str) -> Any:
         return s
     f.source = s
     return f
-    return s
 
 
 def _describe11(s: str) -> str | None:
@@ -230,14 +236,17 @@ class _Frame(Marks):
         self.merges: list[tuple[Any, Any]] | None = None
 
 
-class _Merge(str):
+class _Merge:
     """The key ``<<`` written plain: its value is merged into the mapping, not stored.
-    Its own type, so that no key written in a file can be mistaken for it."""
+    Not a str, so that no key written in a file (a quoted '<<') equals it."""
 
     __slots__ = ()
 
+    def __repr__(self) -> str:
+        return "<<"
 
-_MERGE = _Merge("<<")
+
+_MERGE: Any = _Merge()
 # A duplicate key's value is dropped; it is filed under -1, -2 ... (no key written in a
 # file is an int, no list index is negative), so its positions collide with nothing.
 
@@ -458,7 +467,12 @@ def _scalar(event: Any, top: _Frame | None, problems: list[Problem]) -> Any:
             return value
         if value[:1] in _TEXT_START or (value[:1] > "\x7f"):
             return value
-        if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        if (
+            value.isdigit()
+            and value.isascii()
+            and (value[0] != "0" or value == "0")
+            and len(value) <= MAX_NUMBER_CHARS
+        ):
             decimal = YamlInt(value)  # a plain decimal (scores, the version): 1.1 agrees
             decimal.source = value
             return decimal
@@ -468,8 +482,9 @@ def _scalar(event: Any, top: _Frame | None, problems: list[Problem]) -> Any:
             if isinstance(resolved, str) and reading is not None:
                 message = f"{quote(value)} is text here, but YAML 1.1 tools read it as {reading}"
             else:
+                shown = str(int(resolved)) if isinstance(resolved, int) else f"{resolved:g}"
                 message = (
-                    f"{quote(value)} is ambiguous: YAML 1.2 reads the number {resolved:g}, "
+                    f"{quote(value)} is ambiguous: YAML 1.2 reads the number {shown}, "
                     f"YAML 1.1 reads {reading or 'text'}; it is kept as text"
                 )
             problems.append(

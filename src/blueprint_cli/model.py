@@ -85,13 +85,20 @@ DURATION_HELP = "use a number and a unit: 90s, 5m, 1h30m, 2d, or ISO 8601 like P
 def parse_duration(value: Any) -> float:
     """``90s``, ``5m``, ``1h30m``, ``2d``, ``PT5M`` -> seconds. Raises ValueError with a hint."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f"a duration needs a unit, e.g. {value}m or {value}s")
+        n = int(value) if isinstance(value, int) else float(value)  # 5, 1.5: not as written
+        raise ValueError(f"a duration needs a unit, e.g. {n}m or {n}s")
     if not isinstance(value, str):
         raise ValueError(f"expected a duration: {DURATION_HELP}")
+    if len(value) <= 64:  # a few dozen distinct durations recur across a project's files
+        return _cached_seconds(value)
     return _seconds(value)
 
 
-@functools.lru_cache(maxsize=1024)  # a few dozen distinct durations in a file, many files
+@functools.lru_cache(maxsize=1024)
+def _cached_seconds(value: str) -> float:
+    return _seconds(value)
+
+
 def _seconds(value: str) -> float:
     text = value.strip()
     seconds: float | None = None
@@ -139,9 +146,22 @@ Duration = Annotated[
 ]
 
 
-@functools.lru_cache(maxsize=4096)  # the same texts recur across the files of a project
 def slugify(text: str, fallback: str) -> str:
     """Text -> an id: lower case, ASCII where the script allows, words joined by '-'."""
+    if len(text) <= _CACHED_TEXT:
+        return _cached_slug(text, fallback)
+    return _slug(text, fallback)
+
+
+_CACHED_TEXT = 256  # the same short texts recur across a project's files; long ones do not
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_slug(text: str, fallback: str) -> str:
+    return _slug(text, fallback)
+
+
+def _slug(text: str, fallback: str) -> str:
     if text.isascii():
         norm = text.lower()
     else:

@@ -77,7 +77,7 @@ def discover(
             for file, key in files:
                 add(Source(file, file), key)
         elif stat.S_ISREG(info.st_mode):
-            add(Source(path, path), (info.st_dev, info.st_ino))
+            add(Source(path, path), _identity(path, info))
         else:
             found.errors.append(f"{path}: not a regular file")
     return found
@@ -90,10 +90,10 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 def _walk(
     top: str, errors: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
-) -> list[tuple[str, tuple[int, int]]]:
+) -> list[tuple[str, object]]:
     """Matching files under ``top``, sorted, with their identity (device, inode); hidden
     directories are skipped, and links to directories are not followed (no loops)."""
-    files: list[tuple[str, tuple[int, int]]] = []
+    files: list[tuple[str, object]] = []
 
     def on_error(exc: OSError) -> None:
         errors.append(f"{exc.filename}: {exc.strerror or exc}")
@@ -113,5 +113,13 @@ def _walk(
                 except OSError:
                     continue  # a dangling link or a file that vanished: nothing to check
                 if stat.S_ISREG(info.st_mode):
-                    files.append((full, (info.st_dev, info.st_ino)))
+                    files.append((full, _identity(full, info)))
     return files
+
+
+def _identity(path: str, info: os.stat_result) -> object:
+    """What makes two names one file: device and inode (hard links and symlinks are one
+    file), or the resolved path where the file system gives no inode numbers (0)."""
+    if info.st_ino:
+        return (info.st_dev, info.st_ino)
+    return os.path.realpath(path)

@@ -122,11 +122,13 @@ def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:
     """Drop what failed and validate the rest, so that later checks still see the file."""
     pruner = _Pruner()
     for _ in range(_RECOVERY_ROUNDS):
-        locs = {tuple(err["loc"]) for err in errors}
+        points = {_prune_point(data, tuple(err["loc"])) for err in errors}
         pruned = data
-        # deepest first, and list items from the end, so that earlier indexes stay right
-        for loc in sorted(locs, key=lambda p: (len(p), p and _order(p[-1])), reverse=True):
-            pruned = pruner.remove(pruned, _prune_point(pruned, loc))
+        # Every point names a part of this round's data. Removed last to first (a part
+        # before its container, a higher index before a lower one), each still names
+        # the part it was found for, whatever the order of the errors.
+        for point in sorted(points, key=_path_order, reverse=True):
+            pruned = pruner.remove(pruned, point)
         if pruned is data:
             return None
         data = pruned
@@ -169,6 +171,11 @@ class _Pruner:
 
 def _order(part: Any) -> tuple[int, str]:
     return (part, "") if isinstance(part, int) else (0, str(part))
+
+
+def _path_order(path: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
+    """Document order of paths, list indexes compared as numbers."""
+    return tuple(_order(part) for part in path)
 
 
 def _prune_point(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
