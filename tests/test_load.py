@@ -10,6 +10,7 @@ from blueprint_cli.load import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     MAX_FILE_BYTES,
+    Limits,
     LoadError,
     _resolve12,
     _same,
@@ -139,7 +140,28 @@ def test_alias_bomb_is_stopped_before_expansion() -> None:
 def test_deep_nesting_is_stopped(text: str) -> None:
     err = error_of(text)
     assert f"deeper than {MAX_DEPTH}" in err.message
+    assert "max-depth" in err.message
     assert err.span.line == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("[" * 60_000, Span(1, MAX_DEPTH + 1)), ("a:\n  b: " + "[" * 60_000, Span(2, MAX_DEPTH + 4))],
+)
+def test_deep_flow_nesting_is_stopped_where_max_depth_is_crossed(text: str, span: Span) -> None:
+    # libyaml >= 0.2.6 stops at 1,000 levels itself, while scanning ahead; the loader
+    # reports the same message and position whichever libyaml parses the file
+    err = error_of(text)
+    assert err.code == "BP001"
+    assert err.message == f"nesting deeper than {MAX_DEPTH} levels (the limit: max-depth)"
+    assert err.span == span
+
+
+def test_nesting_past_the_parsers_own_limit() -> None:
+    with pytest.raises(LoadError) as info:
+        parse("[" * 60_000, Limits(max_depth=5_000))
+    assert "deeper than 1000 levels" in info.value.message
+    assert info.value.span.line == 1
 
 
 def test_recursive_alias_is_an_error() -> None:

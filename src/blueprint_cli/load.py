@@ -399,6 +399,8 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
+        if exc.problem and _PARSER_DEPTH in exc.problem:
+            raise _parser_depth_error(exc, text, limits) from None
         raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # errors without a mark (reader errors of the C parser)
         raise LoadError(f"invalid YAML: {_one_line(str(exc))}", _mark_of(exc)) from None
@@ -535,6 +537,35 @@ def _merge(frame: _Frame) -> None:
                 target[key] = value
                 frame.keys[key] = mark  # type: ignore[index]
                 frame.values[key] = mark
+
+
+# libyaml 0.2.6 and newer stop nesting past 1,000 levels with their own message, while
+# scanning ahead: before the loop above has seen the node that crosses max-depth.
+_PARSER_DEPTH = "exceeded maximum nesting depth"
+_PARSER_MAX_DEPTH = 1000
+
+
+def _parser_depth_error(exc: yaml.MarkedYAMLError, text: str, limits: Limits) -> LoadError:
+    """libyaml's nesting error as the loader's own: the text before libyaml's mark holds
+    fewer than 1,000 levels, so parsing it finds where max-depth is crossed, at the same
+    line and column as with a libyaml that has no limit of its own."""
+    mark = exc.problem_mark
+    span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
+    if mark is not None and limits.max_depth < _PARSER_MAX_DEPTH:
+        try:
+            parse(text[: mark.index], limits)
+        except LoadError as inner:
+            if inner.message.startswith("nesting deeper than"):
+                return inner
+    if limits.max_depth < _PARSER_MAX_DEPTH:  # pragma: no cover - the prefix finds it
+        return LoadError(
+            f"nesting deeper than {limits.max_depth} levels (the limit: max-depth)", span
+        )
+    return LoadError(
+        f"nesting deeper than {_PARSER_MAX_DEPTH} levels (the YAML parser's own limit, "
+        "which max-depth cannot raise)",
+        span,
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
