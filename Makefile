@@ -1,31 +1,66 @@
 # Set-up contract: on a fresh Debian machine `make demo` and `make test` do everything.
+# Installs come from uv.lock (exact versions and hashes); `make lock` refreshes it.
 VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed
+UV_VERSION := 0.13.9
+UV      := .uv/bin/uv
+UVENV   := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_NO_PROGRESS=1
+SYNC    := $(UVENV) $(UV) sync --locked --quiet
+RUNTIME := $(VENV)/.runtime
+DEV     := $(VENV)/.dev
 
-.PHONY: demo test fuzz bench graphviz golden clean
+.PHONY: demo test lint-code test-oldest test-latest lock fuzz bench graphviz golden clean
 
-demo: $(STAMP) graphviz
+demo: $(RUNTIME) graphviz
 	$(BIN)/blueprint --version
 	$(BIN)/blueprint lint examples/
 	$(BIN)/blueprint render examples/ -o out/ --format svg
 	$(BIN)/blueprint render examples/ -o out/ --format png
 	@echo "pictures in out/: open out/hotel.svg or out/hotel.png"
 
-test: $(STAMP) graphviz
+test: $(DEV) graphviz lint-code
+	$(BIN)/pytest
+
+# Static checks: style, types, the layering contracts, dead code.
+lint-code: $(DEV)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
-$(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+# uv itself, pinned, in a folder of its own (not in the project's environment).
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(STAMP): $(VENV)/bin/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# The demo needs the package and its runtime dependencies only.
+$(RUNTIME): $(UV) uv.lock pyproject.toml
+	$(SYNC) --no-dev --inexact
+	touch $(RUNTIME)
+
+$(DEV): $(UV) uv.lock pyproject.toml
+	$(SYNC)
+	touch $(RUNTIME) $(DEV)
+
+lock: $(UV)
+	$(UVENV) $(UV) lock --upgrade
+
+# The suite outside the lock: the lowest versions the package allows of its direct
+# dependencies, and the newest of everything. Each in its own environment.
+test-oldest: $(UV) graphviz
+	$(MAKE) --no-print-directory _outside VENV=.venv-oldest RESOLUTION=lowest-direct
+
+test-latest: $(UV) graphviz
+	$(MAKE) --no-print-directory _outside VENV=.venv-latest RESOLUTION=highest
+
+_outside:
+	rm -rf $(VENV)
+	$(UVENV) $(UV) venv --quiet $(VENV)
+	$(UVENV) VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --resolution $(RESOLUTION) -e . --group dev
+	$(UVENV) VIRTUAL_ENV=$(VENV) $(UV) pip list --quiet 2>/dev/null | grep -iE '^(typer|click|pydantic|pydantic-core|pyyaml|rich|graphviz) '
+	$(BIN)/pytest -p no:cacheprovider
 
 # Graphviz's `dot` comes from the OS. Installed only when missing (CI and the
 # developers' machines are Debian, run as root; sudo is used when available).
@@ -39,16 +74,16 @@ graphviz:
 
 # Long fuzzing of every command with mutated examples (CI runs a short fixed budget).
 FUZZ_MINUTES ?= 25
-fuzz: $(STAMP)
+fuzz: $(DEV)
 	$(BIN)/python -m tests.fuzzing --minutes $(FUZZ_MINUTES)
 
 # Benchmarks against check-jsonschema, yamllint and the parse floor; see docs/benchmarks.md.
-bench: $(STAMP) graphviz
-	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+bench: $(DEV) graphviz
+	$(SYNC) --group bench
 	$(BIN)/python -m benchmarks.run
 
-golden: $(STAMP)
+golden: $(DEV)
 	$(BIN)/python tests/regen_golden.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-oldest .venv-latest .uv build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

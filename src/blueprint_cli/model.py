@@ -31,8 +31,6 @@ from pydantic import (
 
 from blueprint_cli.positions import Path
 
-FORMAT_VERSION = 1
-
 #: The five lanes, top to bottom. The order is fixed; only their titles can change.
 LANES: tuple[str, ...] = ("evidence", "customer", "frontstage", "backstage", "support")
 ACTION_LANES: tuple[str, ...] = ("customer", "frontstage", "backstage", "support")

@@ -50,7 +50,6 @@ class Checked:
     blueprint: Blueprint | None
     source: SourceMap
     problems: list[Problem] = field(default_factory=list)
-    fatal: bool = False  # the file could not be read as YAML at all
     pruned: list[Path] = field(default_factory=list)  # parts left out of the model
     dropped: frozenset[str] = frozenset()  # ids and references written in those parts
 
@@ -60,7 +59,7 @@ def check_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Checked:
     try:
         loaded = load_bytes(raw, limits)
     except LoadError as exc:
-        return Checked(None, SourceMap(), [exc.problem()], fatal=True)
+        return Checked(None, SourceMap(), [exc.problem()])
     return validate(loaded)
 
 

@@ -427,12 +427,6 @@ class _Writer:
         return f"<TR>{''.join(cells)}</TR>"
 
 
-def _marker_subject(m: Marker) -> str:
-    if m.fail_point is not None:
-        return m.fail_point.text
-    return (m.wait.text if m.wait is not None else None) or "wait"
-
-
 def marker_figures(m: Marker) -> str:
     """``risk 96 (8×3×4)`` for a fail point, ``2m / max 5m`` for a wait."""
     if m.fail_point is not None:

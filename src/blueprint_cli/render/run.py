@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf", "json")  # json: for geometry tests
 PNG_MAX_PIXELS = 32_767  # Graphviz's (cairo's) limit on either side of a bitmap
 PNG_DPI = 144.0
@@ -17,10 +15,6 @@ INSTALL_HINT = (
 
 class RenderError(Exception):
     """Graphviz is missing or failed; the message is one line for the user."""
-
-
-def graphviz_available() -> bool:
-    return shutil.which("neato") is not None
 
 
 def png_dpi(width: float, height: float) -> tuple[float, bool]:

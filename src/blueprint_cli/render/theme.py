@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +30,6 @@ class Theme:
     wait: str = "#e08e0b"
     wait_text: str = "#ffffff"
     note: str = "#ffffff"
-    # sizes, in points
-    metrics: dict[str, float] = field(default_factory=dict)
 
 
 _DEFAULT_LANES = {
