@@ -33,7 +33,7 @@ lint-code: $(DEV)
 # uv itself, pinned, in a folder of its own (not in the project's environment).
 $(UV):
 	$(PYTHON) -m venv .uv
-	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	.uv/bin/python -m pip install -qq --disable-pip-version-check uv==$(UV_VERSION)
 
 # The demo needs the package and its runtime dependencies only.
 $(RUNTIME): $(UV) uv.lock pyproject.toml

@@ -340,10 +340,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                             "a mapping key must be text, not a mapping or a list", span_of(mark)
                         )
                     if len(stack) >= max_depth:
-                        raise LoadError(
-                            f"nesting deeper than {max_depth} levels (the limit: max-depth)",
-                            span_of(mark),
-                        )
+                        raise _TooDeep(max_depth, span_of(mark))
                     path = _child_path(top)
                     in_map = kind is MapStart
                     if event.tag is not None:
@@ -405,7 +402,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     except yaml.YAMLError as exc:  # errors without a mark (reader errors of the C parser)
         raise LoadError(f"invalid YAML: {_one_line(str(exc))}", _mark_of(exc)) from None
     except RecursionError:  # pragma: no cover - the explicit stack makes this unreachable
-        raise LoadError(f"nesting deeper than {limits.max_depth} levels", Span(1, 1)) from None
+        raise _TooDeep(limits.max_depth, Span(1, 1)) from None
     return Loaded(result, source, problems)
 
 
@@ -545,27 +542,30 @@ _PARSER_DEPTH = "exceeded maximum nesting depth"
 _PARSER_MAX_DEPTH = 1000
 
 
+class _TooDeep(LoadError):
+    """Nesting past max-depth."""
+
+    def __init__(self, limit: int, span: Span, why: str = "the limit: max-depth") -> None:
+        super().__init__(f"nesting deeper than {limit} levels ({why})", span)
+
+
 def _parser_depth_error(exc: yaml.MarkedYAMLError, text: str, limits: Limits) -> LoadError:
     """libyaml's nesting error as the loader's own: the text before libyaml's mark holds
     fewer than 1,000 levels, so parsing it finds where max-depth is crossed, at the same
     line and column as with a libyaml that has no limit of its own."""
     mark = exc.problem_mark
     span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
-    if mark is not None and limits.max_depth < _PARSER_MAX_DEPTH:
+    if limits.max_depth >= _PARSER_MAX_DEPTH:
+        why = "the YAML parser's own limit, which max-depth cannot raise"
+        return _TooDeep(_PARSER_MAX_DEPTH, span, why)
+    if mark is not None:
         try:
             parse(text[: mark.index], limits)
-        except LoadError as inner:
-            if inner.message.startswith("nesting deeper than"):
-                return inner
-    if limits.max_depth < _PARSER_MAX_DEPTH:  # pragma: no cover - the prefix finds it
-        return LoadError(
-            f"nesting deeper than {limits.max_depth} levels (the limit: max-depth)", span
-        )
-    return LoadError(
-        f"nesting deeper than {_PARSER_MAX_DEPTH} levels (the YAML parser's own limit, "
-        "which max-depth cannot raise)",
-        span,
-    )
+        except _TooDeep as inner:
+            return inner
+        except LoadError:  # the prefix ends mid-document: its own error is beside the point
+            pass
+    return _TooDeep(limits.max_depth, span)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
