@@ -5,6 +5,7 @@
 - the `$ blueprint lint ...` console blocks of README.md
 - tests/golden/*.dot                  (the DOT of each example)
 - tests/golden/terminal/*.txt        (show and failpoints at 80 and 120 columns)
+- tests/golden/cli/*.txt             (stdout, stderr and exit code of each command)
 """
 
 from __future__ import annotations
@@ -43,11 +44,13 @@ def main() -> None:
         re.sub(r"```console\n\$ blueprint (lint [^\n]+)\n.*?```", block, text, flags=re.DOTALL),
         encoding="utf-8",
     )
+    from tests.test_cli_golden import write_golden as write_cli_golden
     from tests.test_inspect import write_golden as write_terminal_golden
     from tests.test_render_golden import write_golden
 
     write_golden()
     write_terminal_golden()
+    write_cli_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 
