@@ -29,8 +29,8 @@ from benchmarks.generate import generate  # noqa: E402
 WORKLOADS = {
     "lint": (
         "import sys\n"
-        "from blueprint_cli import gcpolicy\n"
-        "from blueprint_cli.lint import _defaults, analyse\n"
+        "from blueprint_cli.pipeline import gcpolicy\n"
+        "from blueprint_cli.pipeline.lint import _defaults, analyse\n"
         "raws = [open(p, 'rb').read() for p in sys.argv[1:]]\n"
         "settings = _defaults()\n"
         "gcpolicy.for_batch()\n"

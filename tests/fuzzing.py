@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blueprint_cli.analysis import register, sort_register
-from blueprint_cli.lint import lint_bytes
-from blueprint_cli.registerfmt import to_csv, to_json, to_markdown, to_text
+from blueprint_cli.model.validation import check_bytes
+from blueprint_cli.pipeline.lint import lint_bytes
 from blueprint_cli.render import THEMES, DotOptions, build
-from blueprint_cli.showdata import build_report, plain_text
-from blueprint_cli.showdata import to_json as show_json
-from blueprint_cli.validate import check_bytes
+from blueprint_cli.views.register import to_csv, to_json, to_markdown, to_text
+from blueprint_cli.views.show import build_report, plain_text
+from blueprint_cli.views.show import to_json as show_json
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEEDS = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(EXAMPLES.rglob("*.yaml"))]

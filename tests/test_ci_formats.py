@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from benchmarks.generate import generate
 from blueprint_cli.cli import app
-from blueprint_cli.lint import LintOptions, lint_paths
+from blueprint_cli.pipeline.lint import LintOptions, lint_paths
 from blueprint_cli.reporters._common import write_json
 from tests.conftest import EXAMPLES
 

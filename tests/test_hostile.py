@@ -160,7 +160,7 @@ def test_symlink_loop_fifo_and_dangling_link(tmp_path: Path) -> None:
 
 
 def test_unreadable_and_vanishing_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from blueprint_cli import sources
+    from blueprint_cli.pipeline import discover as sources
 
     good = tmp_path / "a.yaml"
     good.write_bytes((CORPUS / "utf8-bom.yaml").read_bytes())
@@ -186,7 +186,7 @@ def test_unreadable_and_vanishing_files(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_output_into_a_read_only_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from blueprint_cli import renderjob
+    from blueprint_cli.pipeline import render as renderjob
 
     def denied(target: str, data: bytes) -> None:
         raise PermissionError(13, "Permission denied")

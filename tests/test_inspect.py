@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from benchmarks.generate import generate
 from blueprint_cli.analysis import register, sort_register
 from blueprint_cli.cli import app
-from blueprint_cli.inspect_files import inspect_paths
-from blueprint_cli.showdata import build_report
-from blueprint_cli.terminal import console, print_register, print_show
+from blueprint_cli.pipeline.inspect import inspect_paths
+from blueprint_cli.views.show import build_report
+from blueprint_cli.views.terminal import console, print_register, print_show
 from tests.conftest import EXAMPLES, ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "terminal"

@@ -13,11 +13,10 @@ from blueprint_cli.load import (
     MAX_FILE_BYTES,
     Limits,
     LoadError,
-    _resolve12,
-    _same,
     load_bytes,
     parse,
 )
+from blueprint_cli.load.scalars import resolve12, same
 from blueprint_cli.positions import Span
 from tests.conftest import dedent
 
@@ -246,8 +245,8 @@ def test_plain_numbers_read_the_same_on_the_fast_path(text: str) -> None:
     """Plain decimals skip the regexes; everything else takes them; both agree."""
     loaded = parse(f"a: {text}\n")
     value = loaded.data["a"]
-    expected = _resolve12(text)
-    if _same(expected, text):
+    expected = resolve12(text)
+    if same(expected, text):
         assert value == expected or (value != value and expected != expected)  # NaN-safe
         assert not loaded.problems
     else:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blueprint_cli.model import Blueprint, format_duration, parse_duration, slugify
-from blueprint_cli.validate import check_bytes
+from blueprint_cli.model.validation import check_bytes
 from tests.conftest import dedent
 
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
+from blueprint_cli.model.validation import check_bytes
 from blueprint_cli.render import THEMES, DotOptions, build
-from blueprint_cli.render.run import run_graphviz
-from blueprint_cli.validate import check_bytes
+from blueprint_cli.render.graphviz import run_graphviz
 from tests import geometry
 from tests.conftest import EXAMPLES
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from blueprint_cli.model.validation import check_bytes
 from blueprint_cli.render import THEMES, to_dot
-from blueprint_cli.validate import check_bytes
 from tests.conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
+from blueprint_cli.model.validation import check_bytes
 from blueprint_cli.render import THEMES, to_dot
-from blueprint_cli.render.run import run_graphviz
-from blueprint_cli.validate import check_bytes
+from blueprint_cli.render.graphviz import run_graphviz
 from tests import geometry
 
 HOSTILE = [

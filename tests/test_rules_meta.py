@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from blueprint_cli.lint import lint_bytes
+from blueprint_cli.pipeline.lint import lint_bytes
 from blueprint_cli.rules import RULES, Rule
 
 CODE = re.compile(r"BP\d{3}")
@@ -44,7 +44,7 @@ def test_fail_example_fails_and_pass_example_passes(code: str) -> None:
 
 
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
-    from blueprint_cli.rulesdoc import markdown
+    from blueprint_cli.views.rules import markdown
     from tests.conftest import ROOT
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")

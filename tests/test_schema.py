@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from blueprint_cli.load import load_bytes
-from blueprint_cli.schema import json_schema
+from blueprint_cli.model.schema import json_schema
 from tests.conftest import EXAMPLES, ROOT
 
 

@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from blueprint_cli.lint import lint_bytes
-from blueprint_cli.validate import check_bytes
+from blueprint_cli.model.validation import check_bytes
+from blueprint_cli.pipeline.lint import lint_bytes
 from tests.conftest import FORMAT, codes_at, dedent
 
 
@@ -207,7 +207,7 @@ def test_recovery_removes_the_items_that_failed_whatever_the_error_order() -> No
         """
     )
     script = (
-        "import sys; from blueprint_cli.validate import check_bytes; "
+        "import sys; from blueprint_cli.model.validation import check_bytes; "
         "bp = check_bytes(sys.stdin.buffer.read()).blueprint; "
         "print([a.text for a in bp.actions()], [a.path for a in bp.actions()])"
     )

@@ -11,8 +11,8 @@ def main() -> None:
 
         print(f"blueprint {__version__}")
         return
-    from blueprint_cli import gcpolicy
     from blueprint_cli.cli import app
+    from blueprint_cli.pipeline import gcpolicy
 
     gcpolicy.for_batch()
     app()

@@ -144,7 +144,7 @@ def lint(
     """
     from blueprint_cli.config import Overrides
     from blueprint_cli.findings import Severity
-    from blueprint_cli.lint import LintOptions, lint_paths
+    from blueprint_cli.pipeline.lint import LintOptions, lint_paths
     from blueprint_cli.reporters import REPORTERS, get_reporter
     from blueprint_cli.rules import expand
 
@@ -209,7 +209,7 @@ def _lint_progress() -> tuple[Callable[[int, int], None], Callable[[], None]] | 
     isatty = getattr(sys.stderr, "isatty", None)
     if not (isatty and isatty()) or os.environ.get("CI"):
         return None
-    from blueprint_cli.terminal import progress_bar
+    from blueprint_cli.views.terminal import progress_bar
 
     return progress_bar("linting", threshold=50)
 
@@ -262,7 +262,7 @@ def render(
     blueprint render hotel.yaml writes hotel.svg beside it; -o hotel.png picks PNG.
     A blueprint with errors is not drawn: run blueprint lint to see them.
     """
-    from blueprint_cli.renderjob import FORMATS, RenderOptions, render_paths
+    from blueprint_cli.pipeline.render import FORMATS, RenderOptions, render_paths
 
     if output_format is not None:
         _choice(output_format, list(FORMATS), "--format")
@@ -307,7 +307,7 @@ def _echo_blocking(findings: list[Finding], verdict: str) -> None:
 
 
 def _report_inspection_problems(inspection: object) -> None:
-    from blueprint_cli.inspect_files import Inspection
+    from blueprint_cli.pipeline.inspect import Inspection
 
     assert isinstance(inspection, Inspection)
     for warning in inspection.warnings:
@@ -335,8 +335,8 @@ def show(
 ) -> None:
     """What the service is and where it is weak: journey, evidence, fail points, waits,
     time, and the lint summary, on one screen."""
-    from blueprint_cli.inspect_files import inspect_paths
-    from blueprint_cli.showdata import build_report, plain_text, to_json
+    from blueprint_cli.pipeline.inspect import inspect_paths
+    from blueprint_cli.views.show import build_report, plain_text, to_json
 
     _choice(output_format, ["table", "text", "json"], "--format")
     _choice(color, ["auto", "always", "never"], "--color")
@@ -355,7 +355,7 @@ def show(
         elif output_format == "text" or not _is_terminal(sys.stdout, color):
             sys.stdout.write(plain_text(report))
         else:
-            from blueprint_cli.terminal import console, print_show
+            from blueprint_cli.views.terminal import console, print_show
 
             print_show(report, console(sys.stdout, use_color(color, sys.stdout)))
     raise typer.Exit(inspection.exit_code)
@@ -398,9 +398,9 @@ def failpoints(
 ) -> None:
     """The fail-point register of one blueprint or a folder of them, highest risk first:
     step, lane, actor, scores, risk, and whether prevention and recovery are planned."""
-    from blueprint_cli import registerfmt
     from blueprint_cli.analysis import SORTS, register, sort_register
-    from blueprint_cli.inspect_files import inspect_paths, stderr_is_terminal
+    from blueprint_cli.pipeline.inspect import inspect_paths, stderr_is_terminal
+    from blueprint_cli.views import register as registerfmt
 
     _choice(output_format, ["table", "text", "json", "csv", "markdown"], "--format")
     _choice(sort, list(SORTS), "--sort")
@@ -411,7 +411,7 @@ def failpoints(
     stop = None
     progress = None
     if stderr_is_terminal():
-        from blueprint_cli.terminal import progress_bar
+        from blueprint_cli.views.terminal import progress_bar
 
         progress, stop = progress_bar("reading blueprints", threshold=20)
     try:
@@ -438,7 +438,7 @@ def failpoints(
     elif output_format == "text" or not _is_terminal(sys.stdout, color):
         sys.stdout.write(registerfmt.to_text(rows))
     else:
-        from blueprint_cli.terminal import console, print_register
+        from blueprint_cli.views.terminal import console, print_register
 
         many = len({r.blueprint for r in rows}) > 1
         print_register(rows, console(sys.stdout, use_color(color, sys.stdout)), many)
@@ -455,8 +455,8 @@ def rules(
     ] = "text",
 ) -> None:
     """List every rule, or print one rule's documentation."""
-    from blueprint_cli import rulesdoc
     from blueprint_cli.rules import lookup
+    from blueprint_cli.views import rules as rulesdoc
 
     _choice(output_format, ["text", "markdown"], "--format")
     if code is None:
@@ -472,6 +472,6 @@ def rules(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the blueprint format (for editors and other validators)."""
-    from blueprint_cli.schema import schema_text
+    from blueprint_cli.model.schema import schema_text
 
     sys.stdout.write(schema_text())

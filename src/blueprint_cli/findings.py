@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from blueprint_cli.codes import Family
 from blueprint_cli.positions import Path, Span
 
 
@@ -75,6 +76,7 @@ class RuleInfo:
 
     code: str
     name: str
+    family: Family
     severity: Severity
     summary: str
     doc: str

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from blueprint_cli.analysis import Marker
 from blueprint_cli.model import Blueprint, format_duration
+from blueprint_cli.render.escape import dot_string, html
 from blueprint_cli.render.layout import (
     FONT,
     LANE_TITLE_W,
@@ -24,7 +25,6 @@ from blueprint_cli.render.layout import (
     wrap,
 )
 from blueprint_cli.render.route import ARROW, Route, label_text, route_all
-from blueprint_cli.render.text import dot_string, html
 from blueprint_cli.render.theme import Theme
 
 LEGEND_GAP = 24.0

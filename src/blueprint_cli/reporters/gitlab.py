@@ -6,13 +6,16 @@ from __future__ import annotations
 import hashlib
 from typing import TextIO
 
+from blueprint_cli.codes import Family
 from blueprint_cli.findings import Report, Severity
 from blueprint_cli.reporters._common import display_path, write_json
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+_CATEGORY = {Family.FORMAT: "Bug Risk", Family.SERVICE_DESIGN: "Style"}
 
 
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
+    family = {rule.code: rule.family for rule in result.rules}
     issues = []
     seen: dict[tuple[str, str, str], int] = {}
     for f in result.findings:
@@ -29,7 +32,7 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
                 "fingerprint": fingerprint,
                 "severity": _SEVERITY[f.severity],
                 "location": {"path": path, "lines": {"begin": f.line}},
-                "categories": ["Style" if f.code >= "BP100" else "Bug Risk"],
+                "categories": [_CATEGORY[family[f.code]]],
                 "type": "issue",
             }
         )

@@ -26,7 +26,7 @@ def _rules(infos: list[RuleInfo]) -> list[dict[str, Any]]:
                 "fullDescription": {"text": first},
                 "help": {"text": rule.doc, "markdown": rule.doc},
                 "defaultConfiguration": {"level": LEVEL[rule.severity]},
-                "properties": {"tags": ["format" if rule.code < "BP100" else "service-design"]},
+                "properties": {"tags": [rule.family.value]},
             }
         )
     return rules

@@ -23,10 +23,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP112"
+CODE = codes.ACTION_WITHOUT_OWNER
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "action-without-owner"
 SEVERITY = Severity.WARNING
 SUMMARY = "a frontstage or backstage action with no actor"

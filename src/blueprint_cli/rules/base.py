@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from blueprint_cli.codes import Family
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import Blueprint
 from blueprint_cli.positions import Path, SourceMap
@@ -39,6 +40,7 @@ class Rule:
 
     code: str
     name: str
+    family: Family
     severity: Severity
     summary: str
     doc: str
@@ -50,6 +52,7 @@ class Rule:
         return cls(
             code=module.CODE,
             name=module.NAME,
+            family=module.FAMILY,
             severity=module.SEVERITY,
             summary=module.SUMMARY,
             doc=(module.__doc__ or "").strip(),

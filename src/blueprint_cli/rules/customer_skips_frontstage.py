@@ -32,11 +32,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import flow_graph
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP106"
+CODE = codes.CUSTOMER_SKIPS_FRONTSTAGE
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "customer-skips-frontstage"
 SEVERITY = Severity.WARNING
 SUMMARY = "a flow from a customer action straight to backstage or support, or back"

@@ -27,11 +27,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.model import identified
 from blueprint_cli.rules.base import Context
 
-CODE = "BP005"
+CODE = codes.DUPLICATE_ID
+FAMILY = codes.Family.FORMAT
 NAME = "duplicate-id"
 SEVERITY = Severity.ERROR
 SUMMARY = "an id used twice in the file"

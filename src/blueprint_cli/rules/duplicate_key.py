@@ -17,9 +17,11 @@ PASS:
     title: Overnight hotel stay
 """
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Severity
 
-CODE = "BP004"
+CODE = codes.DUPLICATE_KEY
+FAMILY = codes.Family.FORMAT
 NAME = "duplicate-key"
 SEVERITY = Severity.ERROR
 SUMMARY = "the same key twice in one mapping"

@@ -21,10 +21,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP115"
+CODE = codes.EMPTY_PHASE
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "empty-phase"
 SEVERITY = Severity.WARNING
 SUMMARY = "a phase declared and never used"

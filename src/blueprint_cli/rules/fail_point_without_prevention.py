@@ -28,10 +28,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP102"
+CODE = codes.FAIL_POINT_WITHOUT_PREVENTION
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "fail-point-without-prevention"
 SEVERITY = Severity.WARNING
 SUMMARY = "a fail point with no prevention"

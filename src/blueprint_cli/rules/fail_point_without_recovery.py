@@ -31,10 +31,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP103"
+CODE = codes.FAIL_POINT_WITHOUT_RECOVERY
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "fail-point-without-recovery"
 SEVERITY = Severity.WARNING
 SUMMARY = "a fail point with no recovery (contingency)"

@@ -22,11 +22,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import flow_graph
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP107"
+CODE = codes.FRONTSTAGE_WITHOUT_CUSTOMER
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "frontstage-without-customer"
 SEVERITY = Severity.WARNING
 SUMMARY = "a frontstage action in a step with no customer action and no flow with one"

@@ -31,11 +31,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import HIGH_RISK_RPN, HIGH_RISK_SEVERITY, is_high_risk
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP104"
+CODE = codes.HIGH_RISK_FAIL_POINT
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "high-risk-fail-point"
 SEVERITY = Severity.WARNING
 SUMMARY = "a fail point with risk >= 200 or severity >= 9"

@@ -25,9 +25,11 @@ PASS:
             duration: 5m
 """
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Severity
 
-CODE = "BP003"
+CODE = codes.INVALID_VALUE
+FAMILY = codes.Family.FORMAT
 NAME = "invalid-value"
 SEVERITY = Severity.ERROR
 SUMMARY = "a value of the wrong type or range, or a missing required key"

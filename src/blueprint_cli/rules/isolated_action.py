@@ -32,11 +32,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import flow_graph
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP118"
+CODE = codes.ISOLATED_ACTION
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "isolated-action"
 SEVERITY = Severity.INFO
 SUMMARY = "an action no flow reaches or leaves"

@@ -25,11 +25,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import evidence_coverage
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP101"
+CODE = codes.MISSING_EVIDENCE
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "missing-evidence"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step with customer actions and no physical evidence"

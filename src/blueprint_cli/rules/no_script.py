@@ -26,10 +26,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP113"
+CODE = codes.NO_SCRIPT
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "no-script"
 SEVERITY = Severity.INFO
 SUMMARY = "a frontstage action done by a person with no script"

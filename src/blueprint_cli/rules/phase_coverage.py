@@ -30,11 +30,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import stage_of
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
 
-CODE = "BP114"
+CODE = codes.PHASE_COVERAGE
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "phase-coverage"
 SEVERITY = Severity.INFO
 SUMMARY = "no step before the visit, or none after it"

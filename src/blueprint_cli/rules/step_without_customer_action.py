@@ -26,10 +26,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP108"
+CODE = codes.STEP_WITHOUT_CUSTOMER_ACTION
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "step-without-customer-action"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step with nothing the customer does"

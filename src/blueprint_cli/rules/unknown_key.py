@@ -20,9 +20,11 @@ PASS:
         evidence: [Receipt]
 """
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Severity
 
-CODE = "BP002"
+CODE = codes.UNKNOWN_KEY
+FAMILY = codes.Family.FORMAT
 NAME = "unknown-key"
 SEVERITY = Severity.ERROR
 SUMMARY = "a key the format does not know (a typo?)"

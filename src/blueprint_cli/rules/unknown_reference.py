@@ -34,12 +34,14 @@ PASS:
 import difflib
 from collections.abc import Iterable, Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.model import identified
 from blueprint_cli.positions import Path
 from blueprint_cli.rules.base import Context
 
-CODE = "BP006"
+CODE = codes.UNKNOWN_REFERENCE
+FAMILY = codes.Family.FORMAT
 NAME = "unknown-reference"
 SEVERITY = Severity.ERROR
 SUMMARY = "a phase, segment, actor or flow end that is not declared"

@@ -29,10 +29,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP105"
+CODE = codes.UNSCORED_FAIL_POINT
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unscored-fail-point"
 SEVERITY = Severity.WARNING
 SUMMARY = "a fail point missing severity, occurrence or detection"

@@ -32,11 +32,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import flow_graph
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP109"
+CODE = codes.UNSUPPORTED_FRONTSTAGE
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unsupported-frontstage"
 SEVERITY = Severity.INFO
 SUMMARY = "a frontstage action with no flow to or from backstage or support"

@@ -22,11 +22,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import actors_used
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP116"
+CODE = codes.UNUSED_ACTOR
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unused-actor"
 SEVERITY = Severity.WARNING
 SUMMARY = "an actor declared and never used"

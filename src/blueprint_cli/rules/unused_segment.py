@@ -25,10 +25,12 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP117"
+CODE = codes.UNUSED_SEGMENT
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unused-segment"
 SEVERITY = Severity.WARNING
 SUMMARY = "a segment declared and never used"

@@ -21,9 +21,11 @@ PASS:
         customer: [Give name]
 """
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Severity
 
-CODE = "BP008"
+CODE = codes.UNUSED_SUPPRESSION
+FAMILY = codes.Family.FORMAT
 NAME = "unused-suppression"
 SEVERITY = Severity.INFO
 SUMMARY = "a suppression comment that suppresses nothing"

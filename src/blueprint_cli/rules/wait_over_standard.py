@@ -27,12 +27,14 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import wait_standard
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.model import format_duration
 from blueprint_cli.rules.base import Context
 
-CODE = "BP110"
+CODE = codes.WAIT_OVER_STANDARD
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "wait-over-standard"
 SEVERITY = Severity.WARNING
 SUMMARY = "a wait whose expected time exceeds its max or the blueprint's max_wait"

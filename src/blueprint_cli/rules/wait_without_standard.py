@@ -27,11 +27,13 @@ PASS:
 
 from collections.abc import Iterator
 
+from blueprint_cli import codes
 from blueprint_cli.analysis import wait_standard
 from blueprint_cli.findings import Problem, Severity, quote
 from blueprint_cli.rules.base import Context
 
-CODE = "BP111"
+CODE = codes.WAIT_WITHOUT_STANDARD
+FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "wait-without-standard"
 SEVERITY = Severity.WARNING
 SUMMARY = "a wait with no max and no blueprint default"

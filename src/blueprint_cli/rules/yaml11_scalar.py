@@ -20,9 +20,11 @@ PASS:
       - title: "no"
 """
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Severity
 
-CODE = "BP007"
+CODE = codes.YAML11_SCALAR
+FAMILY = codes.Family.FORMAT
 NAME = "yaml11-scalar"
 SEVERITY = Severity.WARNING
 SUMMARY = "an unquoted value YAML 1.1 tools read as a boolean or number"

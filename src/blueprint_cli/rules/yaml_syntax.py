@@ -22,9 +22,11 @@ PASS:
         customer: [Give name]
 """
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Severity
 
-CODE = "BP001"
+CODE = codes.YAML_SYNTAX
+FAMILY = codes.Family.FORMAT
 NAME = "yaml-syntax"
 SEVERITY = Severity.ERROR
 SUMMARY = "the file cannot be read as one YAML document"

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow
 from blueprint_cli.findings import visible
-from blueprint_cli.registerfmt import record
-from blueprint_cli.showdata import JOURNEY_ROWS, TEXT_MAX, ShowReport, coverage_text, duration
+from blueprint_cli.views.register import record
+from blueprint_cli.views.show import JOURNEY_ROWS, TEXT_MAX, ShowReport, coverage_text, duration
 
 if TYPE_CHECKING:
     from rich.console import Console

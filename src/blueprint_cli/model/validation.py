@@ -18,13 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Problem, quote
 from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, load_bytes
 from blueprint_cli.model import ID_PATTERN, Blueprint
 from blueprint_cli.positions import Path, SourceMap, Span
 
-UNKNOWN_KEY = "BP002"
-INVALID_VALUE = "BP003"
+UNKNOWN_KEY = codes.UNKNOWN_KEY
+INVALID_VALUE = codes.INVALID_VALUE
 
 _RECOVERY_ROUNDS = 4
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from blueprint_cli.fileio import write_atomic
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
-from blueprint_cli.sources import Source, discover
+from blueprint_cli.pipeline.discover import Source, discover
 
 FORMATS = ("svg", "png", "pdf", "dot")
 STDOUT = "-"
@@ -162,9 +162,9 @@ def _check_filters(bp: Blueprint, options: RenderOptions) -> str | None:
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     from blueprint_cli.analysis import markers
     from blueprint_cli.config import Overrides, Resolver, build_settings
-    from blueprint_cli.lint import analyse, read_source
+    from blueprint_cli.pipeline.lint import analyse, read_source
     from blueprint_cli.render import THEMES, DotOptions, build
-    from blueprint_cli.render.run import RenderError, png_dpi, run_graphviz
+    from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
 
     result = RenderResult()
     if options.theme not in THEMES:

@@ -11,10 +11,11 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from blueprint_cli.codes import Family
 from blueprint_cli.config import ConfigError, Overrides, Resolver, Settings
 from blueprint_cli.findings import Finding, Problem, Report, RuleInfo, Severity
-from blueprint_cli.sources import Source, discover
-from blueprint_cli.validate import Checked, check_bytes
+from blueprint_cli.model.validation import Checked, check_bytes
+from blueprint_cli.pipeline.discover import Source, discover
 
 Progress = tuple[Callable[[int, int], None], Callable[[], None]]  # (update, stop)
 
@@ -33,7 +34,9 @@ class LintOptions:
 def rule_infos() -> list[RuleInfo]:
     from blueprint_cli.rules import RULES
 
-    return [RuleInfo(r.code, r.name, r.severity, r.summary, r.doc) for r in RULES.values()]
+    return [
+        RuleInfo(r.code, r.name, r.family, r.severity, r.summary, r.doc) for r in RULES.values()
+    ]
 
 
 def _defaults() -> Settings:
@@ -61,7 +64,7 @@ def run_rules(checked: Checked, settings: Settings) -> list[Problem]:
             checked.dropped,
         )
         found = rule.check(ctx)
-        if checked.pruned and code >= "BP100":
+        if checked.pruned and rule.family is Family.SERVICE_DESIGN:
             # a node that lost a part to a schema error is not judged on what it lacks
             found = [p for p in found if not _damaged(p.path, checked.pruned)]
         problems.extend(found)
@@ -98,7 +101,7 @@ def to_findings(name: str, problems: list[Problem], settings: Settings) -> list[
 
 def analyse(name: str, raw: bytes, settings: Settings) -> tuple[Checked, list[Finding]]:
     """One file's bytes -> (the loaded model, its findings: suppressions applied, sorted)."""
-    from blueprint_cli import suppress
+    from blueprint_cli.pipeline import suppress
 
     checked = check_bytes(raw, settings.limits)
     findings = to_findings(name, run_rules(checked, settings), settings)
@@ -146,7 +149,7 @@ def _lint_job(job: tuple[Source, Settings]) -> tuple[list[Row], str | None]:
 def _worker_start() -> None:
     """A worker checks many files, each a burst of small objects that die together:
     the batch collector policy saves 6% of the instructions per file."""
-    from blueprint_cli import gcpolicy
+    from blueprint_cli.pipeline import gcpolicy
 
     gcpolicy.for_batch()
 

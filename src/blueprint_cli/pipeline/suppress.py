@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from blueprint_cli import codes
 from blueprint_cli.findings import Finding, Problem
 from blueprint_cli.positions import Span
 
-UNUSED = "BP008"
+UNUSED = codes.UNUSED_SUPPRESSION
 _DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*blueprint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
 
 

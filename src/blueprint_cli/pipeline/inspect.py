@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from blueprint_cli.config import Overrides, Resolver
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
-from blueprint_cli.sources import discover
+from blueprint_cli.pipeline.discover import discover
 
 
 @dataclass(slots=True)
@@ -39,7 +39,7 @@ def inspect_paths(
     stdin_name: str = "<stdin>",
     progress: Callable[[int, int], None] | None = None,
 ) -> Inspection:
-    from blueprint_cli.lint import analyse, read_source
+    from blueprint_cli.pipeline.lint import analyse, read_source
 
     result = Inspection()
     found = discover(paths, stdin_name)

@@ -1,0 +1,42 @@
+"""Every rule code, written once. The loader, the model's validation, the suppressions
+and the rules themselves import them from here; a code is never reused, and a rule's
+family is declared in its module (``FAMILY``), never read from the code's digits."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Family(enum.Enum):
+    """What a rule judges."""
+
+    FORMAT = "format"  # the file and the format: the loader, the schema, references
+    SERVICE_DESIGN = "service-design"  # the service: the methodology's checks
+
+
+YAML_SYNTAX = "BP001"
+UNKNOWN_KEY = "BP002"
+INVALID_VALUE = "BP003"
+DUPLICATE_KEY = "BP004"
+DUPLICATE_ID = "BP005"
+UNKNOWN_REFERENCE = "BP006"
+YAML11_SCALAR = "BP007"
+UNUSED_SUPPRESSION = "BP008"
+MISSING_EVIDENCE = "BP101"
+FAIL_POINT_WITHOUT_PREVENTION = "BP102"
+FAIL_POINT_WITHOUT_RECOVERY = "BP103"
+HIGH_RISK_FAIL_POINT = "BP104"
+UNSCORED_FAIL_POINT = "BP105"
+CUSTOMER_SKIPS_FRONTSTAGE = "BP106"
+FRONTSTAGE_WITHOUT_CUSTOMER = "BP107"
+STEP_WITHOUT_CUSTOMER_ACTION = "BP108"
+UNSUPPORTED_FRONTSTAGE = "BP109"
+WAIT_OVER_STANDARD = "BP110"
+WAIT_WITHOUT_STANDARD = "BP111"
+ACTION_WITHOUT_OWNER = "BP112"
+NO_SCRIPT = "BP113"
+PHASE_COVERAGE = "BP114"
+EMPTY_PHASE = "BP115"
+UNUSED_ACTOR = "BP116"
+UNUSED_SEGMENT = "BP117"
+ISOLATED_ACTION = "BP118"

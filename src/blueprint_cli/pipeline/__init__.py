@@ -1,0 +1,1 @@
+"""How every command runs over files: discover, settings, read, check, outcome."""
