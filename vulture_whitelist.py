@@ -1,6 +1,7 @@
 """Names vulture cannot see used: typer commands and callbacks, pydantic hooks."""
 
 from blueprint_cli import cli, model
+from blueprint_cli.pipeline import check
 
 cli.main  # typer callback (and its --version parameter)
 cli.lint  # typer commands, registered by decorator
@@ -11,3 +12,9 @@ model.Blueprint.model_config  # pydantic configuration
 model.Node._shorthand  # pydantic validators, registered by decorator
 model.Blueprint._complete
 version  # noqa: B018 - the --version parameter of cli.main
+cli.LintFormat.sarif  # choices: typer reads the enum's members
+cli.LintFormat.junit
+cli.LintFormat.gitlab
+cli.PictureFormat.png
+cli.PictureFormat.pdf
+check.lint_bytes  # the one-file entry point of the API (tests, benchmarks, fuzzing)

@@ -30,7 +30,7 @@ WORKLOADS = {
     "lint": (
         "import sys\n"
         "from blueprint_cli.pipeline import gcpolicy\n"
-        "from blueprint_cli.pipeline.lint import _defaults, analyse\n"
+        "from blueprint_cli.pipeline.check import default_settings as _defaults, analyse\n"
         "raws = [open(p, 'rb').read() for p in sys.argv[1:]]\n"
         "settings = _defaults()\n"
         "gcpolicy.for_batch()\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from blueprint_cli.config import Overrides, Settings, build_settings
-from blueprint_cli.pipeline.lint import lint_bytes
+from blueprint_cli.pipeline.check import lint_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

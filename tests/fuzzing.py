@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from blueprint_cli.analysis import register, sort_register
 from blueprint_cli.model.validation import check_bytes
-from blueprint_cli.pipeline.lint import lint_bytes
+from blueprint_cli.pipeline.check import lint_bytes
 from blueprint_cli.render import THEMES, DotOptions, build
 from blueprint_cli.views.register import to_csv, to_json, to_markdown, to_text
 from blueprint_cli.views.show import build_report, plain_text

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from benchmarks.generate import generate
 from blueprint_cli.cli import app
-from blueprint_cli.pipeline.lint import LintOptions, lint_paths
+from blueprint_cli.pipeline.lint import lint_paths
+from blueprint_cli.pipeline.run import RunOptions
 from blueprint_cli.reporters._common import write_json
 from tests.conftest import EXAMPLES
 
@@ -205,10 +206,18 @@ def test_include_and_exclude_from_configuration(project: Path) -> None:
     (project / "blueprints" / "drafts" / "wip.yaml").write_text("not: [a blueprint\n")
     (project / "blueprints" / "notes.bp").write_bytes((EXAMPLES / "garage.yaml").read_bytes())
     (project / "blueprint.toml").write_text(
-        'include = ["*.yaml", "*.bp"]\nexclude = ["drafts/*"]\n'
+        'include = ["*.yaml", "*.bp"]\nexclude = ["blueprints/drafts/*"]\n'
     )
     files = {f for f, *_ in from_json(lint("--format", "json")[1])}
     assert files == {"blueprints/broken.yaml", "blueprints/hotel.yaml", "blueprints/notes.bp"}
+    # a glob with a folder is relative to the configuration file, wherever lint runs
+    (project / "blueprint.toml").write_text('exclude = ["drafts/*"]\n')
+    files = {f for f, *_ in from_json(lint("--format", "json")[1])}
+    assert "blueprints/drafts/wip.yaml" in files
+    # a bare name matches a file or folder of that name anywhere below
+    (project / "blueprint.toml").write_text('exclude = ["drafts"]\n')
+    files = {f for f, *_ in from_json(lint("--format", "json")[1])}
+    assert files == {"blueprints/broken.yaml", "blueprints/hotel.yaml"}
 
 
 def test_a_thousand_files_same_report_whatever_the_parallelism(tmp_path: Path) -> None:
@@ -217,8 +226,8 @@ def test_a_thousand_files_same_report_whatever_the_parallelism(tmp_path: Path) -
         if i % 97 == 0:
             data["steps"][0]["evidance"] = ["typo"]
         (tmp_path / f"bp{i:04}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
-    one = lint_paths([str(tmp_path)], LintOptions(jobs=1))
-    many = lint_paths([str(tmp_path)], LintOptions(jobs=2))
+    one = lint_paths([str(tmp_path)], RunOptions(jobs=1))
+    many = lint_paths([str(tmp_path)], RunOptions(jobs=2))
     assert len(one.files) == 1000
     assert one.files == many.files and one.findings == many.findings
     assert sum(1 for f in one.findings if f.code == "BP002") == len(range(0, 1000, 97))

@@ -51,7 +51,10 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
 def test_version() -> None:
     code, out = run("--version")
     assert code == 0
-    assert out.strip() == f"blueprint {__version__}"
+    first, python, graphviz = out.strip().splitlines()
+    assert first == f"blueprint {__version__}"
+    assert python.startswith("Python 3.")
+    assert graphviz.startswith("Graphviz ")
 
 
 def test_help_has_examples() -> None:
@@ -115,7 +118,10 @@ def test_missing_path_exits_2_and_still_checks_the_rest(write) -> None:  # type:
     result = runner.invoke(app, ["lint", "nope.yaml", str(good)])
     assert result.exit_code == 2
     assert "blueprint: error: nope.yaml: no such file or directory" in result.output
-    assert "ok: 1 file checked" in result.output
+    # a failed run never says "ok"
+    assert "failed: 1 file checked, no problems" not in result.output
+    assert "failed: 1 file checked; 1 error above stopped the run" in result.output
+    assert "ok:" not in result.output
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def _slug(command: str) -> str:
 
 
 def run(command: str) -> str:
-    result = CliRunner().invoke(app, command.split())
+    result = CliRunner().invoke(app, command.split(), env={"COLUMNS": "100"})
     return (
         f"$ blueprint {command}\nexit: {result.exit_code}\n"
         f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}"

@@ -55,21 +55,89 @@ def test_command_line_replaces_configuration() -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "message"),
+    ("toml", "where", "message"),
     [
-        ({"selct": ["BP1"]}, "unknown key 'selct' (did you mean 'select'?)"),
-        ({"select": "BP1"}, "'select' must be a list"),
-        ({"ignore": ["BP999"]}, "ignore: unknown rule 'BP999'"),
-        ({"severity": {"BP101": "fatal"}}, "unknown severity 'fatal'"),
-        ({"severity": {"nope": "error"}}, "severity: unknown rule 'nope'"),
-        ({"high-risk-rpn": "high"}, "'high-risk-rpn' must be int"),
-        ({"fail-on": 3}, "fail-on: must be one of"),
+        (
+            'fail-on = "error"\nselct = ["BP1"]\n',
+            "2:1",
+            "unknown key 'selct' (did you mean 'select'?)",
+        ),
+        ('select = "BP1"\n', "1:1", "'select' must be a list"),
+        ('ignore = ["BP999"]\n', "1:1", "ignore: unknown rule 'BP999'"),
+        ('ignore = ["missing-evidnce"]\n', "1:1", "(did you mean 'missing-evidence'?)"),
+        ('[severity]\nBP101 = "fatal"\n', "1:2", "unknown severity 'fatal'"),
+        ('severity = {nope = "error"}\n', "1:1", "severity: unknown rule 'nope'"),
+        ('\n\nhigh-risk-rpn = "high"\n', "3:1", "'high-risk-rpn' must be int"),
+        ("  fail-on = 3\n", "1:3", "fail-on: must be one of"),
+        ('[per-file-ignores]\n"a/*" = "BP1"\n', "1:2", "must be a list of rule codes"),
+        ('select = ["BP1"\n', "2:1", "invalid TOML"),
+        ("select = [\n  'BP1',,\n]\n", "2:9", "invalid TOML"),
     ],
 )
-def test_bad_configuration_is_a_clear_error(table: dict, message: str) -> None:  # type: ignore[type-arg]
-    with pytest.raises(ConfigError, match=r"^x\.toml: ") as info:
-        build_settings(table, Overrides(), Path("x.toml"))
+def test_bad_configuration_is_an_error_at_its_line(
+    tmp_path: Path, toml: str, where: str, message: str
+) -> None:
+    config = tmp_path / "blueprint.toml"
+    config.write_text(toml)
+    with pytest.raises(ConfigError) as info:
+        Resolver(Overrides()).for_path(str(tmp_path / "a.yaml"))
+    assert str(info.value).startswith(f"{config}:{where}: ")
     assert message in str(info.value)
+
+
+def test_a_malformed_pyproject_is_an_error_not_ignored(tmp_path: Path) -> None:
+    """Whether it would have configured blueprint, nobody can tell: a CI gate must not
+    change without notice."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = 1.0.0\n')
+    (tmp_path / "a.yaml").write_text(STEP_WITHOUT_EVIDENCE)
+    result = runner.invoke(app, ["lint", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'pyproject.toml'}:3:" in result.stderr
+    assert "invalid TOML" in result.stderr
+    bad = tmp_path / "b"
+    bad.mkdir()
+    (bad / "pyproject.toml").write_bytes(b"[tool.blueprint]\nselect = ['\xff']\n")
+    (bad / "a.yaml").write_text(STEP_WITHOUT_EVIDENCE)
+    result = runner.invoke(app, ["lint", str(bad / "a.yaml")])
+    assert result.exit_code == 2 and f"{bad / 'pyproject.toml'}:2:" in result.stderr
+
+
+def test_table_errors_without_a_file_name_the_key() -> None:
+    with pytest.raises(ConfigError, match=r"^unknown key 'selct'"):
+        build_settings({"selct": ["BP1"]}, Overrides(), None)
+
+
+def test_per_file_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "old.yaml").write_text(STEP_WITHOUT_EVIDENCE)
+    (tmp_path / "new.yaml").write_text(STEP_WITHOUT_EVIDENCE)
+    (tmp_path / "blueprint.toml").write_text(
+        '[per-file-ignores]\n"legacy/*" = ["missing-evidence"]\n"*.yml" = ["BP1"]\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    _, doc = lint_json(".")
+    found = {(f["file"].removeprefix("./"), f["code"]) for f in doc["findings"]}
+    assert ("new.yaml", "BP101") in found
+    assert ("legacy/old.yaml", "BP101") not in found
+    # relative to the configuration file, from wherever the command runs
+    monkeypatch.chdir(tmp_path / "legacy")
+    _, doc = lint_json("old.yaml")
+    assert "BP101" not in codes(doc)
+
+
+def test_force_exclude_applies_exclude_to_named_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "wip.yaml").write_text("not: [a blueprint\n")
+    (tmp_path / "blueprint.toml").write_text('exclude = ["drafts/*"]\n')
+    monkeypatch.chdir(tmp_path)
+    named = runner.invoke(app, ["lint", "drafts/wip.yaml"])
+    assert named.exit_code == 1  # named explicitly: checked
+    forced = runner.invoke(app, ["lint", "--force-exclude", "drafts/wip.yaml"])
+    assert forced.exit_code == 0 and "0 files checked" in forced.stdout
+    walked = runner.invoke(app, ["lint", "."])
+    assert walked.exit_code == 0
 
 
 def test_nearest_configuration_wins(tmp_path: Path) -> None:
@@ -119,7 +187,7 @@ def test_broken_configuration_exits_2(tmp_path: Path) -> None:
     path.write_text(STEP_WITHOUT_EVIDENCE)
     result = runner.invoke(app, ["lint", str(path), "--config", str(tmp_path / "blueprint.toml")])
     assert result.exit_code == 2
-    assert "blueprint.toml: invalid TOML" in result.output
+    assert "blueprint.toml:2:1: invalid TOML" in result.output
     assert "Traceback" not in result.output
 
 

@@ -96,10 +96,14 @@ def test_several_files_need_a_directory_for_stdout(hotel: Path) -> None:
         (["-o", "x.jpg"], "cannot tell the format"),
         (["-o", "x.png", "--format", "svg"], "does not match"),
         (["--format", "gif"], "'gif' is not one of"),
-        (["--theme", "neon"], "unknown theme 'neon'"),
+        (["--theme", "neon"], "'neon' is not one of 'default', 'print'"),
         (
             ["--phase", "nope", "--format", "dot"],
-            "no phase 'nope' (phases: pre-visit, visit, post-visit)",
+            "--phase: no phase 'nope' (phases: pre-visit, visit, post-visit)",
+        ),
+        (
+            ["--phase", "visti", "--format", "dot"],
+            "no phase 'visti' (did you mean 'visit'? phases: pre-visit, visit, post-visit)",
         ),
         (["--segment", "nope", "--format", "dot"], "no segment 'nope' (segments: business)"),
     ],
@@ -196,9 +200,31 @@ def test_check_flags_an_out_of_date_svg(hotel: Path) -> None:
 def test_check_on_dot_and_missing_pictures(hotel: Path) -> None:
     dot = hotel.with_suffix(".dot")
     code, err, _ = render(str(hotel), "--check", "--format", "dot")
-    assert code == 1 and "out of date" in err  # no picture yet
+    assert code == 1 and f"{dot}: missing: {hotel} was never drawn" in err  # no picture yet
+    assert "out of date" not in err
     render(str(hotel), "--format", "dot")
     assert render(str(hotel), "--check", "--format", "dot")[0] == 0
     assert dot.exists()
     code, err, _ = render(str(hotel), "--check", "--format", "png")
     assert code == 2 and "--check compares SVG or DOT" in err
+
+
+def test_several_blueprints_to_one_picture_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "one.svg"
+    code, err, _ = render(
+        str(EXAMPLES / "hotel.yaml"), str(EXAMPLES / "garage.yaml"), "-o", str(target)
+    )
+    assert code == 2
+    assert f"-o {target} names one picture, but 2 blueprints are to be drawn" in err
+    assert not target.exists()  # no directory named one.svg either
+
+
+def test_render_honours_the_configuration_exclude(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "x.yaml").write_text("not: [a blueprint\n")
+    (tmp_path / "hotel.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    (tmp_path / "blueprint.toml").write_text('exclude = ["drafts/*"]\n')
+    monkeypatch.chdir(tmp_path)
+    code, err, _ = render(".", "--format", "dot")
+    assert code == 0, err
+    assert (tmp_path / "hotel.dot").exists() and not (tmp_path / "drafts" / "x.dot").exists()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from blueprint_cli.pipeline.lint import lint_bytes
+from blueprint_cli.pipeline.check import lint_bytes
 from blueprint_cli.rules import RULES
 from tests.conftest import settings
 

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from blueprint_cli.pipeline.lint import lint_bytes
+from blueprint_cli.pipeline.check import lint_bytes
 from blueprint_cli.rules import RULES, Rule
 
 CODE = re.compile(r"BP\d{3}")
@@ -61,9 +61,34 @@ def test_rules_command_lists_and_documents() -> None:
     runner = CliRunner()
     listing = runner.invoke(app, ["rules"])
     assert listing.exit_code == 0
-    assert len(listing.output.splitlines()) == len(RULES) + 1
+    assert len(listing.output.splitlines()) >= len(RULES) + 1
     page = runner.invoke(app, ["rules", "high-risk-fail-point"])
     assert page.exit_code == 0
     assert page.output.startswith("BP104 high-risk-fail-point (default severity: warning)")
     assert "Option high-risk-rpn = 200" in page.output
+    unknown = runner.invoke(app, ["rules", "BP1O4"])
+    assert unknown.exit_code == 2 and "did you mean 'BP104'?" in unknown.stderr
     assert runner.invoke(app, ["rules", "BP999"]).exit_code == 2
+
+
+def test_rules_table_fits_the_terminal() -> None:
+    from blueprint_cli.views.rules import table
+
+    for width in (60, 80, 120):
+        text = table(width)
+        assert max(len(line) for line in text.splitlines()) <= width
+        assert sum(1 for line in text.splitlines() if line.startswith("BP")) == len(RULES)
+
+
+def test_rules_as_json() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from blueprint_cli.cli import app
+
+    doc = json.loads(CliRunner().invoke(app, ["rules", "--format", "json"]).stdout)
+    assert [r["code"] for r in doc["rules"]] == list(RULES)
+    assert {r["family"] for r in doc["rules"]} == {"format", "service-design"}
+    one = json.loads(CliRunner().invoke(app, ["rules", "BP104", "-f", "json"]).stdout)
+    assert one["rules"][0]["options"] == {"high-risk-rpn": 200, "high-risk-severity": 9}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blueprint_cli.pipeline.lint import lint_bytes
+from blueprint_cli.pipeline.check import lint_bytes
 from tests.conftest import dedent, settings
 
 TEXT = """

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from blueprint_cli.model.validation import check_bytes
-from blueprint_cli.pipeline.lint import lint_bytes
+from blueprint_cli.pipeline.check import lint_bytes
 from tests.conftest import FORMAT, codes_at, dedent
 
 

@@ -7,9 +7,9 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):  # answered before typer is even imported
-        from blueprint_cli import __version__
+        from blueprint_cli.about import version_text
 
-        print(f"blueprint {__version__}")
+        sys.stdout.write(version_text())
         return
     from blueprint_cli.cli import app
     from blueprint_cli.pipeline import gcpolicy

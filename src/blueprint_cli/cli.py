@@ -1,7 +1,9 @@
-"""The command line: options -> one call into the core -> an exit code. Nothing else.
+"""The command line: options -> one options object -> one pipeline call -> an exit code.
 
 Imports of the core happen inside the commands, so that ``blueprint --version`` and
-``--help`` start fast.
+``--help`` start fast. Every enumerated option is a choice typer checks and ``--help``
+lists; tests keep each choice list equal to the table it names (reporters, writers,
+themes, formats).
 """
 
 from __future__ import annotations
@@ -9,44 +11,141 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, TextIO
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
-
-from blueprint_cli import __version__
+import typer.core
 
 if TYPE_CHECKING:
-    from blueprint_cli.findings import Finding
+    from blueprint_cli.findings import Finding, Outcome
+    from blueprint_cli.pipeline.run import Progress, RunOptions
 
-EXIT_CODES = """\
-Exit codes: 0 no problems at or above --fail-on; 1 problems found;
-2 usage error, or a path that is missing or unreadable.
-"""
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    gitlab = "gitlab"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class PictureFormat(StrEnum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+
+
+class Theme(StrEnum):
+    default = "default"
+    print = "print"
+
+
+class ShowFormat(StrEnum):
+    auto = "auto"
+    table = "table"
+    text = "text"
+    json = "json"
+
+
+class RegisterFormat(StrEnum):
+    auto = "auto"
+    table = "table"
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Missing(StrEnum):
+    prevention = "prevention"
+    recovery = "recovery"
+
+
+class Sort(StrEnum):
+    risk = "risk"
+    severity = "severity"
+    step = "step"
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose help reads as click's conventions say, whatever typer's version:
+    choices as ``[a|b]``, metavars as written (``PATH...``, ``FILE``), no ``<str>``."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:  # click's, or typer's own copy
+        inner = formatter.__class__(
+            indent_increment=formatter.indent_increment,
+            width=formatter.width,
+            max_width=formatter.width,
+        )
+        for param in self.params:
+            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: ""  # typer 0.29: no "<list[str]>"
+        super().format_help(ctx, inner)
+        formatter.write(_conventional(inner.getvalue()))
+
+
+def _conventional(text: str) -> str:
+    import re
+
+    text = re.sub(r"\{([A-Z][A-Z.]*)\}", r"\1", text)  # usage: {PATH...} -> PATH...
+    text = re.sub(r"\[\[([A-Z]+)\]\]", r"[\1]", text)  # [[CODE]] -> [CODE]
+    return re.sub(r"<([\w-]+(?:\|[\w-]+)+)>", r"[\1]", text)  # <a|b> -> [a|b]
+
+
+def _exit_codes(one: str) -> str:
+    return (
+        f"Exit codes: 0 success; 1 {one}; 2 usage error, or a path or configuration "
+        "that cannot be used."
+    )
+
 
 app = typer.Typer(
     name="blueprint",
     help=(
         "Service blueprints as YAML: lint them, render them, inspect them.\n\n"
-        "Examples:\n\n"
-        "  blueprint lint examples/\n\n"
-        "  blueprint lint --format json hotel.yaml\n\n"
-        "  blueprint lint --select BP1 --fail-on warning blueprints/\n\n"
-        "  blueprint rules BP104\n\n"
-        "  blueprint render hotel.yaml -o hotel.png\n\n"
-        "  blueprint show hotel.yaml\n\n"
-        "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n\n"
-        "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n\n"
+        "\b\nExamples:\n"
+        "  blueprint lint examples/\n"
+        "  blueprint lint --format json hotel.yaml\n"
+        "  blueprint lint --select BP1 --fail-on warning blueprints/\n"
+        "  blueprint rules BP104\n"
+        "  blueprint render hotel.yaml -o hotel.png\n"
+        "  blueprint show hotel.yaml\n"
+        "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n"
+        "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n"
         "  blueprint schema > blueprint.schema.json"
     ),
     no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"blueprint {__version__}")
+        from blueprint_cli.about import version_text
+
+        typer.echo(version_text(), nl=False)
         raise typer.Exit()
 
 
@@ -54,26 +153,26 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version, and those of Python and Graphviz.",
+        ),
     ] = False,
 ) -> None:
     """Service blueprints as YAML: lint them, render them, inspect them."""
 
 
-def use_color(choice: str, stream: TextIO) -> bool:
+def use_color(choice: Color, stream: TextIO) -> bool:
     """--color auto|always|never; auto means a terminal and no NO_COLOR."""
-    if choice == "always":
+    if choice is Color.always:
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if choice is Color.never or os.environ.get("NO_COLOR"):
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
-
-
-def _choice(value: str, allowed: list[str], option: str) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
-    return value
 
 
 def _codes(values: list[str] | None) -> list[str] | None:
@@ -83,25 +182,77 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@app.command(epilog=EXIT_CODES)
+def _run_options(
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fail_on: FailOn | None = None,
+    config: str | None = None,
+    stdin_filename: str = "<stdin>",
+    force_exclude: bool = False,
+    progress: Progress | None = None,
+) -> RunOptions:
+    """The options every command over files shares, checked: unknown rules and a missing
+    --config are usage errors (exit 2)."""
+    from blueprint_cli.config import Overrides
+    from blueprint_cli.findings import Severity
+    from blueprint_cli.pipeline.run import RunOptions
+    from blueprint_cli.rules import expand, unknown_rule
+
+    for option, values in (("--select", _codes(select)), ("--ignore", _codes(ignore))):
+        unknown = expand(values or [])[1]
+        if unknown:
+            raise typer.BadParameter(unknown_rule(unknown[0]), param_hint=option)
+    if config is not None and not os.path.isfile(config):
+        raise typer.BadParameter(f"{config}: no such file", param_hint="--config")
+    severity = Severity.parse(fail_on.value) if fail_on is not None else None
+    overrides = Overrides(_codes(select), _codes(ignore), severity, config)
+    return RunOptions(overrides, stdin_filename, force_exclude, progress)
+
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH",
+        help="Files, directories (searched for *.yaml, *.yml) or - for stdin.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(metavar="FILE", help="Use this configuration file instead of searching for one."),
+]
+ForceExcludeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force-exclude",
+        help="Apply the configuration's exclude to files named on the command line too "
+        "(for pre-commit, which names every file).",
+    ),
+]
+ColorOpt = Annotated[Color, typer.Option(help="Colour: auto is on for a terminal.")]
+StdinNameOpt = Annotated[
+    str,
+    typer.Option(metavar="NAME", help="The name to report for a blueprint read from stdin."),
+]
+
+
+@app.command(cls=_Command, epilog=_exit_codes("problems found at or above --fail-on"))
 def lint(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories (searched for *.yaml, *.yml) or - for stdin."),
-    ],
+    paths: PathsArg,
     output_format: Annotated[
-        str | None,
+        LintFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="text, json, sarif, github, junit or gitlab. Default: text, or github "
-            "when GITHUB_ACTIONS=true.",
+            help="The report's format. Default: text, or github when GITHUB_ACTIONS=true.",
+            show_default=False,
         ),
     ] = None,
     output_file: Annotated[
         str | None,
         typer.Option(
-            help="Write the report in --format to this file; the terminal still gets text."
+            metavar="FILE",
+            help="Write the report in --format to this file; the terminal still gets text.",
         ),
     ] = None,
     exit_zero: Annotated[
@@ -116,62 +267,44 @@ def lint(
     ] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option(help="Rules to run: codes, prefixes (BP1), names or ALL. Comma-separated."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option(help="Rules not to run (same forms as --select).")
-    ] = None,
-    fail_on: Annotated[
-        str | None,
         typer.Option(
-            "--fail-on", help="Lowest severity that fails: error (default), warning, info."
+            metavar="CODES",
+            help="Rules to run: codes, prefixes (BP1), names or ALL. Comma-separated.",
         ),
     ] = None,
-    config: Annotated[
-        str | None,
-        typer.Option(help="Use this configuration file instead of searching for one."),
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(metavar="CODES", help="Rules not to run (the same forms as --select)."),
     ] = None,
-    color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
-    stdin_filename: Annotated[
-        str, typer.Option(help="The name to report for a blueprint read from stdin.")
-    ] = "<stdin>",
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="The lowest severity that fails the run. Default: error.",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    color: ColorOpt = Color.auto,
+    stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """Check blueprints: the YAML, the format, and the service design.
 
-    One line per problem, file:line:col: severity CODE message, then a summary.
-    Settings come from [tool.blueprint] in pyproject.toml, or blueprint.toml, found by
-    walking up from each file; these options override them.
+    One line per problem, file:line:col: severity CODE message, then a summary. Settings
+    come from [tool.blueprint] in pyproject.toml, or blueprint.toml, found by walking up
+    from each file; these options override them.
     """
-    from blueprint_cli.config import Overrides
-    from blueprint_cli.findings import Severity
-    from blueprint_cli.pipeline.lint import LintOptions, lint_paths
-    from blueprint_cli.reporters import REPORTERS, get_reporter
-    from blueprint_cli.rules import expand
+    from blueprint_cli.pipeline.lint import lint_paths
+    from blueprint_cli.reporters import get_reporter
 
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     terminal_format = "github" if github else "text"
-    fmt = output_format or terminal_format
-    _choice(fmt, list(REPORTERS), "--format")
-    _choice(color, ["auto", "always", "never"], "--color")
-    severity = None
-    if fail_on is not None:
-        try:
-            severity = Severity.parse(fail_on)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
-    for option, values in (("--select", _codes(select)), ("--ignore", _codes(ignore))):
-        unknown = expand(values or [])[1]
-        if unknown:
-            raise typer.BadParameter(f"unknown rule {unknown[0]!r}", param_hint=option)
-    if config is not None and not os.path.isfile(config):
-        raise typer.BadParameter(f"{config}: no such file", param_hint="--config")
-    overrides = Overrides(_codes(select), _codes(ignore), severity, config)
-    report = lint_paths(paths, LintOptions(overrides, stdin_filename, progress=_lint_progress()))
-    for warning in report.warnings:
-        typer.echo(f"blueprint: warning: {warning}", err=True)
-    for error in report.errors:
-        typer.echo(f"blueprint: error: {error}", err=True)
-    colored = use_color(color, sys.stdout)
+    fmt = output_format.value if output_format is not None else terminal_format
+    options = _run_options(select, ignore, fail_on, config, stdin_filename, force_exclude)
+    options.progress = _progress("linting", 50)
+    report = lint_paths(paths, options)
+    _echo_problems(report)
     if output_file is not None:
         import io
 
@@ -189,13 +322,14 @@ def lint(
         from blueprint_cli.reporters.text import statistics as count
         from blueprint_cli.reporters.text import summary
 
+        # a machine format keeps stdout for itself: the counts go to stderr
         stream = sys.stdout if fmt in ("text", "github") else sys.stderr
         stream.write(count(report))
         if not quiet:
             stream.write(summary(report) + "\n")
-        if fmt in ("text", "github"):
+        if stream is sys.stdout:
             raise typer.Exit(_exit(report.exit_code, exit_zero))
-    get_reporter(fmt)(report, sys.stdout, color=colored, quiet=quiet)
+    get_reporter(fmt)(report, sys.stdout, color=use_color(color, sys.stdout), quiet=quiet)
     raise typer.Exit(_exit(report.exit_code, exit_zero))
 
 
@@ -204,45 +338,69 @@ def _exit(code: int, exit_zero: bool) -> int:
     return 0 if exit_zero and code == 1 else code
 
 
-def _lint_progress() -> tuple[Callable[[int, int], None], Callable[[], None]] | None:
-    """A progress callback for long runs on a terminal; None in CI logs and pipes."""
+def _progress(label: str, threshold: int) -> Progress | None:
+    """A progress bar for long runs on a terminal; None in CI logs and pipes."""
     isatty = getattr(sys.stderr, "isatty", None)
     if not (isatty and isatty()) or os.environ.get("CI"):
         return None
     from blueprint_cli.views.terminal import progress_bar
 
-    return progress_bar("linting", threshold=50)
+    return progress_bar(label, threshold=threshold)
 
 
-@app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors, not drawn"))
+def _echo_problems(
+    outcome: Outcome, blocking: list[Finding] | None = None, verdict: str = ""
+) -> None:
+    """Warnings, then the errors that kept files out (one line each, then one line per
+    file), then the errors that stopped paths or the run."""
+    for warning in outcome.warnings:
+        typer.echo(f"blueprint: warning: {warning}", err=True)
+    if blocking:
+        from blueprint_cli.reporters.text import line
+
+        for f in blocking:
+            typer.echo(line(f), err=True)
+        for name in sorted({f.file for f in blocking}):
+            typer.echo(f"blueprint: {name}: {verdict}: fix the errors above", err=True)
+    for error in outcome.errors:
+        typer.echo(f"blueprint: error: {error}", err=True)
+
+
+@app.command(
+    cls=_Command, epilog=_exit_codes("a blueprint with errors (not drawn), or a stale picture")
+)
 def render(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Blueprints: files, directories (searched for *.yaml) or - for stdin."),
-    ],
+    paths: PathsArg,
     output: Annotated[
         str | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="Output file, directory (for several blueprints), or - for stdout. "
             "Default: beside each blueprint.",
         ),
     ] = None,
     output_format: Annotated[
-        str | None,
+        PictureFormat | None,
         typer.Option(
-            "--format", "-f", help="svg, png, pdf or dot. Default: from -o's suffix, else svg."
+            "--format",
+            "-f",
+            help="The picture's format. Default: from -o's suffix, else svg.",
+            show_default=False,
         ),
     ] = None,
     phase: Annotated[
-        list[str] | None, typer.Option(help="Draw only the steps of this phase (repeatable).")
+        list[str] | None,
+        typer.Option(metavar="ID", help="Draw only the steps of this phase (repeatable)."),
     ] = None,
     segment: Annotated[
         list[str] | None,
-        typer.Option(help="Draw only the steps for this customer segment (repeatable)."),
+        typer.Option(
+            metavar="ID", help="Draw only the steps for this customer segment (repeatable)."
+        ),
     ] = None,
-    theme: Annotated[str, typer.Option(help="Colours: default, or print (greyscale).")] = "default",
+    theme: Annotated[Theme, typer.Option(help="Colours; print is greyscale.")] = Theme.default,
     legend: Annotated[
         bool, typer.Option("--legend/--no-legend", help="The legend and fail-point/wait table.")
     ] = True,
@@ -250,226 +408,178 @@ def render(
         bool,
         typer.Option(
             "--check",
-            help="Write nothing; exit 1 if a committed SVG or DOT is out of date with its YAML.",
+            help="Write nothing; exit 1 if a committed SVG or DOT is missing or out of "
+            "date with its YAML.",
         ),
     ] = False,
-    stdin_filename: Annotated[
-        str, typer.Option(help="The name to report for a blueprint read from stdin.")
-    ] = "<stdin>",
+    config: ConfigOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """Draw blueprints as service-blueprint diagrams (SVG, PNG, PDF or Graphviz DOT).
 
-    blueprint render hotel.yaml writes hotel.svg beside it; -o hotel.png picks PNG.
-    A blueprint with errors is not drawn: run blueprint lint to see them.
+    blueprint render hotel.yaml writes hotel.svg beside it; -o hotel.png picks PNG. A
+    blueprint with errors is not drawn: run blueprint lint to see them.
     """
-    from blueprint_cli.pipeline.render import FORMATS, RenderOptions, render_paths
+    from blueprint_cli.pipeline.filters import Filters
+    from blueprint_cli.pipeline.render import RenderOptions, render_paths
 
-    if output_format is not None:
-        _choice(output_format, list(FORMATS), "--format")
     options = RenderOptions(
         output=output,
-        fmt=output_format,
-        phases=_codes(phase) or [],
-        segments=_codes(segment) or [],
-        theme=theme,
+        fmt=output_format.value if output_format is not None else None,
+        filters=Filters(tuple(_codes(phase) or ()), tuple(_codes(segment) or ())),
+        theme=theme.value,
         legend=legend,
-        stdin_name=stdin_filename,
         check=check,
+        run=_run_options(config=config, stdin_filename=stdin_filename, force_exclude=force_exclude),
     )
     result = render_paths(paths, options)
-    for source, target in result.stale:
-        typer.echo(
-            f"{target}: out of date with {source} (run: blueprint render {source}"
-            f"{f' -o {target}' if output else ''})",
-            err=True,
-        )
-    for warning in result.warnings:
-        typer.echo(f"blueprint: warning: {warning}", err=True)
-    _echo_blocking(result.findings, "not drawn")
+    for source, target, why in result.stale:
+        again = f"blueprint render {source}{f' -o {target}' if output else ''}"
+        if why == "missing":
+            typer.echo(f"{target}: missing: {source} was never drawn (run: {again})", err=True)
+        else:
+            typer.echo(f"{target}: out of date with {source} (run: {again})", err=True)
+    _echo_problems(result, result.findings, "not drawn")
     for message in result.too_big:
         typer.echo(f"blueprint: {message}", err=True)
-    for error in result.errors:
-        typer.echo(f"blueprint: error: {error}", err=True)
     for source, target in result.written:
         if target != "-":
             typer.echo(f"{source} -> {target}", err=True)
     raise typer.Exit(result.exit_code)
 
 
-def _echo_blocking(findings: list[Finding], verdict: str) -> None:
-    """The errors that kept files out, one line each, then one line per file."""
-    from blueprint_cli.reporters.text import line
-
-    for f in findings:
-        typer.echo(line(f), err=True)
-    for name in sorted({f.file for f in findings}):
-        typer.echo(f"blueprint: {name}: {verdict}: fix the errors above", err=True)
-
-
-def _report_inspection_problems(inspection: object) -> None:
-    from blueprint_cli.pipeline.inspect import Inspection
-
-    assert isinstance(inspection, Inspection)
-    for warning in inspection.warnings:
-        typer.echo(f"blueprint: warning: {warning}", err=True)
-    _echo_blocking(inspection.broken, "left out")
-    for error in inspection.errors:
-        typer.echo(f"blueprint: error: {error}", err=True)
-
-
-@app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors"))
+@app.command(cls=_Command, epilog=_exit_codes("the blueprint has errors (left out)"))
 def show(
-    path: Annotated[str, typer.Argument(help="A blueprint file, or - for stdin.")],
+    path: Annotated[str, typer.Argument(metavar="PATH", help="A blueprint file, or - for stdin.")],
     output_format: Annotated[
-        str,
+        ShowFormat,
         typer.Option(
             "--format",
             "-f",
-            help="table (rich on a terminal, plain text when piped), text, or json.",
+            help="auto is the table on a terminal and plain text when piped.",
         ),
-    ] = "table",
-    color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
-    stdin_filename: Annotated[
-        str, typer.Option(help="The name to report for a blueprint read from stdin.")
-    ] = "<stdin>",
+    ] = ShowFormat.auto,
+    color: ColorOpt = Color.auto,
+    config: ConfigOpt = None,
+    stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """What the service is and where it is weak: journey, evidence, fail points, waits,
     time, and the lint summary, on one screen."""
     from blueprint_cli.pipeline.inspect import inspect_paths
-    from blueprint_cli.views.show import build_report, plain_text, to_json
+    from blueprint_cli.views import choose
+    from blueprint_cli.views.show import WRITERS, build_report
 
-    _choice(output_format, ["table", "text", "json"], "--format")
-    _choice(color, ["auto", "always", "never"], "--color")
     if os.path.isdir(path):
         raise typer.BadParameter(
             f"{path} is a directory: show takes one blueprint", param_hint="PATH"
         )
-    inspection = inspect_paths([path], stdin_filename)
-    _report_inspection_problems(inspection)
-    for loaded in inspection.files:
-        report = build_report(loaded.name, loaded.blueprint, loaded.findings)
-        if output_format == "json":
-            import json
-
-            sys.stdout.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
-        elif output_format == "text" or not _is_terminal(sys.stdout, color):
-            sys.stdout.write(plain_text(report))
-        else:
-            from blueprint_cli.views.terminal import console, print_show
-
-            print_show(report, console(sys.stdout, use_color(color, sys.stdout)))
+    inspection = inspect_paths([path], _run_options(config=config, stdin_filename=stdin_filename))
+    _echo_problems(inspection, inspection.broken, "left out")
+    write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
+    for inspected in inspection.files:
+        report = build_report(inspected.name, inspected.blueprint, inspected.findings)
+        write(report, sys.stdout, color=use_color(color, sys.stdout))
     raise typer.Exit(inspection.exit_code)
 
 
-def _is_terminal(stream: TextIO, color: str) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return color == "always" or bool(isatty and isatty())
-
-
-@app.command(epilog=EXIT_CODES.replace("problems found", "a blueprint with errors, left out"))
+@app.command(cls=_Command, epilog=_exit_codes("a blueprint has errors (left out)"))
 def failpoints(
-    paths: Annotated[
-        list[str], typer.Argument(help="Blueprints: files, directories or - for stdin.")
-    ],
+    paths: PathsArg,
     min_risk: Annotated[
-        int | None, typer.Option(help="Only fail points with at least this risk (RPN).")
+        int | None,
+        typer.Option(metavar="N", min=0, help="Only fail points with at least this risk (RPN)."),
     ] = None,
     phase: Annotated[
-        list[str] | None, typer.Option(help="Only fail points in steps of this phase id.")
+        list[str] | None,
+        typer.Option(metavar="ID", help="Only fail points in steps of this phase (repeatable)."),
+    ] = None,
+    segment: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ID", help="Only fail points in steps for this segment (repeatable)."),
     ] = None,
     missing: Annotated[
-        str | None, typer.Option(help="Only fail points missing this: prevention or recovery.")
+        Missing | None,
+        typer.Option(help="Only fail points that miss this.", show_default=False),
     ] = None,
-    sort: Annotated[str, typer.Option(help="risk (highest first), severity, or step.")] = "risk",
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    sort: Annotated[
+        Sort, typer.Option(help="risk and severity: highest first; step: journey order.")
+    ] = Sort.risk,
+    limit: Annotated[
+        int | None, typer.Option(metavar="N", min=1, help="At most this many rows.")
+    ] = None,
     output_format: Annotated[
-        str,
+        RegisterFormat,
         typer.Option(
             "--format",
             "-f",
-            help="table (rich on a terminal, tab-separated text when piped), text, json, "
-            "csv or markdown.",
+            help="auto is the table on a terminal and tab-separated text when piped.",
         ),
-    ] = "table",
-    color: Annotated[str, typer.Option(help="Colour: auto, always or never.")] = "auto",
-    stdin_filename: Annotated[
-        str, typer.Option(help="The name to report for a blueprint read from stdin.")
-    ] = "<stdin>",
+    ] = RegisterFormat.auto,
+    color: ColorOpt = Color.auto,
+    config: ConfigOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """The fail-point register of one blueprint or a folder of them, highest risk first:
     step, lane, actor, scores, risk, and whether prevention and recovery are planned."""
-    from blueprint_cli.analysis import SORTS, register, sort_register
-    from blueprint_cli.pipeline.inspect import inspect_paths, stderr_is_terminal
-    from blueprint_cli.views import register as registerfmt
+    from blueprint_cli.analysis import register, sort_register
+    from blueprint_cli.pipeline.filters import Filters
+    from blueprint_cli.pipeline.inspect import inspect_paths
+    from blueprint_cli.views import choose
+    from blueprint_cli.views.register import WRITERS
 
-    _choice(output_format, ["table", "text", "json", "csv", "markdown"], "--format")
-    _choice(sort, list(SORTS), "--sort")
-    _choice(color, ["auto", "always", "never"], "--color")
-    if missing is not None:
-        _choice(missing, ["prevention", "recovery"], "--missing")
-
-    stop = None
-    progress = None
-    if stderr_is_terminal():
-        from blueprint_cli.views.terminal import progress_bar
-
-        progress, stop = progress_bar("reading blueprints", threshold=20)
-    try:
-        inspection = inspect_paths(paths, stdin_filename, progress)
-    finally:
-        if stop is not None:
-            stop()
-    _report_inspection_problems(inspection)
-    rows = [row for loaded in inspection.files for row in register(loaded.blueprint, loaded.name)]
-    if min_risk is not None:
-        rows = [r for r in rows if r.risk is not None and r.risk >= min_risk]
-    if phase:
-        wanted = set(_codes(phase) or [])
-        rows = [r for r in rows if r.step.phase in wanted]
-    if missing is not None:
-        rows = [r for r in rows if not getattr(r.fail_point, missing)]
-    rows = sort_register(rows, sort)[:limit]
-    if output_format == "json":
-        sys.stdout.write(registerfmt.to_json(rows))
-    elif output_format == "csv":
-        sys.stdout.write(registerfmt.to_csv(rows))
-    elif output_format == "markdown":
-        sys.stdout.write(registerfmt.to_markdown(rows))
-    elif output_format == "text" or not _is_terminal(sys.stdout, color):
-        sys.stdout.write(registerfmt.to_text(rows))
-    else:
-        from blueprint_cli.views.terminal import console, print_register
-
-        many = len({r.blueprint for r in rows}) > 1
-        print_register(rows, console(sys.stdout, use_color(color, sys.stdout)), many)
+    filters = Filters(
+        tuple(_codes(phase) or ()),
+        tuple(_codes(segment) or ()),
+        min_risk,
+        missing.value if missing is not None else None,
+    )
+    options = _run_options(
+        config=config, stdin_filename=stdin_filename, force_exclude=force_exclude
+    )
+    options.progress = _progress("reading blueprints", 20)
+    inspection = inspect_paths(paths, options, filters)
+    _echo_problems(inspection, inspection.broken, "left out")
+    if inspection.errors and not inspection.files:
+        raise typer.Exit(inspection.exit_code)
+    rows = [r for f in inspection.files for r in register(f.blueprint, f.name) if filters.row(r)]
+    rows = sort_register(rows, sort.value)[:limit]
+    write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
+    write(rows, sys.stdout, color=use_color(color, sys.stdout))
     raise typer.Exit(inspection.exit_code)
 
 
-@app.command()
+@app.command(cls=_Command, epilog="Exit codes: 0 success; 2 an unknown rule.")
 def rules(
     code: Annotated[
-        str | None, typer.Argument(help="A rule code or name: print its documentation.")
+        str | None,
+        typer.Argument(metavar="CODE", help="A rule code or name: print its documentation."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, or markdown (docs/rules.md).")
-    ] = "text",
+        RulesFormat,
+        typer.Option("--format", "-f", help="markdown is docs/rules.md; json is for tools."),
+    ] = RulesFormat.text,
 ) -> None:
     """List every rule, or print one rule's documentation."""
-    from blueprint_cli.rules import lookup
-    from blueprint_cli.views import rules as rulesdoc
+    from blueprint_cli.rules import RULES, lookup, unknown_rule
+    from blueprint_cli.views import rules as docs
 
-    _choice(output_format, ["text", "markdown"], "--format")
-    if code is None:
-        text = rulesdoc.markdown() if output_format == "markdown" else rulesdoc.table()
-    else:
+    chosen = list(RULES.values())
+    if code is not None:
         rule = lookup(code)
         if rule is None:
-            raise typer.BadParameter(f"unknown rule {code!r}", param_hint="CODE")
-        text = rulesdoc.rule_markdown(rule) if output_format == "markdown" else rulesdoc.page(rule)
-    sys.stdout.write(text)
+            raise typer.BadParameter(unknown_rule(code), param_hint="CODE")
+        chosen = [rule]
+    writers: dict[RulesFormat, Callable[[], str]] = {
+        RulesFormat.json: lambda: docs.to_json(chosen),
+        RulesFormat.markdown: lambda: docs.rule_markdown(chosen[0]) if code else docs.markdown(),
+        RulesFormat.text: lambda: docs.page(chosen[0]) if code else docs.table(),
+    }
+    sys.stdout.write(writers[output_format]())
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema of the blueprint format (for editors and other validators)."""
     from blueprint_cli.model.schema import schema_text

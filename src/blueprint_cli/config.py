@@ -9,7 +9,8 @@ and yamllint users expect. Command-line options override it.
     ignore = ["BP113", "isolated-action"]
     fail-on = "warning"              # error (default), warning or info
     include = ["*.yaml", "*.yml"]    # files taken from directories (globs on the path)
-    exclude = ["drafts/*"]
+    exclude = ["drafts/*"]           # globs relative to this file's folder, or file names
+    per-file-ignores = {"legacy/*" = ["BP1"]}  # rules not run on the files a glob matches
     high-risk-rpn = 150              # options of rules (see `blueprint rules CODE`)
     max-file-size-mb = 20            # limits (see README, "Limits and safety")
     max-depth = 100
@@ -23,10 +24,12 @@ and yamllint users expect. Command-line options override it.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,7 @@ _BASE_KEYS = (
     "severity",
     "include",
     "exclude",
+    "per-file-ignores",
     "max-file-size-mb",
     "max-depth",
     "max-alias-nodes",
@@ -51,7 +55,12 @@ DEFAULT_INCLUDE = ("*.yaml", "*.yml")
 
 
 class ConfigError(Exception):
-    """A configuration file that cannot be used; the message names the file."""
+    """A configuration file that cannot be used; the message names the file, and the line
+    and column where they are known. ``key`` is the key at fault, to find its line."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +76,12 @@ class Settings:
     exclude: tuple[str, ...] = ()
     limits: Limits = DEFAULT_LIMITS
     max_render_steps: int = MAX_RENDER_STEPS
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob, codes)
+
+    @property
+    def root(self) -> str | None:
+        """The folder that globs are relative to: the configuration file's."""
+        return os.path.dirname(os.path.abspath(self.path)) if self.path is not None else None
 
 
 @dataclass(slots=True)
@@ -88,6 +103,7 @@ class Resolver:
     _by_file: dict[Path | None, Settings] = field(default_factory=dict)
 
     _by_parent: dict[str, Settings] = field(default_factory=dict)  # a file's directory as written
+    _ignoring: dict[tuple[int, frozenset[str]], Settings] = field(default_factory=dict)
 
     def for_path(self, path: str | None) -> Settings:
         """Settings for a file (None: stdin, resolved from the current directory)."""
@@ -97,7 +113,26 @@ class Resolver:
         settings = self._by_parent.get(parent)
         if settings is None:
             settings = self._by_parent[parent] = self._resolve(path)
+        if settings.per_file_ignores:
+            return self._per_file(settings, path)
         return settings
+
+    def for_directory(self, directory: str) -> Settings:
+        """Settings for the files of a directory (its include and exclude)."""
+        return self.for_path(os.path.join(directory, "*"))
+
+    def _per_file(self, settings: Settings, path: str) -> Settings:
+        rel = relative_to(path, settings.root)
+        ignored: frozenset[str] = frozenset()
+        for pattern, codes in settings.per_file_ignores:
+            if rel is not None and matches(rel, (pattern,)):
+                ignored |= codes
+        if not ignored:
+            return settings
+        key = (id(settings), ignored)
+        if key not in self._ignoring:
+            self._ignoring[key] = replace(settings, enabled=settings.enabled - ignored)
+        return self._ignoring[key]
 
     def _resolve(self, path: str | None) -> Settings:
         if self.overrides.config is not None:
@@ -106,8 +141,15 @@ class Resolver:
             start = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
             config_path = self._find(start)
         if config_path not in self._by_file:
-            table = read_table(config_path) if config_path is not None else {}
-            self._by_file[config_path] = build_settings(table, self.overrides, config_path)
+            if config_path is None:
+                self._by_file[None] = build_settings({}, self.overrides, None)
+            else:
+                text, table = read_table(config_path)
+                try:
+                    settings = build_settings(table, self.overrides, config_path)
+                except ConfigError as exc:
+                    raise ConfigError(f"{_locate(config_path, text, exc.key)}{exc}") from None
+                self._by_file[config_path] = settings
         return self._by_file[config_path]
 
     def _find(self, directory: str) -> Path | None:
@@ -140,49 +182,116 @@ def _config_in(directory: str) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # not ours to complain about unless it names [tool.blueprint]
-    return isinstance(data.get("tool"), dict) and "blueprint" in data["tool"]
+    """Does this pyproject.toml configure blueprint? One that cannot be read is an error:
+    whether it would have, nobody can tell, and a CI gate must not change without notice."""
+    data = _parse_toml(path)[1]
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "blueprint" in tool
 
 
-def read_table(path: Path) -> dict[str, Any]:
+def _parse_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}:{_byte_position(path, exc.start)}: not UTF-8 text") from None
+    try:
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        message = str(exc)
+        at = _TOML_AT.search(message)
+        if at is not None and at.group(1):
+            where = f"{at.group(1)}:{at.group(2)}"
+        else:  # "(at end of document)"
+            lines = text.split("\n")
+            where = f"{len(lines)}:{len(lines[-1]) + 1}"
+        raise ConfigError(f"{path}:{where}: invalid TOML: {_TOML_AT.sub('', message)}") from None
+
+
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
+
+
+def _byte_position(path: Path, offset: int) -> str:
+    try:
+        raw = path.read_bytes()[:offset]
+    except OSError:  # pragma: no cover - it was just read
+        return "1:1"
+    line_start = raw.rfind(b"\n") + 1
+    line = raw.count(b"\n") + 1
+    return f"{line}:{len(raw[line_start:].decode('utf-8', 'replace')) + 1}"
+
+
+def read_table(path: Path) -> tuple[str, dict[str, Any]]:
+    """The configuration file's text and its blueprint table."""
+    text, data = _parse_toml(path)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("blueprint", {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.blueprint] must be a table")
-        return table
-    return data
+            raise ConfigError(f"{_locate(path, text, 'blueprint')}[tool.blueprint] must be a table")
+        return text, table
+    return text, data
+
+
+def _locate(path: Path, text: str, key: str | None) -> str:
+    """``path:line:col: `` of the line that sets ``key`` (its first part, for a dotted key
+    or a table), or ``path: `` when it cannot be found."""
+    if key is not None:
+        head = re.escape(key.split(".")[0])
+        pattern = re.compile(
+            rf"^[ \t]*(?:\[[ \t]*(?:tool\.)?(?:blueprint\.)?)?[\"']?({head})[\"']?[ \t]*[=.\]]",
+            re.MULTILINE,
+        )
+        for match in pattern.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1
+            return f"{path}:{line}:{col}: "
+    return f"{path}: "
+
+
+def relative_to(path: str, root: str | None) -> str | None:
+    """``path`` relative to ``root``, with ``/``; None when it is not below it."""
+    if root is None:
+        return None
+    rel = os.path.relpath(os.path.abspath(path), root)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def matches(rel: str, patterns: tuple[str, ...], folders: bool = False) -> bool:
+    """Does a glob match the relative path, or (a glob without ``/``) its file name, or
+    with ``folders`` the name of a folder on the way?"""
+    parts = rel.split("/")
+    names = parts if folders else parts[-1:]
+    for pattern in patterns:
+        glob = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(rel, glob):
+            return True
+        if "/" not in glob and any(fnmatch.fnmatchcase(name, glob) for name in names):
+            return True
+    return False
 
 
 def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | None) -> Settings:
-    """A configuration table and the command-line overrides -> Settings. Checks every key."""
-    from blueprint_cli.rules import RULES, expand, lookup
+    """A configuration table and the command-line overrides -> Settings. Checks every key;
+    a ConfigError names the key (the Resolver adds the file, line and column)."""
+    from blueprint_cli.rules import RULES, expand, lookup, unknown_rule
 
-    where = f"{path}: " if path is not None else ""
     option_keys = {key: code for code, rule in RULES.items() for key in rule.options}
     known = [*_BASE_KEYS, *option_keys]
     for key in table:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
-            raise ConfigError(f"{where}unknown key {key!r}{hint}")
+            raise ConfigError(f"unknown key {key!r}{hint}", key)
 
     def codes(name: str, value: Any) -> set[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}{name!r} must be a list of rule codes or names")
+            raise ConfigError(f"{name!r} must be a list of rule codes or names", name)
         found, unknown = expand(value)
         if unknown:
-            raise ConfigError(f"{where}{name}: unknown rule {unknown[0]!r}")
+            raise ConfigError(f"{name}: {unknown_rule(unknown[0])}", name)
         return found
 
     select = overrides.select if overrides.select is not None else table.get("select")
@@ -193,12 +302,23 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
     severity = {code: rule.severity for code, rule in RULES.items()}
     overrides_table = table.get("severity", {})
     if not isinstance(overrides_table, dict):
-        raise ConfigError(f"{where}'severity' must be a table of rule = severity")
+        raise ConfigError("'severity' must be a table of rule = severity", "severity")
     for key, value in overrides_table.items():
         rule = lookup(key)
         if rule is None:
-            raise ConfigError(f"{where}severity: unknown rule {key!r}")
-        severity[rule.code] = _severity(value, f"{where}severity.{key}")
+            raise ConfigError(f"severity: {unknown_rule(key)}", "severity")
+        severity[rule.code] = _severity(value, f"severity.{key}")
+
+    ignores = table.get("per-file-ignores", {})
+    if not isinstance(ignores, dict):
+        raise ConfigError(
+            "'per-file-ignores' must be a table of glob = [rule codes or names]",
+            "per-file-ignores",
+        )
+    per_file = tuple(
+        (glob, frozenset(codes(f"per-file-ignores.{glob}", value)))
+        for glob, value in ignores.items()
+    )
 
     options = {code: dict(rule.options) for code, rule in RULES.items() if rule.options}
     for key, code in option_keys.items():
@@ -207,18 +327,18 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
             value = table[key]
             if type(value) is not type(default):
                 raise ConfigError(
-                    f"{where}{key!r} must be {type(default).__name__}, like {default!r}"
+                    f"{key!r} must be {type(default).__name__}, like {default!r}", key
                 )
             options[code][key] = value
 
     fail_on = overrides.fail_on
     if fail_on is None:
-        fail_on = _severity(table.get("fail-on", "error"), f"{where}fail-on")
+        fail_on = _severity(table.get("fail-on", "error"), "fail-on")
     globs = {}
     for key, default in (("include", DEFAULT_INCLUDE), ("exclude", ())):
         value = table.get(key, list(default))
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}{key!r} must be a list of glob patterns")
+            raise ConfigError(f"{key!r} must be a list of glob patterns", key)
         globs[key] = tuple(value)
     sizes = {}
     for key, default in (
@@ -229,7 +349,7 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
     ):
         value = table.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"{where}{key!r} must be a positive whole number, like {default}")
+            raise ConfigError(f"{key!r} must be a positive whole number, like {default}", key)
         sizes[key] = value
     limits = Limits(
         sizes["max-file-size-mb"] * 1024 * 1024, sizes["max-depth"], sizes["max-alias-nodes"]
@@ -244,13 +364,14 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
         globs["exclude"],
         limits,
         sizes["max-render-steps"],
+        per_file,
     )
 
 
-def _severity(value: Any, where: str) -> Severity:
+def _severity(value: Any, key: str) -> Severity:
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: must be one of error, warning, info")
+        raise ConfigError(f"{key}: must be one of error, warning, info", key)
     try:
         return Severity.parse(value)
     except ValueError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+        raise ConfigError(f"{key}: {exc}", key) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -83,13 +82,31 @@ class RuleInfo:
 
 
 @dataclass(slots=True)
-class Report:
-    """The result of a run over many files: what reporters print and the exit code."""
+class Outcome:
+    """What every command over files ends with: the errors that stopped a path or the run
+    (one line each, exit 2), warnings about the run, and whether what it found fails it."""
+
+    errors: list[str] = field(default_factory=list)  # I/O and usage errors, one line each
+    warnings: list[str] = field(default_factory=list)  # about the run, not a file
+
+    @property
+    def failed(self) -> bool:
+        return False
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 what was found fails the run, 2 I/O or usage errors."""
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.failed else EXIT_OK
+
+
+@dataclass(slots=True)
+class Report(Outcome):
+    """The result of a lint run over many files: what reporters print and the exit code."""
 
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # I/O and usage errors, one line each
-    warnings: list[str] = field(default_factory=list)  # about the run, not a file
     fail_on: Severity = Severity.ERROR
     rules: list[RuleInfo] = field(default_factory=list)  # the rules that ran
 
@@ -99,52 +116,3 @@ class Report:
     @property
     def failed(self) -> bool:
         return any(f.severity >= self.fail_on for f in self.findings)
-
-    @property
-    def exit_code(self) -> int:
-        """0 clean, 1 findings at or above ``fail_on``, 2 I/O or usage errors."""
-        if self.errors:
-            return EXIT_ERROR
-        return EXIT_FINDINGS if self.failed else EXIT_OK
-
-
-# What visible() and quote() escape; most text has none of it, and skips the loops.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def visible(text: object) -> str:
-    """Text with control characters (terminal escapes, NUL, bells) shown as escapes:
-    safe to print anywhere. Newlines and tabs are kept."""
-    s = "" if text is None else str(text)
-    if not _CONTROL.search(s):
-        return s
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if (o < 0x20 and ch not in "\n\t") or o == 0x7F or 0x80 <= o < 0xA0:
-            out.append(f"\\x{o:02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def quote(text: object, limit: int = 60) -> str:
-    """User text made safe and short for a one-line message.
-
-    Control characters (terminal escapes, newlines, NUL) are shown escaped, never
-    emitted raw; long text is cut with an ellipsis.
-    """
-    s = str(text)
-    if len(s) > limit:
-        s = s[: limit - 1] + "…"
-    if not _UNSAFE.search(s):
-        return "'" + s + "'"
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or ch in "\u2028\u2029":
-            out.append(ch.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"

@@ -71,16 +71,26 @@ class FlowGraph:
         return [self.actions[e] for e in ends]
 
 
-_last_graph: list[tuple[Blueprint, FlowGraph]] = []
-
-
 def flow_graph(bp: Blueprint) -> FlowGraph:
-    """The flow graph of a blueprint; the last one is kept, as several rules ask for it."""
-    if _last_graph and _last_graph[0][0] is bp:
-        return _last_graph[0][1]
-    graph = _build_graph(bp)
-    _last_graph[:] = [(bp, graph)]
-    return graph
+    """The flow graph of a blueprint (rules share one through ``Facts``)."""
+    return _build_graph(bp)
+
+
+class Facts:
+    """What the rules of one file share about its blueprint, each computed once, when a
+    rule first asks: one per file, handed to every rule on its context."""
+
+    __slots__ = ("_graph", "blueprint")
+
+    def __init__(self, blueprint: Blueprint) -> None:
+        self.blueprint = blueprint
+        self._graph: FlowGraph | None = None
+
+    @property
+    def graph(self) -> FlowGraph:
+        if self._graph is None:
+            self._graph = _build_graph(self.blueprint)
+        return self._graph
 
 
 def _build_graph(bp: Blueprint) -> FlowGraph:

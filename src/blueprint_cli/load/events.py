@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from blueprint_cli import codes
-from blueprint_cli.findings import Problem, quote
+from blueprint_cli.findings import Problem
 from blueprint_cli.load.decode import decode
 from blueprint_cli.load.errors import (
     DEFAULT_LIMITS,
@@ -34,6 +34,7 @@ from blueprint_cli.load.errors import (
 )
 from blueprint_cli.load.scalars import TEXT_START, check_tag, plain, tagged
 from blueprint_cli.positions import Marks, Path, SourceMap, Span, span_of
+from blueprint_cli.text import quote
 
 try:  # the C parser when PyYAML was built with libyaml
     _Parser: Any = yaml.CSafeLoader

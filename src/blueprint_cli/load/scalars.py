@@ -10,9 +10,9 @@ import math
 import re
 from typing import Any
 
-from blueprint_cli.findings import quote
 from blueprint_cli.load.errors import LoadError
 from blueprint_cli.positions import Span
+from blueprint_cli.text import quote
 
 
 class YamlInt(int):

@@ -12,6 +12,7 @@ structure once validation has succeeded (``Blueprint.assign_paths``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -221,6 +222,40 @@ class Node(BaseModel):
     def _set(self, name: str, value: Any) -> None:
         """Set a slot, bypassing pydantic's __setattr__ (slots are not fields)."""
         object.__setattr__(self, name, value)
+
+    # pydantic copies fields, not slots: a copy (``model_copy``, ``copy.copy``,
+    # ``copy.deepcopy``) would lose its path and an action its lane.
+    def __copy__(self) -> Any:
+        copied = super().__copy__()
+        _copy_slots(self, copied)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Any:
+        copied = super().__deepcopy__(memo)
+        _copy_slots(self, copied)
+        return copied
+
+
+def _node_slots(cls: type) -> tuple[str, ...]:
+    return tuple(
+        slot
+        for klass in cls.__mro__
+        if isinstance(klass, type) and issubclass(klass, Node)
+        for slot in klass.__dict__.get("__slots__", ())
+    )
+
+
+_SLOTS: dict[type, tuple[str, ...]] = {}
+
+
+def _copy_slots(source: Node, target: Node) -> None:
+    cls = type(source)
+    slots = _SLOTS.get(cls)
+    if slots is None:
+        slots = _SLOTS[cls] = _node_slots(cls)
+    for slot in slots:
+        with contextlib.suppress(AttributeError):  # not set on the source either
+            object.__setattr__(target, slot, object.__getattribute__(source, slot))
 
 
 class Named(Node):

@@ -19,10 +19,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from blueprint_cli import codes
-from blueprint_cli.findings import Problem, quote
+from blueprint_cli.findings import Problem
 from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, load_bytes
 from blueprint_cli.model import ID_PATTERN, Blueprint
 from blueprint_cli.positions import Path, SourceMap, Span
+from blueprint_cli.text import quote
 
 UNKNOWN_KEY = codes.UNKNOWN_KEY
 INVALID_VALUE = codes.INVALID_VALUE

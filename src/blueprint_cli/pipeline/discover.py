@@ -1,21 +1,26 @@
 """Command-line paths -> the files to read: files, directories walked, '-' for stdin.
 
-Problems with paths (missing, unreadable, not a regular file) are *recorded* as one-line
-errors, never raised: one bad path never stops the others.
+Which files a directory gives is decided by the settings that apply there (``include``,
+``exclude``, globs relative to the configuration file's folder, or file and folder
+names); a file named on the command line is always taken, unless ``force_exclude`` is
+set and the configuration excludes it (pre-commit passes every changed file by name).
+
+Problems with paths (missing, unreadable, not a regular file) and with configuration
+files are *recorded* as one-line errors, never raised: one bad path never stops the
+others.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from blueprint_cli.config import ConfigError, Resolver, Settings, matches, relative_to
 from blueprint_cli.load import MAX_FILE_BYTES, read_limited
 
-SUFFIX_GLOBS = ("*.yaml", "*.yml")
 STDIN = "-"
 
 
@@ -39,17 +44,39 @@ class Discovery:
     sources: list[Source] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     empty_dirs: list[str] = field(default_factory=list)  # directories with no blueprint files
+    roots: dict[str, str] = field(default_factory=dict)  # file -> the directory it was found in
+
+    def error(self, message: str) -> None:
+        if message not in self.errors:
+            self.errors.append(message)
+
+
+def _included(rel: str, path: str, settings: Settings) -> bool:
+    return _matches(rel, path, settings.root, settings.include, folders=False)
+
+
+def _excluded(rel: str, path: str, settings: Settings) -> bool:
+    return _matches(rel, path, settings.root, settings.exclude, folders=True)
+
+
+def _matches(
+    rel: str, path: str, root: str | None, patterns: tuple[str, ...], *, folders: bool
+) -> bool:
+    """Does a glob match the file: relative to the configuration's folder when it is below
+    it, else relative to the directory walked?"""
+    if not patterns:
+        return False
+    below_config = relative_to(path, root)
+    return matches(below_config if below_config is not None else rel, patterns, folders)
 
 
 def discover(
     paths: Iterable[str],
+    resolver: Resolver,
     stdin_name: str = "<stdin>",
-    include: tuple[str, ...] = SUFFIX_GLOBS,
-    exclude: tuple[str, ...] = (),
+    force_exclude: bool = False,
 ) -> Discovery:
-    """Expand paths in the order given; directories are walked in sorted order, taking the
-    files that match ``include`` and not ``exclude`` (globs on the path below the
-    directory, or on the file name). A file named on the command line is always taken."""
+    """Expand paths in the order given; directories are walked in sorted order."""
     found = Discovery()
     seen: set[object] = set()
 
@@ -65,55 +92,68 @@ def discover(
         try:
             info = os.stat(path)
         except FileNotFoundError:
-            found.errors.append(f"{path}: no such file or directory")
+            found.error(f"{path}: no such file or directory")
             continue
         except OSError as exc:
-            found.errors.append(f"{path}: {exc.strerror or exc}")
+            found.error(f"{path}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(info.st_mode):
-            files = _walk(path, found.errors, include, exclude)
+            files = _walk(path, found, resolver)
             if not files:
                 found.empty_dirs.append(path)
             for file, key in files:
+                found.roots.setdefault(file, path)
                 add(Source(file, file), key)
         elif stat.S_ISREG(info.st_mode):
+            if force_exclude:
+                try:
+                    settings = resolver.for_path(path)
+                except ConfigError as exc:
+                    found.error(str(exc))
+                    continue
+                if _excluded(os.path.basename(path), path, settings):
+                    continue
             add(Source(path, path), _identity(path, info))
         else:
-            found.errors.append(f"{path}: not a regular file")
+            found.error(f"{path}: not a regular file")
     return found
 
 
-def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
-
-
-def _walk(
-    top: str, errors: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
-) -> list[tuple[str, object]]:
+def _walk(top: str, found: Discovery, resolver: Resolver) -> list[tuple[str, object]]:
     """Matching files under ``top``, sorted, with their identity (device, inode); hidden
-    directories are skipped, and links to directories are not followed (no loops)."""
+    and excluded directories are skipped, and links to directories are not followed."""
     files: list[tuple[str, object]] = []
 
     def on_error(exc: OSError) -> None:
-        errors.append(f"{exc.filename}: {exc.strerror or exc}")
+        found.error(f"{exc.filename}: {exc.strerror or exc}")
 
     for root, dirs, names in os.walk(top, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        try:
+            settings = resolver.for_directory(root)
+        except ConfigError as exc:
+            found.error(str(exc))
+            dirs[:] = []
+            continue
         below = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if below == "." else below + "/"
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and not _excluded(prefix + d, os.path.join(root, d), settings)
+        )
         for name in sorted(names):
             if name.startswith("."):
                 continue
+            full = os.path.join(root, name)
             rel = prefix + name
-            if _matches(rel, include) and not _matches(rel, exclude):
-                full = os.path.join(root, name)
-                try:
-                    info = os.stat(full)
-                except OSError:
-                    continue  # a dangling link or a file that vanished: nothing to check
-                if stat.S_ISREG(info.st_mode):
-                    files.append((full, _identity(full, info)))
+            if not _included(rel, full, settings) or _excluded(rel, full, settings):
+                continue
+            try:
+                info = os.stat(full)
+            except OSError:
+                continue  # a dangling link or a file that vanished: nothing to check
+            if stat.S_ISREG(info.st_mode):
+                files.append((full, _identity(full, info)))
     return files
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from blueprint_cli.fileio import write_atomic
-from blueprint_cli.findings import Finding, Severity
-from blueprint_cli.model import Blueprint
-from blueprint_cli.pipeline.discover import Source, discover
+from blueprint_cli.findings import Finding, Outcome
+from blueprint_cli.pipeline.discover import Source
+from blueprint_cli.pipeline.filters import Filters, problems
+from blueprint_cli.pipeline.run import Job, RunOptions, check_one, format_rules, plan
 
 FORMATS = ("svg", "png", "pdf", "dot")
 STDOUT = "-"
@@ -25,28 +26,24 @@ STDOUT = "-"
 class RenderOptions:
     output: str | None = None  # a file, a directory, or "-" for stdout
     fmt: str | None = None  # None: from the output's suffix, else svg
-    phases: list[str] = field(default_factory=list)
-    segments: list[str] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
     theme: str = "default"
     legend: bool = True
-    stdin_name: str = "<stdin>"
     check: bool = False  # compare with the pictures on disk instead of writing
+    run: RunOptions = field(default_factory=RunOptions)
 
 
 @dataclass(slots=True)
-class RenderResult:
+class RenderResult(Outcome):
     written: list[tuple[str, str]] = field(default_factory=list)  # (input, output)
-    stale: list[tuple[str, str]] = field(default_factory=list)  # --check: out of date
+    #: --check: (input, output, why): "out of date", or "missing" (never drawn)
+    stale: list[tuple[str, str, str]] = field(default_factory=list)
     too_big: list[str] = field(default_factory=list)  # not drawn: over max-render-steps
     findings: list[Finding] = field(default_factory=list)  # errors that stopped a file
-    errors: list[str] = field(default_factory=list)  # usage, I/O, Graphviz: exit 2
-    warnings: list[str] = field(default_factory=list)
 
     @property
-    def exit_code(self) -> int:
-        if self.errors:
-            return 2
-        return 1 if self.findings or self.stale or self.too_big else 0
+    def failed(self) -> bool:
+        return bool(self.findings or self.stale or self.too_big)
 
 
 class UsageError(Exception):
@@ -70,15 +67,19 @@ def mark_svg(svg: bytes, dot: str) -> bytes:
     return svg[:at] + mark + svg[at:] if at >= 0 else svg + mark
 
 
-def up_to_date(target: str, fmt: str, dot: str) -> bool:
+def staleness(target: str, fmt: str, dot: str) -> str | None:
+    """None when the picture on disk was drawn from this DOT; else "missing" or
+    "out of date"."""
     try:
         with open(target, "rb") as handle:
             existing = handle.read()
+    except FileNotFoundError:
+        return "missing"
     except OSError:
-        return False
+        return "out of date"
     if fmt == "dot":
-        return existing == dot.encode("utf-8")
-    return source_mark(dot).encode("ascii") in existing
+        return None if existing == dot.encode("utf-8") else "out of date"
+    return None if source_mark(dot).encode("ascii") in existing else "out of date"
 
 
 def _format_of(output: str | None, fmt: str | None) -> str:
@@ -98,7 +99,7 @@ def _format_of(output: str | None, fmt: str | None) -> str:
     return suffix
 
 
-def plan(
+def plan_targets(
     sources: list[Source], options: RenderOptions, roots: dict[str, str]
 ) -> list[tuple[Source, str]]:
     """(source, target) for every source; target "-" is stdout."""
@@ -108,9 +109,17 @@ def plan(
         if len(sources) != 1:
             raise UsageError("-o - writes one picture to stdout: give exactly one blueprint")
         return [(sources[0], STDOUT)]
+    names_a_file = out is not None and Path(out).suffix.lower().lstrip(".") in FORMATS
     to_dir = out is not None and (
-        os.path.isdir(out) or out.endswith(("/", os.sep)) or len(sources) > 1 or bool(roots)
+        os.path.isdir(out)
+        or out.endswith(("/", os.sep))
+        or (not names_a_file and (len(sources) > 1 or bool(roots)))
     )
+    if out is not None and not to_dir and len(sources) > 1:
+        raise UsageError(
+            f"-o {out} names one picture, but {len(sources)} blueprints are to be drawn: "
+            "give a directory (-o pictures/)"
+        )
     targets: list[tuple[Source, str]] = []
     for source in sources:
         if source.path is None:
@@ -136,102 +145,63 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def select(bp: Blueprint, phases: list[str], segments: list[str]) -> Blueprint:
-    """Only the steps of the given phases, and of the given segments (or of all segments)."""
-    steps = [
-        s
-        for s in bp.steps
-        if (not phases or s.phase in phases)
-        and (not segments or not s.segments or any(seg in s.segments for seg in segments))
-    ]
-    return bp.model_copy(update={"steps": steps})
-
-
-def _check_filters(bp: Blueprint, options: RenderOptions) -> str | None:
-    known_phases = [p.id for p in bp.phases]
-    for phase in options.phases:
-        if phase not in known_phases:
-            return f"no phase {phase!r} (phases: {', '.join(known_phases) or 'none'})"
-    known_segments = [s.id for s in bp.segments]
-    for segment in options.segments:
-        if segment not in known_segments:
-            return f"no segment {segment!r} (segments: {', '.join(known_segments) or 'none'})"
-    return None
-
-
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     from blueprint_cli.analysis import markers
-    from blueprint_cli.config import Overrides, Resolver, build_settings
-    from blueprint_cli.pipeline.lint import analyse, read_source
     from blueprint_cli.render import THEMES, DotOptions, build
     from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
 
-    result = RenderResult()
     if options.theme not in THEMES:
-        result.errors.append(f"unknown theme {options.theme!r}: use {', '.join(THEMES)}")
-        return result
-    found = discover(paths, options.stdin_name)
-    result.errors.extend(found.errors)
-    result.warnings.extend(f"{d}: no *.yaml or *.yml files found" for d in found.empty_dirs)
-    roots: dict[str, str] = {}
-    for path in paths:
-        if path != STDOUT and os.path.isdir(path):
-            for source in found.sources:
-                if source.path and source.path.startswith(path):
-                    roots.setdefault(source.path, path)
+        return RenderResult(errors=[f"unknown theme {options.theme!r}: use {', '.join(THEMES)}"])
+    planned = plan(paths, options.run)
+    result = RenderResult(errors=planned.errors, warnings=planned.warnings)
     try:
         fmt = _format_of(options.output, options.fmt)
         if options.check and fmt not in ("svg", "dot"):
             raise UsageError(f"--check compares SVG or DOT pictures, not {fmt.upper()}")
-        targets = plan(found.sources, options, roots)
+        sources = [job.source for job in planned.jobs]
+        targets = plan_targets(sources, options, planned.roots)
     except UsageError as exc:
         result.errors.append(str(exc))
         return result
-    format_rules = build_settings({"select": ["BP0"]}, Overrides(), None)
-    resolver = Resolver(Overrides())
+    if options.check and any(target == STDOUT for _, target in targets):
+        result.errors.append("--check compares with files: give -o a file or none")
+        return result
+    drawable = []
     claimed: dict[str, str] = {}
-    for source, target in targets:
-        if target != STDOUT:
-            if source.path is not None and _same_file(source.path, target):
-                result.errors.append(
-                    f"{source.name}: the output {target} would overwrite the blueprint"
-                )
-                continue
-            if Path(target).suffix.lower() in (".yaml", ".yml"):
-                result.errors.append(f"{source.name}: refusing to write a picture to {target}")
-                continue
-            key = os.path.abspath(target)
-            if key in claimed:
-                result.errors.append(
-                    f"{source.name}: {target} is also the output of {claimed[key]}"
-                )
-                continue
-            claimed[key] = source.name
-        read = read_source(source, resolver)
-        if isinstance(read, str):
-            result.errors.append(read)
-            continue
-        settings, raw = read
-        checked, findings = analyse(source.name, raw, replace(format_rules, limits=settings.limits))
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        if errors or checked.blueprint is None:
-            result.findings.extend(sorted(errors, key=Finding.sort_key))
-            continue
-        bp = checked.blueprint
-        problem = _check_filters(bp, options)
+    for job, (source, target) in zip(planned.jobs, targets, strict=True):
+        problem = _target_problem(source, target, claimed)
         if problem is not None:
-            result.errors.append(f"{source.name}: {problem}")
+            result.errors.append(problem)
             continue
+        checked = check_one(Job(source, format_rules(job.settings)))
+        if checked.error is not None:
+            result.errors.append(checked.error)
+            continue
+        errors = checked.errors
+        if errors or checked.blueprint is None:
+            result.findings.extend(errors)
+            continue
+        drawable.append((checked, target))
+    filters = options.filters
+    if drawable:
+        filter_problems = problems(filters, (c.blueprint for c, _ in drawable if c.blueprint))
+        if filter_problems:
+            result.errors.extend(filter_problems)
+            return result
+    for checked, target in drawable:
+        bp = checked.blueprint
+        assert bp is not None
+        name = checked.source.name
         numbered = markers(bp)
-        view = select(bp, options.phases, options.segments)
+        view = filters.select(bp)
         if not view.steps:
-            result.errors.append(f"{source.name}: no steps match the --phase/--segment filter")
+            result.warnings.append(f"{name}: not drawn: no step matches --phase/--segment")
             continue
-        if len(view.steps) > settings.max_render_steps:
+        limit = checked.settings.max_render_steps
+        if len(view.steps) > limit:
             result.too_big.append(
-                f"{source.name}: {len(view.steps):,} steps are too many to draw (the limit is "
-                f"{settings.max_render_steps:,}, max-render-steps): draw a part with --phase "
-                "or --segment"
+                f"{name}: {len(view.steps):,} steps are too many to draw (the limit is "
+                f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
             )
             continue
         kept = {s.id for s in view.steps}
@@ -242,11 +212,9 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
             [m for m in numbered if m.step.id in kept],
         )
         if options.check:
-            if target == STDOUT:
-                result.errors.append("--check compares with files: give -o a file or none")
-                break
-            if not up_to_date(target, fmt, diagram.text()):
-                result.stale.append((source.name, target))
+            why = staleness(target, fmt, diagram.text())
+            if why is not None:
+                result.stale.append((name, target, why))
             continue
         try:
             if fmt == "dot":
@@ -255,7 +223,7 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
                 dpi, lowered = png_dpi(diagram.width, diagram.height)
                 if lowered:
                     result.warnings.append(
-                        f"{source.name}: the PNG is drawn at {dpi:g} dpi to stay within "
+                        f"{name}: the PNG is drawn at {dpi:g} dpi to stay within "
                         f"Graphviz's {32767:,}-pixel limit; SVG or PDF stay sharp, or draw "
                         "one phase at a time with --phase"
                     )
@@ -276,5 +244,21 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
             except OSError as exc:
                 result.errors.append(f"{target}: {exc.strerror or exc}")
                 continue
-        result.written.append((source.name, target))
+        result.written.append((name, target))
     return result
+
+
+def _target_problem(source: Source, target: str, claimed: dict[str, str]) -> str | None:
+    """Why a picture may not be written there: onto its own blueprint, onto a YAML file,
+    or onto another blueprint's picture."""
+    if target == STDOUT:
+        return None
+    if source.path is not None and _same_file(source.path, target):
+        return f"{source.name}: the output {target} would overwrite the blueprint"
+    if Path(target).suffix.lower() in (".yaml", ".yml"):
+        return f"{source.name}: refusing to write a picture to {target}"
+    key = os.path.abspath(target)
+    if key in claimed:
+        return f"{source.name}: {target} is also the output of {claimed[key]}"
+    claimed[key] = source.name
+    return None

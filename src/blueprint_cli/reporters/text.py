@@ -6,9 +6,11 @@ and never under NO_COLOR.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TextIO
 
-from blueprint_cli.findings import Finding, Report, Severity, visible
+from blueprint_cli.findings import Finding, Report, Severity
+from blueprint_cli.text import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -21,16 +23,24 @@ def summary(result: Report) -> str:
     files = len(result.files)
     head = f"{files} file{'s' if files != 1 else ''} checked"
     counts = result.counts()
+    if result.errors:
+        n = len(result.errors)
+        found = f", {_counted(counts)}" if result.findings else ""
+        return f"failed: {head}{found}; {n} error{'s' if n != 1 else ''} above stopped the run"
     if not result.findings:
         return f"ok: {head}, no problems"
+    status = "failed" if result.failed else "ok"
+    return f"{status}: {head}, {_counted(counts)}"
+
+
+def _counted(counts: Counter[Severity]) -> str:
     parts = []
     for sev, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning")):
         if counts[sev]:
             parts.append(f"{counts[sev]} {word}{'s' if counts[sev] != 1 else ''}")
     if counts[Severity.INFO]:
         parts.append(f"{counts[Severity.INFO]} info")
-    status = "failed" if result.failed else "ok"
-    return f"{status}: {head}, {', '.join(parts)}"
+    return ", ".join(parts)
 
 
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:

@@ -98,4 +98,29 @@ def expand(patterns: list[str] | tuple[str, ...]) -> tuple[set[str], list[str]]:
     return codes, unknown
 
 
-__all__ = ["BY_NAME", "RULES", "Context", "Rule", "expand", "lookup"]
+def unknown_rule(pattern: str) -> str:
+    """``unknown rule 'BP1O1' (did you mean 'BP101'?)``: the code one edit away, or the
+    closest name; else where to look."""
+    import difflib
+
+    key = pattern.strip()
+    close = [code for code in RULES if _edits(key.upper(), code) <= 1][:1]
+    close = close or difflib.get_close_matches(key.lower(), list(BY_NAME), n=1, cutoff=0.75)
+    if len(key) >= 3:
+        close = close or [name for name in BY_NAME if name.startswith(key.lower())][:1]
+    if close:
+        return f"unknown rule {pattern!r} (did you mean {close[0]!r}?)"
+    return f"unknown rule {pattern!r} (blueprint rules lists them)"
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, for short codes."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+__all__ = ["BY_NAME", "RULES", "Context", "Rule", "expand", "lookup", "unknown_rule"]

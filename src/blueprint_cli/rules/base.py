@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from blueprint_cli.analysis import Facts
 from blueprint_cli.codes import Family
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import Blueprint
@@ -24,6 +25,13 @@ class Context:
     #: ids and references written in parts of the file that failed validation and are not
     #: in the model: "undeclared" and "unused" checks leave them alone.
     dropped: frozenset[str] = frozenset()
+    shared: Facts | None = None  # the facts the rules of one file share
+
+    @property
+    def facts(self) -> Facts:
+        if self.shared is None:
+            self.shared = Facts(self.blueprint)
+        return self.shared
 
     def problem(self, message: str, path: Path, *, key: bool = False) -> Problem:
         """A problem at ``path``: at its key when ``key``, else at its value."""

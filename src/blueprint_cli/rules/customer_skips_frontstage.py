@@ -33,9 +33,9 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis import flow_graph
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.CUSTOMER_SKIPS_FRONTSTAGE
 FAMILY = codes.Family.SERVICE_DESIGN
@@ -47,7 +47,7 @@ _HIDDEN = ("backstage", "support")
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    graph = flow_graph(ctx.blueprint)
+    graph = ctx.facts.graph
     for flow in graph.resolved:
         lanes = (graph.lane(flow.from_), graph.lane(flow.to))
         if ("customer" in lanes) and any(lane in _HIDDEN for lane in lanes):

@@ -28,9 +28,10 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import identified
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.DUPLICATE_ID
 FAMILY = codes.Family.FORMAT

@@ -32,8 +32,9 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.FAIL_POINT_WITHOUT_RECOVERY
 FAMILY = codes.Family.SERVICE_DESIGN

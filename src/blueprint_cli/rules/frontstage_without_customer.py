@@ -23,9 +23,9 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis import flow_graph
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.FRONTSTAGE_WITHOUT_CUSTOMER
 FAMILY = codes.Family.SERVICE_DESIGN
@@ -35,7 +35,7 @@ SUMMARY = "a frontstage action in a step with no customer action and no flow wit
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    graph = flow_graph(ctx.blueprint)
+    graph = ctx.facts.graph
     for step in ctx.blueprint.steps:
         if step.customer:
             continue

@@ -33,8 +33,9 @@ from collections.abc import Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.analysis import HIGH_RISK_RPN, HIGH_RISK_SEVERITY, is_high_risk
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.HIGH_RISK_FAIL_POINT
 FAMILY = codes.Family.SERVICE_DESIGN

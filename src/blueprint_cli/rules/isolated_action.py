@@ -33,9 +33,9 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis import flow_graph
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.ISOLATED_ACTION
 FAMILY = codes.Family.SERVICE_DESIGN
@@ -45,7 +45,7 @@ SUMMARY = "an action no flow reaches or leaves"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    graph = flow_graph(ctx.blueprint)
+    graph = ctx.facts.graph
     for action in ctx.blueprint.actions():
         if not graph.outgoing.get(action.id) and not graph.incoming.get(action.id):
             yield ctx.problem(

@@ -27,8 +27,9 @@ from collections.abc import Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.analysis import evidence_coverage
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.MISSING_EVIDENCE
 FAMILY = codes.Family.SERVICE_DESIGN

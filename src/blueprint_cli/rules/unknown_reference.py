@@ -35,10 +35,11 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import identified
 from blueprint_cli.positions import Path
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.UNKNOWN_REFERENCE
 FAMILY = codes.Family.FORMAT

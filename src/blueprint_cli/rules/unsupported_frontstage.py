@@ -33,9 +33,9 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis import flow_graph
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.UNSUPPORTED_FRONTSTAGE
 FAMILY = codes.Family.SERVICE_DESIGN
@@ -45,7 +45,7 @@ SUMMARY = "a frontstage action with no flow to or from backstage or support"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    graph = flow_graph(ctx.blueprint)
+    graph = ctx.facts.graph
     for step in ctx.blueprint.steps:
         for action in step.frontstage:
             lanes = {n.lane for n in graph.neighbours(action.id)}

@@ -29,9 +29,10 @@ from collections.abc import Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.analysis import wait_standard
-from blueprint_cli.findings import Problem, Severity, quote
+from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import format_duration
 from blueprint_cli.rules.base import Context
+from blueprint_cli.text import quote
 
 CODE = codes.WAIT_OVER_STANDARD
 FAMILY = codes.Family.SERVICE_DESIGN

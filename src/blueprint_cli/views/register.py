@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow
-from blueprint_cli.findings import visible
+from blueprint_cli.text import visible
 
 COLUMNS = (
     "blueprint",
@@ -124,3 +125,26 @@ def to_text(rows: list[FailPointRow]) -> str:
             values.append(visible(" ".join(str("" if v is None else v).split())))
         out.append("\t".join(values))
     return "\n".join(out) + "\n"
+
+
+def _writer(render: Callable[[list[FailPointRow]], str]) -> Callable[..., None]:
+    def write(rows: list[FailPointRow], out: TextIO, *, color: bool) -> None:
+        out.write(render(rows))
+
+    return write
+
+
+def write_table(rows: list[FailPointRow], out: TextIO, *, color: bool) -> None:
+    from blueprint_cli.views.terminal import console, print_register
+
+    print_register(rows, console(out, color), many_files=len({r.blueprint for r in rows}) > 1)
+
+
+#: ``failpoints --format NAME``: the writers, by name.
+WRITERS: dict[str, Callable[..., None]] = {
+    "table": write_table,
+    "text": _writer(to_text),
+    "json": _writer(to_json),
+    "csv": _writer(to_csv),
+    "markdown": _writer(to_markdown),
+}

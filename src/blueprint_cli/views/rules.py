@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from blueprint_cli.rules import RULES, Rule
 
 
-def table() -> str:
-    lines = [f"{'code':<6} {'name':<30} {'severity':<8} summary"]
+def table(width: int | None = None) -> str:
+    """Every rule, one per row; summaries wrap to fit ``width`` columns (the terminal's,
+    never under 60)."""
+    import textwrap
+
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    name_w = max(len(rule.name) for rule in RULES.values())
+    head_w = 6 + 1 + name_w + 1 + 8 + 1
+    room = max(width, 60) - head_w - 1
+    lines = [f"{'code':<6} {'name':<{name_w}} {'severity':<8} summary"]
     for rule in RULES.values():
-        lines.append(f"{rule.code:<6} {rule.name:<30} {rule.severity.label:<8} {rule.summary}")
+        parts = textwrap.wrap(rule.summary, room) or [""]
+        lines.append(f"{rule.code:<6} {rule.name:<{name_w}} {rule.severity.label:<8} {parts[0]}")
+        lines.extend(" " * head_w + part for part in parts[1:])
     return "\n".join(lines) + "\n"
+
+
+def record(rule: Rule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "family": rule.family.value,
+        "severity": rule.severity.label,
+        "summary": rule.summary,
+        "options": dict(rule.options),
+        "doc": rule.doc,
+    }
+
+
+def to_json(rules: list[Rule]) -> str:
+    import json
+
+    return json.dumps({"version": 1, "rules": [record(r) for r in rules]}, indent=2) + "\n"
 
 
 def page(rule: Rule) -> str:

@@ -5,8 +5,9 @@ or JSON. The rich terminal view is in terminal.py; every figure comes from analy
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from blueprint_cli.analysis import (
     Marker,
@@ -17,8 +18,9 @@ from blueprint_cli.analysis import (
     sort_register,
     wait_standard,
 )
-from blueprint_cli.findings import Finding, Severity, visible
+from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import ACTION_LANES, Blueprint, format_duration
+from blueprint_cli.text import visible
 
 TOP_FINDINGS = 5
 JOURNEY_ROWS = 100  # the table and text views list this many steps; JSON lists all
@@ -278,3 +280,27 @@ def plain_text(report: ShowReport) -> str:
     for f in report.top_findings:
         out.append(f"  {f.line}:{f.col} {f.severity.label} {f.code} {f.message}")
     return "\n".join(cut(line, 8 * TEXT_MAX) for line in out) + "\n"
+
+
+def write_text(report: ShowReport, out: TextIO, *, color: bool) -> None:
+    out.write(plain_text(report))
+
+
+def write_json(report: ShowReport, out: TextIO, *, color: bool) -> None:
+    import json
+
+    out.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+
+
+def write_table(report: ShowReport, out: TextIO, *, color: bool) -> None:
+    from blueprint_cli.views.terminal import console, print_show
+
+    print_show(report, console(out, color))
+
+
+#: ``show --format NAME``: the writers, by name.
+WRITERS: dict[str, Callable[..., None]] = {
+    "table": write_table,
+    "text": write_text,
+    "json": write_json,
+}

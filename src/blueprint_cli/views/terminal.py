@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow
-from blueprint_cli.findings import visible
+from blueprint_cli.text import visible
 from blueprint_cli.views.register import record
 from blueprint_cli.views.show import JOURNEY_ROWS, TEXT_MAX, ShowReport, coverage_text, duration
 
