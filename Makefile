@@ -5,7 +5,9 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 UV_VERSION := 0.13.9
 UV      := .uv/bin/uv
-UVENV   := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_NO_PROGRESS=1
+# Bytecode compiled at install: a first `blueprint lint` must not pay for compiling its
+# libraries (and PYTHONDONTWRITEBYTECODE would make every run pay).
+UVENV   := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(PYTHON) UV_NO_PROGRESS=1 UV_COMPILE_BYTECODE=1
 SYNC    := $(UVENV) $(UV) sync --locked --quiet
 RUNTIME := $(VENV)/.runtime
 DEV     := $(VENV)/.dev
@@ -38,10 +40,12 @@ $(UV):
 # The demo needs the package and its runtime dependencies only.
 $(RUNTIME): $(UV) uv.lock pyproject.toml
 	$(SYNC) --no-dev --inexact
+	$(BIN)/python -m compileall -q src
 	touch $(RUNTIME)
 
 $(DEV): $(UV) uv.lock pyproject.toml
 	$(SYNC)
+	$(BIN)/python -m compileall -q src
 	touch $(RUNTIME) $(DEV)
 
 lock: $(UV)

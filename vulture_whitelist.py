@@ -1,5 +1,7 @@
 """Names vulture cannot see used: typer commands and callbacks, pydantic hooks."""
 
+import types
+
 from blueprint_cli import cli, model
 from blueprint_cli.pipeline import check
 
@@ -18,3 +20,6 @@ cli.LintFormat.gitlab
 cli.PictureFormat.png
 cli.PictureFormat.pdf
 check.lint_bytes  # the one-file entry point of the API (tests, benchmarks, fuzzing)
+cli.Color.always  # compared by identity in use_color
+cli.Color.never
+types.ModuleType.__getattr__  # the pydantic plugin stub's fallback (__main__.py)

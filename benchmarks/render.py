@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
+from blueprint_cli.model.validation import check_bytes  # noqa: E402
 from blueprint_cli.pipeline import gcpolicy  # noqa: E402
 from blueprint_cli.render import THEMES, build  # noqa: E402
 from blueprint_cli.render.graphviz import run_graphviz  # noqa: E402
-from blueprint_cli.model.validation import check_bytes  # noqa: E402
 
 
 def measure(steps: int, runs: int) -> dict[str, float]:

@@ -245,3 +245,56 @@ def test_empty_directory_warns(tmp_path: Path) -> None:
     assert (
         f"blueprint: warning: {tmp_path}: no matching *.yaml or *.yml files found" in result.output
     )
+
+
+def _main_in_a_process(*args: str, cwd: str | None = None) -> tuple[int, str, str, list[str]]:
+    """Run ``blueprint ARGS`` through __main__ in a real process; also say which of
+    typer, rich and importlib.metadata it imported."""
+    code = (
+        "import sys; from blueprint_cli.__main__ import main\n"
+        "try:\n    main()\nfinally:\n"
+        "    mods = ('typer', 'rich', 'importlib.metadata')\n"
+        "    print('MODULES', *[m for m in mods if m in sys.modules], file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+        cwd=cwd,
+    )
+    err, _, modules = proc.stderr.rpartition("MODULES")
+    return proc.returncode, proc.stdout, err, modules.split()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "GOOD"],
+        ["lint", "BAD", "GOOD"],
+        ["lint", "--force-exclude", "BAD"],
+        ["lint", "nope.yaml", "GOOD"],
+        ["lint", "-"],
+    ],
+)
+def test_the_fast_lint_path_is_the_typer_path(write, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """``blueprint lint FILE...`` starts without typer: same output, same exit code."""
+    files = {"GOOD": str(write("good.yaml", GOOD)), "BAD": str(write("bad.yaml", BAD))}
+    args = [files.get(a, a) for a in args]
+    fast = _main_in_a_process(*args)
+    # the same request through typer: an option that changes nothing takes that path
+    slow = _main_in_a_process(*args, "--color", "auto")
+    assert fast[:3] == slow[:3]
+    assert "typer" not in fast[3] and "typer" in slow[3]
+    assert "importlib.metadata" not in fast[3]  # pydantic's plugin finder is not loaded
+    assert "rich" not in fast[3]
+
+
+def test_fast_path_only_for_plain_paths() -> None:
+    from blueprint_cli.__main__ import fast_lint_args
+
+    assert fast_lint_args(["lint", "a.yaml", "-"]) == ["a.yaml", "-"]
+    assert fast_lint_args(["lint", "--force-exclude", "a.yaml"]) == ["a.yaml"]
+    for argv in (["lint"], ["lint", "-q", "a.yaml"], ["render", "a.yaml"], ["lint", "--help"]):
+        assert fast_lint_args(argv) is None

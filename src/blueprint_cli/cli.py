@@ -166,13 +166,9 @@ def main(
 
 
 def use_color(choice: Color, stream: TextIO) -> bool:
-    """--color auto|always|never; auto means a terminal and no NO_COLOR."""
-    if choice is Color.always:
-        return True
-    if choice is Color.never or os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    from blueprint_cli.pipeline.lint import use_color as chosen
+
+    return chosen(choice.value, stream)
 
 
 def _codes(values: list[str] | None) -> list[str] | None:
@@ -295,57 +291,19 @@ def lint(
     come from [tool.blueprint] in pyproject.toml, or blueprint.toml, found by walking up
     from each file; these options override them.
     """
-    from blueprint_cli.pipeline.lint import lint_paths
-    from blueprint_cli.reporters import get_reporter
+    from blueprint_cli.pipeline.lint import LintRequest, run_lint
 
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    terminal_format = "github" if github else "text"
-    fmt = output_format.value if output_format is not None else terminal_format
-    options = _run_options(select, ignore, fail_on, config, stdin_filename, force_exclude)
-    options.progress = _progress("linting", 50)
-    report = lint_paths(paths, options)
-    _echo_problems(report)
-    if output_file is not None:
-        import io
-
-        from blueprint_cli.fileio import write_atomic
-
-        buffer = io.StringIO()
-        get_reporter(fmt)(report, buffer, color=False, quiet=quiet)
-        try:
-            write_atomic(output_file, buffer.getvalue().encode("utf-8"))
-        except OSError as exc:
-            typer.echo(f"blueprint: error: {output_file}: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2) from None
-        fmt = terminal_format
-    if statistics:
-        from blueprint_cli.reporters.text import statistics as count
-        from blueprint_cli.reporters.text import summary
-
-        # a machine format keeps stdout for itself: the counts go to stderr
-        stream = sys.stdout if fmt in ("text", "github") else sys.stderr
-        stream.write(count(report))
-        if not quiet:
-            stream.write(summary(report) + "\n")
-        if stream is sys.stdout:
-            raise typer.Exit(_exit(report.exit_code, exit_zero))
-    get_reporter(fmt)(report, sys.stdout, color=use_color(color, sys.stdout), quiet=quiet)
-    raise typer.Exit(_exit(report.exit_code, exit_zero))
-
-
-def _exit(code: int, exit_zero: bool) -> int:
-    """--exit-zero turns "problems found" into success; usage and I/O errors stay 2."""
-    return 0 if exit_zero and code == 1 else code
-
-
-def _progress(label: str, threshold: int) -> Progress | None:
-    """A progress bar for long runs on a terminal; None in CI logs and pipes."""
-    isatty = getattr(sys.stderr, "isatty", None)
-    if not (isatty and isatty()) or os.environ.get("CI"):
-        return None
-    from blueprint_cli.views.terminal import progress_bar
-
-    return progress_bar(label, threshold=threshold)
+    request = LintRequest(
+        paths,
+        _run_options(select, ignore, fail_on, config, stdin_filename, force_exclude),
+        output_format.value if output_format is not None else None,
+        output_file,
+        exit_zero,
+        quiet,
+        statistics,
+        color.value,
+    )
+    raise typer.Exit(run_lint(request))
 
 
 def _echo_problems(
@@ -526,6 +484,7 @@ def failpoints(
     from blueprint_cli.analysis import register, sort_register
     from blueprint_cli.pipeline.filters import Filters
     from blueprint_cli.pipeline.inspect import inspect_paths
+    from blueprint_cli.pipeline.lint import progress
     from blueprint_cli.views import choose
     from blueprint_cli.views.register import WRITERS
 
@@ -538,7 +497,7 @@ def failpoints(
     options = _run_options(
         config=config, stdin_filename=stdin_filename, force_exclude=force_exclude
     )
-    options.progress = _progress("reading blueprints", 20)
+    options.progress = progress("reading blueprints", 20)
     inspection = inspect_paths(paths, options, filters)
     _echo_problems(inspection, inspection.broken, "left out")
     if inspection.errors and not inspection.files:

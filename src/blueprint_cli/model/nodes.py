@@ -25,12 +25,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     WithJsonSchema,
     model_validator,
 )
 
 from blueprint_cli.positions import Path
+
+
+def _empty() -> list[Any]:
+    """A new empty list: a default_factory written in Python, whose signature pydantic
+    reads without parsing a builtin's text signature (20 ms of start-up)."""
+    return []
+
 
 #: The five lanes, top to bottom. The order is fixed; only their titles can change.
 LANES: tuple[str, ...] = ("evidence", "customer", "frontstage", "backstage", "support")
@@ -67,7 +73,7 @@ def _as_text(value: Any) -> Any:
 # models coerce numbers to text (``coerce_numbers_to_str``), and the loader's numbers
 # turn into their source text with str().
 Text = str
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Score = Annotated[int, Field(ge=1, le=10)]
 
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -377,7 +383,7 @@ class Action(Node):
     duration: Duration | None = Field(None, description="Standard time to complete.")
     script: Text | None = Field(None, description="What staff say.")
     wait: Wait | None = None
-    fail_points: list[FailPoint] = Field(default_factory=list)
+    fail_points: list[FailPoint] = Field(default_factory=_empty)
     note: Text | None = None
 
     __slots__ = ("_lane",)
@@ -402,13 +408,13 @@ class Step(Node):
     title: Text
     phase: Id | None = Field(None, description="The phase id; omitted: the previous step's.")
     segments: list[Id] = Field(
-        default_factory=list, description="Segment ids this step applies to; empty: all."
+        default_factory=_empty, description="Segment ids this step applies to; empty: all."
     )
-    evidence: list[Evidence] = Field(default_factory=list)
-    customer: list[Action] = Field(default_factory=list)
-    frontstage: list[Action] = Field(default_factory=list)
-    backstage: list[Action] = Field(default_factory=list)
-    support: list[Action] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=_empty)
+    customer: list[Action] = Field(default_factory=_empty)
+    frontstage: list[Action] = Field(default_factory=_empty)
+    backstage: list[Action] = Field(default_factory=_empty)
+    support: list[Action] = Field(default_factory=_empty)
     note: Text | None = None
 
     __slots__ = ("_phase_inherited",)
@@ -474,13 +480,13 @@ class Blueprint(Node):
     blueprint: Literal[1] = Field(description="Format version. Always 1.")
     title: Text | None = None
     description: Text | None = None
-    segments: list[Segment] = Field(default_factory=list)
-    phases: list[Phase] = Field(default_factory=list)
-    actors: list[Actor] = Field(default_factory=list)
+    segments: list[Segment] = Field(default_factory=_empty)
+    phases: list[Phase] = Field(default_factory=_empty)
+    actors: list[Actor] = Field(default_factory=_empty)
     lanes: LaneNames = Field(default_factory=LaneNames)
     standards: Standards = Field(default_factory=Standards)
-    steps: list[Step] = Field(default_factory=list)
-    flows: list[Flow] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=_empty)
+    flows: list[Flow] = Field(default_factory=_empty)
 
     @model_validator(mode="after")
     def _complete(self) -> Blueprint:

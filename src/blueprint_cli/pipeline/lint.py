@@ -1,11 +1,17 @@
 """`blueprint lint`: every file's findings in one Report, in the order the files were
-found, whatever the parallelism."""
+found, whatever the parallelism; and the whole command (report, files, exit code)
+without the command-line parser, so that ``blueprint lint FILE...`` — a pre-commit
+hook's whole cost — can start without typer (see __main__.py)."""
 
 from __future__ import annotations
 
+import os
+import sys
+from dataclasses import dataclass, field
+
 from blueprint_cli.findings import Report
 from blueprint_cli.pipeline.check import rule_infos
-from blueprint_cli.pipeline.run import RunOptions, check, plan
+from blueprint_cli.pipeline.run import Progress, RunOptions, check, plan
 
 
 def lint_paths(paths: list[str], options: RunOptions | None = None) -> Report:
@@ -17,12 +23,89 @@ def lint_paths(paths: list[str], options: RunOptions | None = None) -> Report:
         fail_on=planned.settings.fail_on,
         rules=rule_infos(),
     )
-    for result in check(
-        planned.jobs, models=False, progress=options.progress, workers=options.jobs
-    ):
+    found = check(planned.jobs, models=False, progress=options.progress, workers=options.jobs)
+    for result in found:
         if result.error is not None:
             report.errors.append(result.error)
             continue
         report.files.append(result.source.name)
         report.findings.extend(result.findings)
     return report
+
+
+@dataclass(slots=True)
+class LintRequest:
+    """What `blueprint lint` is asked, once its options are parsed and checked."""
+
+    paths: list[str]
+    run: RunOptions = field(default_factory=RunOptions)
+    fmt: str | None = None  # None: text, or github under GitHub Actions
+    output_file: str | None = None
+    exit_zero: bool = False
+    quiet: bool = False
+    statistics: bool = False
+    color: str = "auto"  # auto, always, never
+
+
+def run_lint(request: LintRequest) -> int:
+    """The lint command: the report on stdout (problems of the run on stderr); returns
+    the exit code."""
+    from blueprint_cli.reporters import get_reporter
+
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    terminal_format = "github" if github else "text"
+    fmt = request.fmt or terminal_format
+    if request.run.progress is None:
+        request.run.progress = progress("linting", 50)
+    report = lint_paths(request.paths, request.run)
+    for warning in report.warnings:
+        sys.stderr.write(f"blueprint: warning: {warning}\n")
+    for error in report.errors:
+        sys.stderr.write(f"blueprint: error: {error}\n")
+    if request.output_file is not None:
+        import io
+
+        from blueprint_cli.fileio import write_atomic
+
+        buffer = io.StringIO()
+        get_reporter(fmt)(report, buffer, color=False, quiet=request.quiet)
+        try:
+            write_atomic(request.output_file, buffer.getvalue().encode("utf-8"))
+        except OSError as exc:
+            sys.stderr.write(f"blueprint: error: {request.output_file}: {exc.strerror or exc}\n")
+            return 2
+        fmt = terminal_format
+    code = 0 if request.exit_zero and report.exit_code == 1 else report.exit_code
+    if request.statistics:
+        from blueprint_cli.reporters.text import statistics, summary
+
+        # a machine format keeps stdout for itself: the counts go to stderr
+        stream = sys.stdout if fmt in ("text", "github") else sys.stderr
+        stream.write(statistics(report))
+        if not request.quiet:
+            stream.write(summary(report) + "\n")
+        if stream is sys.stdout:
+            return code
+    color = use_color(request.color, sys.stdout)
+    get_reporter(fmt)(report, sys.stdout, color=color, quiet=request.quiet)
+    return code
+
+
+def use_color(choice: str, stream: object) -> bool:
+    """--color auto|always|never; auto means a terminal and no NO_COLOR."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def progress(label: str, threshold: int) -> Progress | None:
+    """A progress bar for long runs on a terminal; None in CI logs and pipes."""
+    isatty = getattr(sys.stderr, "isatty", None)
+    if not (isatty and isatty()) or os.environ.get("CI"):
+        return None
+    from blueprint_cli.views.terminal import progress_bar
+
+    return progress_bar(label, threshold=threshold)
