@@ -163,3 +163,35 @@ def test_numbers_in_text_fields_keep_their_written_form() -> None:
     bp = model("blueprint: 1\ntitle: 1.10\nsteps: [2024]\n")
     assert bp.title == "1.10"
     assert bp.steps[0].title == "2024"
+
+
+def test_the_tree_table_is_the_model() -> None:
+    """TREE lists every list of nodes of every model, in field order, so that what walks
+    it (paths, derived ids, message names) cannot drift from the model."""
+    import typing
+
+    from blueprint_cli.model import TREE, nodes
+
+    for cls in (nodes.Blueprint, nodes.Step, nodes.Action, nodes.FailPoint, nodes.Evidence):
+        lists = []
+        for name, info in cls.model_fields.items():
+            args = typing.get_args(info.annotation)
+            if typing.get_origin(info.annotation) is list and args and isinstance(args[0], type):
+                if issubclass(args[0], nodes.Node):
+                    lists.append((info.alias or name, args[0].__name__))
+        assert tuple(lists) == TREE.get(cls.__name__, ()), cls.__name__
+
+
+def test_copies_keep_their_slots() -> None:
+    import copy
+
+    bp = Blueprint.model_validate(
+        {"blueprint": 1, "steps": [{"title": "A", "frontstage": ["Greet"]}]}
+    )
+    action = bp.steps[0].frontstage[0]
+    for copied in (action.model_copy(), copy.copy(action), copy.deepcopy(action)):
+        assert copied.path == ("steps", 0, "frontstage", 0)
+        assert copied.lane == "frontstage"
+    deep = bp.model_copy(deep=True)
+    assert deep.steps[0].frontstage[0].path == ("steps", 0, "frontstage", 0)
+    assert deep.steps[0].phase_inherited is False

@@ -512,32 +512,37 @@ class Blueprint(Node):
             return [(*parent, key, kept[i]) for i in range(count)]
 
         set_path(self, ())
-        for key in ("segments", "phases", "actors", "steps", "flows"):
-            items = getattr(self, key)
-            for node, path in zip(items, paths((), key, len(items)), strict=True):
-                set_path(node, path)
-        for flow in self.flows:
-            _IMPLICIT.__set__(flow, False)
         set_path(self.lanes, ("lanes",))
         set_path(self.standards, ("standards",))
         set_lane = _LANE.__set__
+        # the lists come from TREE; the nesting (blueprint > step > action) is the format's
+        for key, _ in TREE["Blueprint"]:
+            items = getattr(self, key)
+            for node, path in zip(items, paths((), key, len(items)), strict=True):
+                set_path(node, path)
+        step_lists, action_lists = TREE["Step"], TREE["Action"]
         for step in self.steps:
             at = step._bp_path
-            for ev, path in zip(
-                step.evidence, paths(at, "evidence", len(step.evidence)), strict=True
-            ):
-                set_path(ev, path)
-            for lane in ACTION_LANES:
-                actions = getattr(step, lane)
-                for action, here in zip(actions, paths(at, lane, len(actions)), strict=True):
-                    set_lane(action, lane)
+            for key, child in step_lists:
+                items = getattr(step, key)
+                if not items:
+                    continue
+                if child != "Action":
+                    for item, path in zip(items, paths(at, key, len(items)), strict=True):
+                        set_path(item, path)
+                    continue
+                for action, here in zip(items, paths(at, key, len(items)), strict=True):
+                    set_lane(action, key)
                     set_path(action, here)
                     if action.wait is not None:
                         set_path(action.wait, (*here, "wait"))
-                    fps = action.fail_points
-                    if fps:
-                        for fp, path in zip(fps, paths(here, "fail_points", len(fps)), strict=True):
-                            set_path(fp, path)
+                    for sub, _ in action_lists:
+                        subs = getattr(action, sub)
+                        if subs:
+                            for item, path in zip(subs, paths(here, sub, len(subs)), strict=True):
+                                set_path(item, path)
+        for flow in self.flows:
+            _IMPLICIT.__set__(flow, False)
 
     def _inherit_phases(self) -> None:
         current: str | None = None
@@ -575,6 +580,47 @@ class Blueprint(Node):
         return [*self.flows, *chain]
 
 
+#: The shape of the tree, written once: for each kind of node, its lists of child nodes
+#: (key, child kind) in document order. The paths given to nodes, the ids derived, and
+#: the names in validation messages all walk this table.
+TREE: dict[str, tuple[tuple[str, str], ...]] = {
+    "Blueprint": (
+        ("segments", "Segment"),
+        ("phases", "Phase"),
+        ("actors", "Actor"),
+        ("steps", "Step"),
+        ("flows", "Flow"),
+    ),
+    "Step": (
+        ("evidence", "Evidence"),
+        *((lane, "Action") for lane in ACTION_LANES),
+    ),
+    "Action": (("fail_points", "FailPoint"),),
+}
+
+#: What a node of each kind is called in messages and derived ids.
+ID_KIND = {
+    "Segment": "segment",
+    "Phase": "phase",
+    "Actor": "actor",
+    "Step": "step",
+    "Flow": "flow",
+    "Evidence": "evidence",
+    "Action": "action",
+    "FailPoint": "fail point",
+}
+_ID_TEXT = {"Segment": "title", "Phase": "title", "Actor": "title", "Step": "title"}
+_ID_TEXT.update({"Evidence": "text", "Action": "text", "FailPoint": "text"})
+
+
+#: What an item of each list is called: "step", "customer action", "fail point" ...
+ITEM_KIND = {
+    key: f"{key} {ID_KIND[child]}" if child == "Action" else ID_KIND[child]
+    for children in TREE.values()
+    for key, child in children
+}
+
+
 # The slots' descriptors: setting through them skips pydantic's __setattr__.
 _PATH: Any = Node.__dict__["_bp_path"]
 _LANE: Any = Action.__dict__["_lane"]
@@ -582,18 +628,26 @@ _IMPLICIT: Any = Flow.__dict__["_implicit"]
 
 
 def identified(bp: Blueprint) -> Iterator[tuple[str, Node, str]]:
-    """Every node with an id, in document order, with its kind and the text its id derives from."""
-    for kind, items in (("segment", bp.segments), ("phase", bp.phases), ("actor", bp.actors)):
-        for named in items:
-            yield kind, named, named.title
+    """Every node with an id, in document order (each node's children right after it),
+    with its kind and the text its id derives from; as ``TREE`` says, flows have none."""
+    for key, child in TREE["Blueprint"]:
+        if child == "Step":
+            break
+        kind, text = ID_KIND[child], _ID_TEXT[child]
+        for named in getattr(bp, key):
+            yield kind, named, getattr(named, text)
+    step_lists, action_lists = TREE["Step"], TREE["Action"]
     for step in bp.steps:
         yield "step", step, step.title
-        for ev in step.evidence:
-            yield "evidence", ev, ev.text
-        for action in step.actions():
-            yield "action", action, action.text
-            for fp in action.fail_points:
-                yield "fail point", fp, fp.text
+        for key, child in step_lists:
+            kind, text = ID_KIND[child], _ID_TEXT[child]
+            for item in getattr(step, key):
+                yield kind, item, getattr(item, text)
+                if child == "Action":
+                    for sub, grandchild in action_lists:
+                        sub_kind, sub_text = ID_KIND[grandchild], _ID_TEXT[grandchild]
+                        for fp in getattr(item, sub):
+                            yield sub_kind, fp, getattr(fp, sub_text)
 
 
 def derive_ids(bp: Blueprint) -> None:

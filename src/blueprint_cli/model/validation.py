@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem
 from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, load_bytes
-from blueprint_cli.model import ID_PATTERN, Blueprint
+from blueprint_cli.model import ID_PATTERN, ITEM_KIND, Blueprint
 from blueprint_cli.positions import Path, SourceMap, Span
 from blueprint_cli.text import quote
 
@@ -29,20 +29,7 @@ UNKNOWN_KEY = codes.UNKNOWN_KEY
 INVALID_VALUE = codes.INVALID_VALUE
 
 _RECOVERY_ROUNDS = 4
-
-_KIND = {
-    "steps": "step",
-    "segments": "segment",
-    "phases": "phase",
-    "actors": "actor",
-    "flows": "flow",
-    "evidence": "evidence",
-    "customer": "customer action",
-    "frontstage": "frontstage action",
-    "backstage": "backstage action",
-    "support": "support action",
-    "fail_points": "fail point",
-}
+_KIND = ITEM_KIND  # what an item of each list is called, from the model's tree
 
 
 @dataclass(slots=True)
