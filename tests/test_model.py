@@ -176,9 +176,9 @@ def test_the_tree_table_is_the_model() -> None:
         lists = []
         for name, info in cls.model_fields.items():
             args = typing.get_args(info.annotation)
-            if typing.get_origin(info.annotation) is list and args and isinstance(args[0], type):
-                if issubclass(args[0], nodes.Node):
-                    lists.append((info.alias or name, args[0].__name__))
+            is_list = typing.get_origin(info.annotation) is list and args
+            if is_list and isinstance(args[0], type) and issubclass(args[0], nodes.Node):
+                lists.append((info.alias or name, args[0].__name__))
         assert tuple(lists) == TREE.get(cls.__name__, ()), cls.__name__
 
 
