@@ -93,15 +93,22 @@ class _Command(typer.core.TyperCommand):
     choices as ``[a|b]``, metavars as written (``PATH...``, ``FILE``), no ``<str>``."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:  # click's, or typer's own copy
+        for param in self.params:
+            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: ""  # typer 0.29: no "<list[str]>"
+        self._rewritten(super().format_help, ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:  # also in usage errors
+        self._rewritten(super().format_usage, ctx, formatter)
+
+    @staticmethod
+    def _rewritten(write: Callable[[Any, Any], None], ctx: Any, formatter: Any) -> None:
         inner = formatter.__class__(
             indent_increment=formatter.indent_increment,
             width=formatter.width,
             max_width=formatter.width,
         )
-        for param in self.params:
-            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
-                param.display_type_rich = lambda ctx: ""  # typer 0.29: no "<list[str]>"
-        super().format_help(ctx, inner)
+        write(ctx, inner)
         formatter.write(_conventional(inner.getvalue()))
 
 

@@ -16,7 +16,7 @@ from blueprint_cli.fileio import write_atomic
 from blueprint_cli.findings import Finding, Outcome
 from blueprint_cli.pipeline.discover import Source
 from blueprint_cli.pipeline.filters import Filters, problems
-from blueprint_cli.pipeline.run import Job, RunOptions, check_one, format_rules, plan
+from blueprint_cli.pipeline.run import Checked, Job, RunOptions, check_one, format_rules, plan
 
 FORMATS = ("svg", "png", "pdf", "dot")
 STDOUT = "-"
@@ -146,9 +146,7 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
-    from blueprint_cli.analysis import markers
-    from blueprint_cli.render import THEMES, DotOptions, build
-    from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
+    from blueprint_cli.render import THEMES
 
     if options.theme not in THEMES:
         return RenderResult(errors=[f"unknown theme {options.theme!r}: use {', '.join(THEMES)}"])
@@ -189,63 +187,76 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
             result.errors.extend(filter_problems)
             return result
     for checked, target in drawable:
-        bp = checked.blueprint
-        assert bp is not None
-        name = checked.source.name
-        numbered = markers(bp)
-        view = filters.select(bp)
-        if not view.steps:
-            result.warnings.append(f"{name}: not drawn: no step matches --phase/--segment")
-            continue
-        limit = checked.settings.max_render_steps
-        if len(view.steps) > limit:
-            result.too_big.append(
-                f"{name}: {len(view.steps):,} steps are too many to draw (the limit is "
-                f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
-            )
-            continue
-        kept = {s.id for s in view.steps}
-        diagram = build(
-            view,
-            THEMES[options.theme],
-            DotOptions(legend=options.legend),
-            [m for m in numbered if m.step.id in kept],
-        )
-        if options.check:
-            why = staleness(target, fmt, diagram.text())
-            if why is not None:
-                result.stale.append((name, target, why))
-            continue
-        try:
-            if fmt == "dot":
-                data = diagram.text().encode("utf-8")
-            elif fmt == "png":
-                dpi, lowered = png_dpi(diagram.width, diagram.height)
-                if lowered:
-                    result.warnings.append(
-                        f"{name}: the PNG is drawn at {dpi:g} dpi to stay within "
-                        f"Graphviz's {32767:,}-pixel limit; SVG or PDF stay sharp, or draw "
-                        "one phase at a time with --phase"
-                    )
-                data = run_graphviz(diagram.text(dpi), "png")
-            else:
-                data = run_graphviz(diagram.text(), fmt)
-                if fmt == "svg":
-                    data = mark_svg(data, diagram.text())
-        except RenderError as exc:
-            result.errors.append(str(exc))
+        if not _draw(checked, target, fmt, options, result):
             break  # Graphviz missing or broken: the next file would fail the same way
-        if target == STDOUT:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            try:
-                write_atomic(target, data)
-            except OSError as exc:
-                result.errors.append(f"{target}: {exc.strerror or exc}")
-                continue
-        result.written.append((name, target))
     return result
+
+
+def _draw(
+    checked: Checked, target: str, fmt: str, options: RenderOptions, out: RenderResult
+) -> bool:
+    """Draw one blueprint to its target (or compare with it, under --check); False when
+    Graphviz cannot run at all."""
+    from blueprint_cli.analysis import markers
+    from blueprint_cli.render import THEMES, DotOptions, build
+    from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
+
+    bp = checked.blueprint
+    assert bp is not None
+    name = checked.source.name
+    view = options.filters.select(bp)
+    if not view.steps:
+        out.warnings.append(f"{name}: not drawn: no step matches --phase/--segment")
+        return True
+    limit = checked.settings.max_render_steps
+    if len(view.steps) > limit:
+        out.too_big.append(
+            f"{name}: {len(view.steps):,} steps are too many to draw (the limit is "
+            f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
+        )
+        return True
+    kept = {s.id for s in view.steps}
+    diagram = build(
+        view,
+        THEMES[options.theme],
+        DotOptions(legend=options.legend),
+        [m for m in markers(bp) if m.step.id in kept],  # numbered in the whole blueprint
+    )
+    if options.check:
+        why = staleness(target, fmt, diagram.text())
+        if why is not None:
+            out.stale.append((name, target, why))
+        return True
+    try:
+        if fmt == "dot":
+            data = diagram.text().encode("utf-8")
+        elif fmt == "png":
+            dpi, lowered = png_dpi(diagram.width, diagram.height)
+            if lowered:
+                out.warnings.append(
+                    f"{name}: the PNG is drawn at {dpi:g} dpi to stay within "
+                    f"Graphviz's {32767:,}-pixel limit; SVG or PDF stay sharp, or draw "
+                    "one phase at a time with --phase"
+                )
+            data = run_graphviz(diagram.text(dpi), "png")
+        else:
+            data = run_graphviz(diagram.text(), fmt)
+            if fmt == "svg":
+                data = mark_svg(data, diagram.text())
+    except RenderError as exc:
+        out.errors.append(str(exc))
+        return False
+    if target == STDOUT:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            out.errors.append(f"{target}: {exc.strerror or exc}")
+            return True
+    out.written.append((name, target))
+    return True
 
 
 def _target_problem(source: Source, target: str, claimed: dict[str, str]) -> str | None:

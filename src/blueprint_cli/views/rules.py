@@ -13,9 +13,7 @@ def table(width: int | None = None) -> str:
     import textwrap
 
     if width is None:
-        import shutil
-
-        width = shutil.get_terminal_size((100, 24)).columns
+        width = terminal_width()
     name_w = max(len(rule.name) for rule in RULES.values())
     head_w = 6 + 1 + name_w + 1 + 8 + 1
     room = max(width, 60) - head_w - 1
@@ -25,6 +23,22 @@ def table(width: int | None = None) -> str:
         lines.append(f"{rule.code:<6} {rule.name:<{name_w}} {rule.severity.label:<8} {parts[0]}")
         lines.extend(" " * head_w + part for part in parts[1:])
     return "\n".join(lines) + "\n"
+
+
+def terminal_width(default: int = 100) -> int:
+    """COLUMNS, else the width of the terminal on stdout or, when stdout is piped (into
+    ``less`` or ``head``), on stderr; else ``default``."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for fd in (1, 2):
+        try:
+            return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return default
 
 
 def record(rule: Rule) -> dict[str, Any]:
