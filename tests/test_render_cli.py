@@ -119,7 +119,7 @@ def test_never_writes_onto_the_blueprint(hotel: Path) -> None:
     for target in (str(hotel), str(hotel.with_suffix(".yml"))):
         code, err, _ = render(str(hotel), "-o", target, "--format", "dot")
         assert code == 2
-        assert "overwrite the blueprint" in err or "refusing to write a picture" in err
+        assert "overwrite the blueprint" in err or "refusing to write the picture" in err
     assert hotel.read_bytes() == before
 
 

@@ -48,7 +48,8 @@ def test_empty_file_and_wrong_top_level() -> None:
     assert codes_at("# only a comment\n") == [("BP003", 1, 1)]
     assert codes_at("- a\n- b\n") == [("BP003", 1, 1)]
     assert "not a list" in messages("- a\n")[0]
-    assert "not text 'hello'" in messages("hello\n")[0]
+    assert "not text or a number" in messages("hello\n")[0]
+    assert "hello" not in messages("hello\n")[0]  # the content of a non-blueprint: never quoted
 
 
 def test_version_missing_or_unsupported() -> None:

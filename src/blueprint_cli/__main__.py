@@ -60,6 +60,19 @@ def without_pydantic_plugins() -> None:
     sys.modules[name] = stub
 
 
+def on_signals_exit() -> None:
+    """SIGTERM and SIGHUP end the command as an exception would, so that a file being
+    written is cleaned up (its temporary file removed) instead of left behind."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def main() -> None:
     argv = sys.argv[1:]
     if argv in (["--version"], ["-V"]):
@@ -68,6 +81,7 @@ def main() -> None:
         sys.stdout.write(version_text())
         return
     without_pydantic_plugins()
+    on_signals_exit()
     from blueprint_cli.pipeline import gcpolicy
 
     gcpolicy.for_batch()

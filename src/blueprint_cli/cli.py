@@ -193,6 +193,7 @@ def _run_options(
     stdin_filename: str = "<stdin>",
     force_exclude: bool = False,
     progress: Progress | None = None,
+    external_links: bool = False,
 ) -> RunOptions:
     """The options every command over files shares, checked: unknown rules and a missing
     --config are usage errors (exit 2)."""
@@ -209,7 +210,7 @@ def _run_options(
         raise typer.BadParameter(f"{config}: no such file", param_hint="--config")
     severity = Severity.parse(fail_on.value) if fail_on is not None else None
     overrides = Overrides(_codes(select), _codes(ignore), severity, config)
-    return RunOptions(overrides, stdin_filename, force_exclude, progress)
+    return RunOptions(overrides, stdin_filename, force_exclude, external_links, progress)
 
 
 PathsArg = Annotated[
@@ -230,6 +231,14 @@ ForceExcludeOpt = Annotated[
         "--force-exclude",
         help="Apply the configuration's exclude to files named on the command line too "
         "(for pre-commit, which names every file).",
+    ),
+]
+ExternalLinksOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-external-links",
+        help="Read files reached through symbolic links that lead outside the tree "
+        "(not read by default: a link can point at a secret).",
     ),
 ]
 ColorOpt = Annotated[Color, typer.Option(help="Colour: auto is on for a terminal.")]
@@ -289,6 +298,7 @@ def lint(
     ] = None,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
+    follow_external_links: ExternalLinksOpt = False,
     color: ColorOpt = Color.auto,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
@@ -302,7 +312,15 @@ def lint(
 
     request = LintRequest(
         paths,
-        _run_options(select, ignore, fail_on, config, stdin_filename, force_exclude),
+        _run_options(
+            select,
+            ignore,
+            fail_on,
+            config,
+            stdin_filename,
+            force_exclude,
+            external_links=follow_external_links,
+        ),
         output_format.value if output_format is not None else None,
         output_file,
         exit_zero,
@@ -379,6 +397,7 @@ def render(
     ] = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
+    follow_external_links: ExternalLinksOpt = False,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """Draw blueprints as service-blueprint diagrams (SVG, PNG, PDF or Graphviz DOT).
@@ -396,7 +415,12 @@ def render(
         theme=theme.value,
         legend=legend,
         check=check,
-        run=_run_options(config=config, stdin_filename=stdin_filename, force_exclude=force_exclude),
+        run=_run_options(
+            config=config,
+            stdin_filename=stdin_filename,
+            force_exclude=force_exclude,
+            external_links=follow_external_links,
+        ),
     )
     result = render_paths(paths, options)
     for source, target, why in result.stale:
@@ -427,6 +451,7 @@ def show(
     ] = ShowFormat.auto,
     color: ColorOpt = Color.auto,
     config: ConfigOpt = None,
+    follow_external_links: ExternalLinksOpt = False,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """What the service is and where it is weak: journey, evidence, fail points, waits,
@@ -439,7 +464,10 @@ def show(
         raise typer.BadParameter(
             f"{path} is a directory: show takes one blueprint", param_hint="PATH"
         )
-    inspection = inspect_paths([path], _run_options(config=config, stdin_filename=stdin_filename))
+    options = _run_options(
+        config=config, stdin_filename=stdin_filename, external_links=follow_external_links
+    )
+    inspection = inspect_paths([path], options)
     _echo_problems(inspection, inspection.broken, "left out")
     write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
     for inspected in inspection.files:
@@ -484,6 +512,7 @@ def failpoints(
     color: ColorOpt = Color.auto,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
+    follow_external_links: ExternalLinksOpt = False,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """The fail-point register of one blueprint or a folder of them, highest risk first:
@@ -502,7 +531,10 @@ def failpoints(
         missing.value if missing is not None else None,
     )
     options = _run_options(
-        config=config, stdin_filename=stdin_filename, force_exclude=force_exclude
+        config=config,
+        stdin_filename=stdin_filename,
+        force_exclude=force_exclude,
+        external_links=follow_external_links,
     )
     options.progress = progress("reading blueprints", 20)
     inspection = inspect_paths(paths, options, filters)

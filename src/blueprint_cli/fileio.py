@@ -22,3 +22,24 @@ def write_atomic(target: str, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def refusal(target: str, inputs: list[str], what: str) -> str | None:
+    """Why ``what`` may not be written to ``target``: it is one of the inputs, or a YAML
+    file (a blueprint, or something else a user wrote). None when it may."""
+    for path in inputs:
+        if same_file(path, target):
+            return f"{target}: writing the {what} there would overwrite the blueprint {path}"
+    if target.lower().endswith(YAML_SUFFIXES):
+        return f"{target}: refusing to write the {what} to a YAML file"
+    return None

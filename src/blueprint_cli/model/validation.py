@@ -61,7 +61,9 @@ def validate(loaded: Loaded) -> Checked:
         )
         return Checked(None, source, problems)
     if not isinstance(data, dict):
-        what = _kind_of(data)
+        # never quoted: a file that is not a blueprint may be anything (a key, a password
+        # file reached through a link), and the message goes to CI logs
+        what = "a list" if isinstance(data, list) else "text or a number"
         problems.append(
             Problem(
                 INVALID_VALUE,

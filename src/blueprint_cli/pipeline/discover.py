@@ -44,6 +44,7 @@ class Discovery:
     sources: list[Source] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     empty_dirs: list[str] = field(default_factory=list)  # directories with no blueprint files
+    warnings: list[str] = field(default_factory=list)
     roots: dict[str, str] = field(default_factory=dict)  # file -> the directory it was found in
 
     def error(self, message: str) -> None:
@@ -70,13 +71,33 @@ def _matches(
     return matches(below_config if below_config is not None else rel, patterns, folders)
 
 
+def _outside(path: str, trees: tuple[str, ...]) -> bool:
+    """Is ``path`` a symbolic link whose target lies outside every one of ``trees``?"""
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return not any(
+        target == tree or target.startswith(tree.rstrip(os.sep) + os.sep) for tree in trees
+    )
+
+
+def _link_warning(path: str, tree: str) -> str:
+    return f"{path}: not read: a link to a file outside {tree} (--follow-external-links reads it)"
+
+
 def discover(
     paths: Iterable[str],
     resolver: Resolver,
     stdin_name: str = "<stdin>",
     force_exclude: bool = False,
+    external_links: bool = False,
 ) -> Discovery:
-    """Expand paths in the order given; directories are walked in sorted order."""
+    """Expand paths in the order given; directories are walked in sorted order.
+
+    A file reached through a symbolic link that leaves the tree (the directory walked;
+    for a file named on the command line, the current directory or the link's own) is
+    not read unless ``external_links``: a pull request must not make CI print a secret
+    it links to."""
     found = Discovery()
     seen: set[object] = set()
 
@@ -98,13 +119,17 @@ def discover(
             found.error(f"{path}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(info.st_mode):
-            files = _walk(path, found, resolver)
+            files = _walk(path, found, resolver, external_links)
             if not files:
                 found.empty_dirs.append(path)
             for file, key in files:
                 found.roots.setdefault(file, path)
                 add(Source(file, file), key)
         elif stat.S_ISREG(info.st_mode):
+            here = (os.path.realpath(os.getcwd()), os.path.realpath(os.path.dirname(path) or "."))
+            if not external_links and _outside(path, here):
+                found.warnings.append(_link_warning(path, "the current directory"))
+                continue
             if force_exclude:
                 try:
                     settings = resolver.for_path(path)
@@ -119,10 +144,13 @@ def discover(
     return found
 
 
-def _walk(top: str, found: Discovery, resolver: Resolver) -> list[tuple[str, object]]:
+def _walk(
+    top: str, found: Discovery, resolver: Resolver, external_links: bool
+) -> list[tuple[str, object]]:
     """Matching files under ``top``, sorted, with their identity (device, inode); hidden
     and excluded directories are skipped, and links to directories are not followed."""
     files: list[tuple[str, object]] = []
+    tree = (os.path.realpath(top),)
 
     def on_error(exc: OSError) -> None:
         found.error(f"{exc.filename}: {exc.strerror or exc}")
@@ -152,8 +180,12 @@ def _walk(top: str, found: Discovery, resolver: Resolver) -> list[tuple[str, obj
                 info = os.stat(full)
             except OSError:
                 continue  # a dangling link or a file that vanished: nothing to check
-            if stat.S_ISREG(info.st_mode):
-                files.append((full, _identity(full, info)))
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if not external_links and _outside(full, tree):
+                found.warnings.append(_link_warning(full, top))
+                continue
+            files.append((full, _identity(full, info)))
     return files
 
 

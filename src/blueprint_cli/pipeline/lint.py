@@ -58,6 +58,14 @@ def run_lint(request: LintRequest) -> int:
     if request.run.progress is None:
         request.run.progress = progress("linting", 50)
     report = lint_paths(request.paths, request.run)
+    if request.output_file is not None:
+        from blueprint_cli.fileio import refusal
+
+        inputs = [p for p in (*request.paths, *report.files) if p != "-" and os.path.isfile(p)]
+        refused = refusal(request.output_file, inputs, "report")
+        if refused is not None:  # before anything is printed: a usage error
+            sys.stderr.write(f"blueprint: error: {refused}\n")
+            return 2
     for warning in report.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     for error in report.errors:

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blueprint_cli.fileio import write_atomic
+from blueprint_cli.fileio import refusal, write_atomic
 from blueprint_cli.findings import Finding, Outcome
 from blueprint_cli.pipeline.discover import Source
 from blueprint_cli.pipeline.filters import Filters, problems
@@ -138,13 +138,6 @@ def plan_targets(
     return targets
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
-
-
 def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     from blueprint_cli.render import THEMES
 
@@ -264,10 +257,9 @@ def _target_problem(source: Source, target: str, claimed: dict[str, str]) -> str
     or onto another blueprint's picture."""
     if target == STDOUT:
         return None
-    if source.path is not None and _same_file(source.path, target):
-        return f"{source.name}: the output {target} would overwrite the blueprint"
-    if Path(target).suffix.lower() in (".yaml", ".yml"):
-        return f"{source.name}: refusing to write a picture to {target}"
+    refused = refusal(target, [source.path] if source.path is not None else [], "picture")
+    if refused is not None:
+        return f"{source.name}: {refused}"
     key = os.path.abspath(target)
     if key in claimed:
         return f"{source.name}: {target} is also the output of {claimed[key]}"

@@ -33,6 +33,7 @@ class RunOptions:
     overrides: Overrides = field(default_factory=Overrides)
     stdin_name: str = "<stdin>"
     force_exclude: bool = False  # apply exclude to files named on the command line
+    external_links: bool = False  # read files through links that leave the tree
     progress: Progress | None = None
     jobs: int | None = None  # worker processes; None: one per core when there are many files
 
@@ -81,10 +82,15 @@ def plan(paths: list[str], options: RunOptions) -> Plan:
     except ConfigError as exc:
         result.error(str(exc))
         return result
-    found = discover(paths, resolver, options.stdin_name, options.force_exclude)
+    found = discover(
+        paths, resolver, options.stdin_name, options.force_exclude, options.external_links
+    )
     for message in found.errors:
         result.error(message)
-    result.warnings = [f"{d}: no matching *.yaml or *.yml files found" for d in found.empty_dirs]
+    result.warnings = [
+        *found.warnings,
+        *(f"{d}: no matching *.yaml or *.yml files found" for d in found.empty_dirs),
+    ]
     result.roots = found.roots
     for source in found.sources:
         try:

@@ -1,0 +1,96 @@
+"""Hostile input, round two: nothing a user wrote is lost, nothing outside the tree is
+read and quoted into a log."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from blueprint_cli.cli import app
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def hotel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "hotel.yaml"
+    path.write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+@pytest.mark.parametrize("target", ["hotel.yaml", "./hotel.yaml", "other.yaml", "x.YML"])
+def test_the_report_is_never_written_onto_a_blueprint(hotel: Path, target: str) -> None:
+    before = hotel.read_bytes()
+    result = runner.invoke(app, ["lint", "hotel.yaml", "--format", "json", "--output-file", target])
+    assert result.exit_code == 2
+    assert "blueprint: error:" in result.stderr
+    assert hotel.read_bytes() == before
+
+
+def test_the_report_is_not_written_onto_a_file_found_in_a_folder(
+    hotel: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "blueprint.toml").write_text('include = ["*.bp"]\n')
+    notes = tmp_path / "notes.bp"
+    notes.write_bytes(hotel.read_bytes())
+    result = runner.invoke(app, ["lint", ".", "--output-file", "notes.bp"])
+    assert result.exit_code == 2 and "would overwrite the blueprint" in result.stderr
+    assert notes.read_bytes() == hotel.read_bytes()
+
+
+SECRET = "s3cr3t-token-value-that-must-not-leak"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "gitlab"])
+def test_a_link_out_of_the_tree_is_not_read(tmp_path: Path, fmt: str) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "token").write_text(SECRET + "\n")
+    tree = tmp_path / "repo" / "blueprints"
+    tree.mkdir(parents=True)
+    (tree / "plan.yaml").symlink_to(secret / "token")
+    (tree / "ok.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    result = runner.invoke(app, ["lint", str(tree), "--format", fmt])
+    assert SECRET not in result.output
+    assert "plan.yaml: not read: a link to a file outside" in result.stderr
+    named = runner.invoke(app, ["lint", str(tree / "plan.yaml"), "--format", fmt])
+    assert SECRET not in named.output
+    # a link inside the tree is read, and a user may allow links out of it
+    (tree / "again.yaml").symlink_to(tree / "ok.yaml")
+    inside = runner.invoke(app, ["lint", str(tree), "-f", "json"])
+    assert "again.yaml" not in inside.stderr
+    allowed = runner.invoke(app, ["lint", str(tree), "--follow-external-links"])
+    assert "plan.yaml" in allowed.stdout
+    assert SECRET not in allowed.output  # and even then, a non-blueprint is never quoted
+
+
+def test_a_terminated_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM between writing and renaming: the temporary file is removed."""
+    code = (
+        "import sys, time\n"
+        "from blueprint_cli import fileio\n"
+        "from blueprint_cli.__main__ import on_signals_exit\n"
+        "on_signals_exit()\n"
+        "real = fileio.os.replace\n"
+        "def slow(a, b):\n"
+        "    print('written', flush=True); time.sleep(30); real(a, b)\n"
+        "fileio.os.replace = slow\n"
+        f"fileio.write_atomic({str(tmp_path / 'out.svg')!r}, b'x' * 1000)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "written"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert proc.returncode == 128 + signal.SIGTERM
+    time.sleep(0.1)
+    assert os.listdir(tmp_path) == []
