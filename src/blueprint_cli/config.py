@@ -35,6 +35,7 @@ from typing import Any
 
 from blueprint_cli.findings import Severity
 from blueprint_cli.load import DEFAULT_LIMITS, Limits
+from blueprint_cli.text import name as safe
 
 CONFIG_FILES = ("blueprint.toml", ".blueprint.toml", "pyproject.toml")
 _BASE_KEYS = (
@@ -193,9 +194,11 @@ def _parse_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror or exc}") from None
+        raise ConfigError(f"{safe(path)}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}:{_byte_position(path, exc.start)}: not UTF-8 text") from None
+        raise ConfigError(
+            f"{safe(path)}:{_byte_position(path, exc.start)}: not UTF-8 text"
+        ) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -206,7 +209,9 @@ def _parse_toml(path: Path) -> tuple[str, dict[str, Any]]:
         else:  # "(at end of document)"
             lines = text.split("\n")
             where = f"{len(lines)}:{len(lines[-1]) + 1}"
-        raise ConfigError(f"{path}:{where}: invalid TOML: {_TOML_AT.sub('', message)}") from None
+        raise ConfigError(
+            f"{safe(path)}:{where}: invalid TOML: {_TOML_AT.sub('', message)}"
+        ) from None
 
 
 _TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
@@ -245,8 +250,8 @@ def _locate(path: Path, text: str, key: str | None) -> str:
         for match in pattern.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             col = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1
-            return f"{path}:{line}:{col}: "
-    return f"{path}: "
+            return f"{safe(path)}:{line}:{col}: "
+    return f"{safe(path)}: "
 
 
 def relative_to(path: str, root: str | None) -> str | None:

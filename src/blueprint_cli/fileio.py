@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+from blueprint_cli.text import name as safe
+
 
 def write_atomic(target: str, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same directory."""
@@ -39,7 +41,8 @@ def refusal(target: str, inputs: list[str], what: str) -> str | None:
     file (a blueprint, or something else a user wrote). None when it may."""
     for path in inputs:
         if same_file(path, target):
-            return f"{target}: writing the {what} there would overwrite the blueprint {path}"
+            shown = safe(target)
+            return f"{shown}: writing the {what} there would overwrite the blueprint {safe(path)}"
     if target.lower().endswith(YAML_SUFFIXES):
-        return f"{target}: refusing to write the {what} to a YAML file"
+        return f"{safe(target)}: refusing to write the {what} to a YAML file"
     return None

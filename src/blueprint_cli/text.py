@@ -1,36 +1,64 @@
-"""User text made safe to print: control characters (terminal escapes, NUL, bells,
-line separators) shown as escapes, never emitted raw; long text cut for one-line
-messages. Every message, view and report that quotes a blueprint goes through here."""
+"""User text and names made safe to print.
+
+Nothing a file or a file name contains reaches a terminal, a CI log or a report raw:
+control characters (terminal escapes, NUL, bells, CR), the characters that reorder or
+hide text (bidi overrides and isolates, zero-width spaces and joiners, the BOM) and,
+in names, newlines and bytes that are not UTF-8 are all shown as escapes. Every
+message, view and report that quotes a blueprint or names a file goes through here.
+"""
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Characters that change how the text around them is shown, or are not shown at all.
+INVISIBLE = (
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}\ud800-\udfff]")
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{INVISIBLE}\ud800-\udfff]")
+_LINE = re.compile(f"[\t{_UNSAFE.pattern[1:-1]}]")
+
+
+def _escape(ch: str) -> str:
+    o = ord(ch)
+    if 0xDC80 <= o <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{o - 0xDC00:02x}"
+    if o < 0x100:
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{o:02x}")
+    return f"\\u{o:04x}"
 
 
 def visible(text: object) -> str:
-    """Text with control characters (terminal escapes, NUL, bells) shown as escapes:
-    safe to print anywhere. Newlines and tabs are kept."""
+    """Text with control and invisible characters shown as escapes: safe to print
+    anywhere. Newlines and tabs are kept (see ``one_line`` and ``name``)."""
     s = "" if text is None else str(text)
     if not _CONTROL.search(s):
         return s
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if (o < 0x20 and ch not in "\n\t") or o == 0x7F or 0x80 <= o < 0xA0:
-            out.append(f"\\x{o:02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _CONTROL.sub(lambda m: _escape(m.group()), s)
+
+
+def one_line(text: object) -> str:
+    """Text for one line of output: ``visible``, and newlines, CR and tabs escaped too."""
+    s = "" if text is None else str(text)
+    if not _LINE.search(s):
+        return s
+    return _LINE.sub(lambda m: _escape(m.group()), s)
+
+
+def name(path: object) -> str:
+    """A file or directory name as it may be printed: every control character (newlines
+    and CR too: a name must not start a line of a CI log), invisible character and byte
+    that is not UTF-8 escaped."""
+    return one_line(path)
 
 
 def quote(text: object, limit: int = 60) -> str:
-    """User text made safe and short for a one-line message.
+    """User text made safe and short for a one-line message, in quotes.
 
-    Control characters (terminal escapes, newlines, NUL) are shown escaped, never
-    emitted raw; long text is cut with an ellipsis.
+    Control and invisible characters (terminal escapes, newlines, NUL, bidi overrides)
+    are shown escaped, never emitted raw; long text is cut with an ellipsis.
     """
     s = str(text)
     if len(s) > limit:
@@ -40,7 +68,9 @@ def quote(text: object, limit: int = 60) -> str:
     out = []
     for ch in s:
         o = ord(ch)
-        if o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or ch in "\u2028\u2029":
+        if 0xD800 <= o <= 0xDFFF or ch in INVISIBLE:
+            out.append(_escape(ch))
+        elif o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or ch in "\u2028\u2029":
             out.append(ch.encode("unicode_escape").decode("ascii"))
         else:
             out.append(ch)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from blueprint_cli.config import ConfigError, Resolver, Settings, matches, relative_to
 from blueprint_cli.load import MAX_FILE_BYTES, read_limited
+from blueprint_cli.text import name as safe
 
 STDIN = "-"
 
@@ -82,7 +83,10 @@ def _outside(path: str, trees: tuple[str, ...]) -> bool:
 
 
 def _link_warning(path: str, tree: str) -> str:
-    return f"{path}: not read: a link to a file outside {tree} (--follow-external-links reads it)"
+    return (
+        f"{safe(path)}: not read: a link to a file outside {safe(tree)} "
+        "(--follow-external-links reads it)"
+    )
 
 
 def discover(
@@ -108,15 +112,15 @@ def discover(
 
     for path in paths:
         if path == STDIN:
-            add(Source(stdin_name, None), STDIN)
+            add(Source(safe(stdin_name), None), STDIN)
             continue
         try:
             info = os.stat(path)
         except FileNotFoundError:
-            found.error(f"{path}: no such file or directory")
+            found.error(f"{safe(path)}: no such file or directory")
             continue
         except OSError as exc:
-            found.error(f"{path}: {exc.strerror or exc}")
+            found.error(f"{safe(path)}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(info.st_mode):
             files = _walk(path, found, resolver, external_links)
@@ -124,7 +128,7 @@ def discover(
                 found.empty_dirs.append(path)
             for file, key in files:
                 found.roots.setdefault(file, path)
-                add(Source(file, file), key)
+                add(Source(safe(file), file), key)
         elif stat.S_ISREG(info.st_mode):
             here = (os.path.realpath(os.getcwd()), os.path.realpath(os.path.dirname(path) or "."))
             if not external_links and _outside(path, here):
@@ -138,9 +142,9 @@ def discover(
                     continue
                 if _excluded(os.path.basename(path), path, settings):
                     continue
-            add(Source(path, path), _identity(path, info))
+            add(Source(safe(path), path), _identity(path, info))
         else:
-            found.error(f"{path}: not a regular file")
+            found.error(f"{safe(path)}: not a regular file")
     return found
 
 
@@ -153,7 +157,7 @@ def _walk(
     tree = (os.path.realpath(top),)
 
     def on_error(exc: OSError) -> None:
-        found.error(f"{exc.filename}: {exc.strerror or exc}")
+        found.error(f"{safe(exc.filename)}: {exc.strerror or exc}")
 
     for root, dirs, names in os.walk(top, onerror=on_error):
         try:

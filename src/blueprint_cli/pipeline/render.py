@@ -17,6 +17,7 @@ from blueprint_cli.findings import Finding, Outcome
 from blueprint_cli.pipeline.discover import Source
 from blueprint_cli.pipeline.filters import Filters, problems
 from blueprint_cli.pipeline.run import Checked, Job, RunOptions, check_one, format_rules, plan
+from blueprint_cli.text import name as safe
 
 FORMATS = ("svg", "png", "pdf", "dot")
 STDOUT = "-"
@@ -196,15 +197,15 @@ def _draw(
 
     bp = checked.blueprint
     assert bp is not None
-    name = checked.source.name
+    shown = checked.source.name
     view = options.filters.select(bp)
     if not view.steps:
-        out.warnings.append(f"{name}: not drawn: no step matches --phase/--segment")
+        out.warnings.append(f"{shown}: not drawn: no step matches --phase/--segment")
         return True
     limit = checked.settings.max_render_steps
     if len(view.steps) > limit:
         out.too_big.append(
-            f"{name}: {len(view.steps):,} steps are too many to draw (the limit is "
+            f"{shown}: {len(view.steps):,} steps are too many to draw (the limit is "
             f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
         )
         return True
@@ -218,7 +219,7 @@ def _draw(
     if options.check:
         why = staleness(target, fmt, diagram.text())
         if why is not None:
-            out.stale.append((name, target, why))
+            out.stale.append((shown, safe(target), why))
         return True
     try:
         if fmt == "dot":
@@ -227,7 +228,7 @@ def _draw(
             dpi, lowered = png_dpi(diagram.width, diagram.height)
             if lowered:
                 out.warnings.append(
-                    f"{name}: the PNG is drawn at {dpi:g} dpi to stay within "
+                    f"{shown}: the PNG is drawn at {dpi:g} dpi to stay within "
                     f"Graphviz's {32767:,}-pixel limit; SVG or PDF stay sharp, or draw "
                     "one phase at a time with --phase"
                 )
@@ -246,9 +247,9 @@ def _draw(
         try:
             write_atomic(target, data)
         except OSError as exc:
-            out.errors.append(f"{target}: {exc.strerror or exc}")
+            out.errors.append(f"{safe(target)}: {exc.strerror or exc}")
             return True
-    out.written.append((name, target))
+    out.written.append((shown, safe(target)))
     return True
 
 
@@ -262,6 +263,6 @@ def _target_problem(source: Source, target: str, claimed: dict[str, str]) -> str
         return f"{source.name}: {refused}"
     key = os.path.abspath(target)
     if key in claimed:
-        return f"{source.name}: {target} is also the output of {claimed[key]}"
+        return f"{source.name}: {safe(target)} is also the output of {claimed[key]}"
     claimed[key] = source.name
     return None

@@ -18,6 +18,7 @@ from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
 from blueprint_cli.pipeline.check import analyse, default_settings
 from blueprint_cli.pipeline.discover import Source, discover
+from blueprint_cli.text import name as safe
 
 Progress = tuple[Callable[[int, int], None], Callable[[], None]]  # (update, stop)
 
@@ -89,7 +90,7 @@ def plan(paths: list[str], options: RunOptions) -> Plan:
         result.error(message)
     result.warnings = [
         *found.warnings,
-        *(f"{d}: no matching *.yaml or *.yml files found" for d in found.empty_dirs),
+        *(f"{safe(d)}: no matching *.yaml or *.yml files found" for d in found.empty_dirs),
     ]
     result.roots = found.roots
     for source in found.sources:

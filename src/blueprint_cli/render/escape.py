@@ -9,24 +9,37 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Graphviz reads its escapes (\\G the graph's name, \\N the node's, \\L, \\E, \\H, \\T ...)
+# in label text, HTML-like labels included, and reads a tooltip's text twice: a backslash
+# is written as two in a label and as four in a tooltip, so that it is drawn as one.
 _HTML = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\n": " ", "\t": " "}
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "\n": " ",
+        "\t": " ",
+        "\\": "&#92;&#92;",
+    }
 )
 
 
 def html(text: str) -> str:
-    """Text for an HTML-like label: entities for markup, control characters made visible
-    (as ``\\xNN``), line breaks and tabs as spaces."""
+    """Text for an HTML-like label: entities for markup, a backslash drawn as itself,
+    control characters made visible (as ``\\xNN``), line breaks and tabs as spaces."""
     out = text.translate(_HTML)
     if _CONTROL.search(out):
-        out = _CONTROL.sub(lambda m: f"&#92;x{ord(m.group()):02x}", out)
+        out = _CONTROL.sub(lambda m: f"&#92;&#92;x{ord(m.group()):02x}", out)
     return out
 
 
 def dot_string(text: str) -> str:
-    """A double-quoted DOT string: backslashes doubled (no \\N, \\G expansions), quotes
-    escaped, newlines as DOT line breaks, control characters made visible."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """A double-quoted DOT string for an attribute Graphviz shows (a tooltip): a
+    backslash drawn as itself (no \\N, \\G expansions), quotes escaped, newlines as line
+    breaks, control characters made visible. Ids and colours never hold a backslash."""
+    out = text.replace("\\", "\\\\\\\\").replace('"', '\\"').replace("\n", "\\n")
     if _CONTROL.search(out) or "\t" in out:
-        out = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\\\x{ord(m.group()):02x}", out)
+        out = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\\\\\\\x{ord(m.group()):02x}", out)
     return f'"{out}"'

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow
-from blueprint_cli.text import visible
+from blueprint_cli.text import one_line, visible
 
 COLUMNS = (
     "blueprint",
@@ -70,10 +71,16 @@ def to_csv(rows: list[FailPointRow]) -> str:
 
 
 def _md(value: Any) -> str:
-    text = visible("" if value is None else " ".join(str(value).split()))
-    for ch in "\\|*_`[]<>#":
+    """A Markdown table cell that is the user's text and nothing more: no markup, no
+    table break, and no link GitHub would make of a bare URL, ``www.`` or an e-mail."""
+    text = one_line("" if value is None else " ".join(str(value).split()))
+    for ch in "\\|*_`[]<>#~!":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return _AUTOLINK.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), text)
+
+
+#: What GFM turns into a link by itself: a scheme's ``:``, ``www``'s dot, an e-mail's ``@``.
+_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|xmpp))(:)|(\bwww)(\.)|([\w.+-])(@)(?=[\w-])")
 
 
 def to_markdown(rows: list[FailPointRow]) -> str:

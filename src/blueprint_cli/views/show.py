@@ -20,7 +20,7 @@ from blueprint_cli.analysis import (
 )
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import ACTION_LANES, Blueprint, format_duration
-from blueprint_cli.text import visible
+from blueprint_cli.text import one_line
 
 TOP_FINDINGS = 5
 JOURNEY_ROWS = 100  # the table and text views list this many steps; JSON lists all
@@ -148,9 +148,10 @@ def _lane(bp: Blueprint, lane: str) -> list[str]:
 
 
 def cut(text: object, limit: int = TEXT_MAX) -> str:
-    """User text for a view: at most ``limit`` characters, control characters visible."""
+    """User text for one line of a view: at most ``limit`` characters, control characters
+    and newlines visible (a title cannot start a line of its own)."""
     s = "" if text is None else str(text)
-    return visible(s if len(s) <= limit else s[: limit - 1] + "…")
+    return one_line(s if len(s) <= limit else s[: limit - 1] + "…")
 
 
 def duration(seconds: float | None) -> str:
