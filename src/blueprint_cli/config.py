@@ -36,6 +36,7 @@ from typing import Any
 from blueprint_cli.findings import Severity
 from blueprint_cli.load import DEFAULT_LIMITS, Limits
 from blueprint_cli.text import name as safe
+from blueprint_cli.text import quote
 
 CONFIG_FILES = ("blueprint.toml", ".blueprint.toml", "pyproject.toml")
 _BASE_KEYS = (
@@ -289,7 +290,7 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
-            raise ConfigError(f"unknown key {key!r}{hint}", key)
+            raise ConfigError(f"unknown key {quote(key)}{hint}", key)
 
     def codes(name: str, value: Any) -> set[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

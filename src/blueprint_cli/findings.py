@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from blueprint_cli.codes import Family
 from blueprint_cli.positions import Path, Span
+from blueprint_cli.text import quote
 
 
 class Severity(enum.IntEnum):
@@ -33,7 +34,7 @@ class Severity(enum.IntEnum):
             return cls[text.strip().upper()]
         except KeyError:
             names = ", ".join(s.label for s in cls)
-            raise ValueError(f"unknown severity {text!r}: use one of {names}") from None
+            raise ValueError(f"unknown severity {quote(text)}: use one of {names}") from None
 
 
 _SEVERITIES = {int(s): s for s in Severity}

@@ -26,6 +26,13 @@ class Limits:
     max_depth: int = MAX_DEPTH  # max-depth
     max_alias_nodes: int = MAX_ALIAS_NODES  # max-alias-nodes
 
+    @property
+    def max_alias_bytes(self) -> int:
+        """What aliases may add in text: a quarter of the file size limit (5 MiB by
+        default). Counting nodes alone lets one 1 MB scalar, aliased 3,000 times, make
+        3 GB of text from a 1 MB file."""
+        return self.max_bytes // 4
+
 
 DEFAULT_LIMITS = Limits()
 

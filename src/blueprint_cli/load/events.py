@@ -100,12 +100,13 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     source = SourceMap()
     tables = source.tables
     problems: list[Problem] = []
-    anchors: dict[str, tuple[Any, int]] = {}
+    anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, nodes, characters)
     stack: list[_Frame] = []
     top: _Frame | None = None
     in_map = False  # top is a mapping
     nodes = 0  # nodes built so far, aliases counted at their expanded size
     alias_nodes = 0
+    alias_chars = 0
     documents = 0
     dropped = 0
     max_depth = limits.max_depth
@@ -142,7 +143,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                         value = _scalar(event, top, problems)
                     nodes += 1
                     if event.anchor is not None:
-                        anchors[event.anchor] = (value, 1)
+                        anchors[event.anchor] = (value, 1, len(event.value))
                     if in_map:
                         assert top is not None
                         top.key = None
@@ -175,7 +176,8 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                     if frame.merges:
                         _merge(frame)
                     if frame.anchor is not None:
-                        anchors[frame.anchor] = (frame.container, nodes - frame.start + 1)
+                        size = nodes - frame.start + 1
+                        anchors[frame.anchor] = (frame.container, size, _text_size(frame.container))
                     if stack:
                         top = stack[-1]
                         in_map = top.is_map
@@ -183,8 +185,11 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                     else:
                         top, in_map, result = None, False, frame.container
                 elif kind is yaml.AliasEvent:
-                    value, size = _alias(event, top, anchors, alias_nodes, limits)
+                    value, size, chars = _alias(
+                        event, top, anchors, alias_nodes, alias_chars, limits
+                    )
                     alias_nodes += size
+                    alias_chars += chars
                     nodes += size
                     _mark_child(top, source, event.start_mark)
                     if top is None:
@@ -238,11 +243,12 @@ def _bad_collection(top: _Frame | None, mark: Any, max_depth: int) -> LoadError:
 def _alias(
     event: Any,
     top: _Frame | None,
-    anchors: dict[str, tuple[Any, int]],
+    anchors: dict[str, tuple[Any, int, int]],
     alias_nodes: int,
+    alias_chars: int,
     limits: Limits,
-) -> tuple[Any, int]:
-    """An alias's value and its size in nodes, within the alias limit."""
+) -> tuple[Any, int, int]:
+    """An alias's value, its size in nodes and in characters, within the alias limits."""
     mark = event.start_mark
     if top is not None and top.is_map and top.key is None:
         raise LoadError("an alias cannot be used as a mapping key", span_of(mark))
@@ -252,14 +258,39 @@ def _alias(
             "(or to the node that contains it)",
             span_of(mark),
         )
-    value, size = anchors[event.anchor]
+    value, size, chars = anchors[event.anchor]
     if alias_nodes + size > limits.max_alias_nodes:
         raise LoadError(
             f"aliases expand to more than {limits.max_alias_nodes:,} nodes "
             "(an alias bomb? the limit: max-alias-nodes)",
             span_of(mark),
         )
-    return value, size
+    if alias_chars + chars > limits.max_alias_bytes:
+        raise LoadError(
+            f"aliases expand to more than {limits.max_alias_bytes / (1024 * 1024):g} MiB of "
+            "text (an alias bomb? the limit: a quarter of max-file-size-mb)",
+            span_of(mark),
+        )
+    return value, size, chars
+
+
+def _text_size(value: Any) -> int:
+    """The characters of text in a value: its scalars and keys, at any depth."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                total += len(key) if isinstance(key, str) else 1
+                stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            total += 8  # a number, a boolean, null
+    return total
 
 
 def _second_document(event: Any) -> LoadError:

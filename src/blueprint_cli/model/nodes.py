@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from blueprint_cli.positions import Path
+from blueprint_cli.text import quote
 
 
 def _empty() -> list[Any]:
@@ -84,6 +85,8 @@ DURATION_PATTERN = (
     r"^\s*(\d+(\.\d+)?d)?\s*(\d+(\.\d+)?h)?\s*(\d+(\.\d+)?m)?\s*(\d+(\.\d+)?s)?\s*$"
     r"|^P(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
 )
+#: No step of a service takes longer; a longer duration is a typo (or an attack on JSON).
+MAX_DURATION_S = 10 * 366 * 86400
 DURATION_HELP = "use a number and a unit: 90s, 5m, 1h30m, 2d, or ISO 8601 like PT5M"
 
 
@@ -118,7 +121,9 @@ def _seconds(value: str) -> float:
             d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
             seconds = d * 86400 + h * 3600 + mi * 60 + s
     if seconds is None or not math.isfinite(seconds):
-        raise ValueError(f"invalid duration {value!r}: {DURATION_HELP}")
+        raise ValueError(f"invalid duration {quote(value)}: {DURATION_HELP}")
+    if seconds > MAX_DURATION_S:
+        raise ValueError(f"duration {quote(value)} is longer than ten years: a typo?")
     return seconds
 
 
@@ -457,7 +462,7 @@ class Flow(Node):
     def _from_text(cls, text: str) -> Any:
         left, arrow, right = text.partition("->")
         if not arrow or not left.strip() or not right.strip() or "->" in right:
-            raise ValueError(f"a flow is written 'from -> to', not {text!r}")
+            raise ValueError(f"a flow is written 'from -> to', not {quote(text)}")
         return {"from": left.strip(), "to": right.strip()}
 
     @property

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from blueprint_cli.analysis import FailPointRow
 from blueprint_cli.model import Blueprint, Step
+from blueprint_cli.text import quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def problems(filters: Filters, blueprints: Iterable[Blueprint]) -> list[str]:
             hint = f"did you mean {close[0]!r}? " if close else ""
             noun = option[2:]
             known = ", ".join(defined) if defined else "none"
-            out.append(f"{option}: no {noun} {value!r} ({hint}{noun}s: {known})")
+            out.append(f"{option}: no {noun} {quote(value)} ({hint}{noun}s: {known})")
     return out
 
 

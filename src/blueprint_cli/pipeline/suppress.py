@@ -14,6 +14,7 @@ import yaml
 from blueprint_cli import codes
 from blueprint_cli.findings import Finding, Problem
 from blueprint_cli.positions import Span
+from blueprint_cli.text import quote
 
 UNUSED = codes.UNUSED_SUPPRESSION
 _DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*blueprint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
@@ -116,7 +117,7 @@ def _unused(directives: list[Directive], enabled: frozenset[str]) -> list[Proble
             )
             continue
         for name in d.unknown:
-            problems.append(Problem(UNUSED, f"unknown rule {name!r} in '{kind}'", d.span))
+            problems.append(Problem(UNUSED, f"unknown rule {quote(name)} in '{kind}'", d.span))
         if d.names is None:
             if not d.used:
                 problems.append(Problem(UNUSED, f"'{kind}' suppresses nothing", d.span))

@@ -39,6 +39,7 @@ from blueprint_cli.rules import (
     yaml_syntax,
 )
 from blueprint_cli.rules.base import Context, Rule
+from blueprint_cli.text import quote
 
 _MODULES = (
     # BP0xx: the format, reported by the loader and the schema, or checked on the model
@@ -109,8 +110,8 @@ def unknown_rule(pattern: str) -> str:
     if len(key) >= 3:
         close = close or [name for name in BY_NAME if name.startswith(key.lower())][:1]
     if close:
-        return f"unknown rule {pattern!r} (did you mean {close[0]!r}?)"
-    return f"unknown rule {pattern!r} (blueprint rules lists them)"
+        return f"unknown rule {quote(pattern)} (did you mean {close[0]!r}?)"
+    return f"unknown rule {quote(pattern)} (blueprint rules lists them)"
 
 
 def _edits(a: str, b: str) -> int:
