@@ -53,6 +53,15 @@ _BASE_KEYS = (
     "max-render-steps",
 )
 MAX_RENDER_STEPS = 2000
+#: The highest value each limit may be raised to: past these, a file is an attack.
+LIMIT_MAXIMA = {
+    "max-file-size-mb": 1024,
+    "max-depth": 1000,  # the YAML parser's own limit
+    "max-alias-nodes": 10_000_000,
+    "max-render-steps": 100_000,
+}
+#: A configuration file is read only up to this size.
+MAX_CONFIG_BYTES = 1024 * 1024
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
 
 
@@ -193,7 +202,11 @@ def _has_tool_table(path: Path) -> bool:
 
 def _parse_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{safe(path)}: over 1 MiB: not a configuration file")
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise ConfigError(f"{safe(path)}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
@@ -356,6 +369,8 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
         value = table.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{key!r} must be a positive whole number, like {default}", key)
+        if value > LIMIT_MAXIMA[key]:
+            raise ConfigError(f"{key!r} can be at most {LIMIT_MAXIMA[key]:,}", key)
         sizes[key] = value
     limits = Limits(
         sizes["max-file-size-mb"] * 1024 * 1024, sizes["max-depth"], sizes["max-alias-nodes"]

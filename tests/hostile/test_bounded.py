@@ -5,6 +5,7 @@ bounded, and durations are finite."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from typer.testing import CliRunner
@@ -65,3 +66,54 @@ def test_durations_are_finite_and_sane(value: str, message: str, tmp_path: Path)
     assert any(message in f.message for f in findings)
     result = runner.invoke(app, ["show", str(path), "--format", "json"])
     assert "Infinity" not in result.stdout and "NaN" not in result.stdout
+
+
+def test_check_does_not_read_an_endless_picture(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    hotel = tmp_path / "hotel.yaml"
+    hotel.write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    (tmp_path / "hotel.dot").symlink_to("/dev/zero")
+    result = runner.invoke(app, ["render", str(hotel), "--check", "--format", "dot"])
+    assert result.exit_code == 1 and "out of date" in result.stderr
+
+
+def test_reads_are_made_in_pieces() -> None:
+    import io
+
+    from blueprint_cli.load import read_limited
+
+    class Endless(io.RawIOBase):
+        asked: ClassVar[list[int]] = []
+
+        def read(self, n: int = -1) -> bytes:
+            self.asked.append(n)
+            return b"x" * n
+
+    stream = Endless()
+    data = read_limited(stream, 3 * 1024 * 1024)
+    assert len(data) == 3 * 1024 * 1024 + 1  # one byte past the limit: the loader says so
+    assert max(stream.asked) <= 1024 * 1024  # in pieces: never one buffer of the limit
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("max-file-size-mb = 30000\n", "'max-file-size-mb' can be at most 1,024"),
+        ("max-depth = 99999999999999999\n", "'max-depth' can be at most 1,000"),
+        ("max-alias-nodes = 100000000000\n", "can be at most 10,000,000"),
+    ],
+)
+def test_limits_have_sane_maxima(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "blueprint.toml").write_text(toml)
+    (tmp_path / "a.yaml").write_text("blueprint: 1\n")
+    result = runner.invoke(app, ["lint", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_huge_configuration_file_is_not_read_whole(tmp_path: Path) -> None:
+    with open(tmp_path / "blueprint.toml", "wb") as handle:
+        handle.truncate(2 * 1024**3)  # 2 GB, sparse: nothing is written to disk
+    (tmp_path / "a.yaml").write_text("blueprint: 1\n")
+    result = runner.invoke(app, ["lint", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 2 and "over 1 MiB: not a configuration file" in result.stderr

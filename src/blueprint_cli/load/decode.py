@@ -32,7 +32,19 @@ def _byte_span(raw: bytes, offset: int) -> Span:
     return Span(raw.count(b"\n", 0, offset) + 1, col)
 
 
+#: Reads are made in pieces of this size: a high limit is not allocated up front.
+CHUNK = 1024 * 1024
+
+
 def read_limited(stream: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Read at most one byte past the limit, so that a huge input is never all in memory."""
-    data: bytes = stream.read(max_bytes + 1)
-    return data
+    """Read at most one byte past the limit, in pieces, so that a huge or endless input
+    (``/dev/zero``) is never all in memory, and a high limit costs nothing until used."""
+    parts: list[bytes] = []
+    left = max_bytes + 1
+    while left > 0:
+        part: bytes = stream.read(min(CHUNK, left))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)

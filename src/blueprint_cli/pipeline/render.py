@@ -8,18 +8,22 @@ an interrupted run leaves the previous picture intact.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from blueprint_cli.fileio import refusal, write_atomic
 from blueprint_cli.findings import Finding, Outcome
+from blueprint_cli.load import read_limited
 from blueprint_cli.pipeline.discover import Source
 from blueprint_cli.pipeline.filters import Filters, problems
 from blueprint_cli.pipeline.run import Checked, Job, RunOptions, check_one, format_rules, plan
 from blueprint_cli.text import name as safe
 
 FORMATS = ("svg", "png", "pdf", "dot")
+#: --check reads a committed picture up to this size (a 2,000-step SVG is ~10 MB).
+MAX_PICTURE_BYTES = 256 * 1024 * 1024
 STDOUT = "-"
 
 
@@ -72,11 +76,15 @@ def staleness(target: str, fmt: str, dot: str) -> str | None:
     """None when the picture on disk was drawn from this DOT; else "missing" or
     "out of date"."""
     try:
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return "out of date"  # a device, a FIFO: never a committed picture
         with open(target, "rb") as handle:
-            existing = handle.read()
+            existing = read_limited(handle, MAX_PICTURE_BYTES)
     except FileNotFoundError:
         return "missing"
     except OSError:
+        return "out of date"
+    if len(existing) > MAX_PICTURE_BYTES:
         return "out of date"
     if fmt == "dot":
         return None if existing == dot.encode("utf-8") else "out of date"
