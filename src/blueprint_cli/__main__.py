@@ -8,8 +8,15 @@ code as through typer; anything else goes through the command-line parser.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import sys
+
+#: The exit code of a crash: never 1 ("problems found") or 2 (usage), so that CI tells
+#: a bug in blueprint from a finding in a blueprint.
+EXIT_INTERNAL = 3
+REPORT_URL = "https://github.com/blueprint-cli/blueprint/issues"
 
 #: The options `lint` may be given on the fast path: flags with no value.
 FAST_LINT_FLAGS = frozenset({"--force-exclude"})
@@ -74,7 +81,41 @@ def on_signals_exit() -> None:
 
 
 def main() -> None:
-    argv = sys.argv[1:]
+    try:
+        run(sys.argv[1:])
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BrokenPipeError:  # `blueprint ... | head`: the reader has gone, as under SIGPIPE
+        _quiet_stdout()
+        raise SystemExit(128 + 13) from None
+    except Exception as exc:  # a bug: one line, a hint, and a code of its own
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        sys.stderr.write(
+            f"blueprint: internal error: {_visible(detail)}\n"
+            f"blueprint: this is a bug in blueprint, not in your files: please report it at "
+            f"{REPORT_URL} (with the command; PYTHONTRACEBACK=1 shows where)\n"
+        )
+        if os.environ.get("PYTHONTRACEBACK"):
+            import traceback
+
+            traceback.print_exc()
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _visible(text: str) -> str:
+    from blueprint_cli.text import one_line
+
+    return one_line(text)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(argv: list[str]) -> None:
     if argv in (["--version"], ["-V"]):
         from blueprint_cli.about import version_text
 

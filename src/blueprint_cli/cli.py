@@ -123,7 +123,7 @@ def _conventional(text: str) -> str:
 def _exit_codes(one: str) -> str:
     return (
         f"Exit codes: 0 success; 1 {one}; 2 usage error, or a path or configuration "
-        "that cannot be used."
+        "that cannot be used; 3 an internal error (a bug: please report it)."
     )
 
 
@@ -144,6 +144,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,  # an internal error is one line and exit 3 (__main__)
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
@@ -548,7 +549,7 @@ def failpoints(
     raise typer.Exit(inspection.exit_code)
 
 
-@app.command(cls=_Command, epilog="Exit codes: 0 success; 2 an unknown rule.")
+@app.command(cls=_Command, epilog="Exit codes: 0 success; 2 an unknown rule; 3 an internal error.")
 def rules(
     code: Annotated[
         str | None,

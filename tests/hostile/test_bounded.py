@@ -117,3 +117,28 @@ def test_a_huge_configuration_file_is_not_read_whole(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("blueprint: 1\n")
     result = runner.invoke(app, ["lint", str(tmp_path / "a.yaml")])
     assert result.exit_code == 2 and "over 1 MiB: not a configuration file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["ignore [BP101]", "ignore[BP101", "ignore[]", "ignore-file [BP101]"],
+)
+def test_a_malformed_suppression_suppresses_nothing(comment: str) -> None:
+    text = f"blueprint: 1\nsteps:\n  - title: A  # blueprint: {comment}\n    customer: [B]\n"
+    findings = lint_bytes("x", text.encode())
+    assert "BP101" in {f.code for f in findings}  # not silenced
+    assert any(f.code == "BP008" and "suppresses nothing" in f.message for f in findings)
+
+
+def test_utf32_is_named_as_such() -> None:
+    text = "blueprint: 1\n".encode("utf-32")
+    [finding] = lint_bytes("x", text)
+    assert "UTF-32" in finding.message
+
+
+def test_no_steps_is_not_called_a_filter(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("blueprint: 1\ntitle: Nothing yet\n")
+    result = runner.invoke(app, ["render", str(path), "--format", "dot", "-o", "-"])
+    assert "the blueprint has no steps" in result.stderr
+    assert "--phase" not in result.stderr

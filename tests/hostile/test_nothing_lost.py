@@ -94,3 +94,37 @@ def test_a_terminated_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert proc.returncode == 128 + signal.SIGTERM
     time.sleep(0.1)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_crash_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    code = (
+        "import sys\n"
+        "import blueprint_cli.pipeline.check as check\n"
+        "def boom(*a, **k):\n    raise KeyError('\\x1b[31mbug')\n"
+        "check.analyse = boom\n"
+        "from blueprint_cli.__main__ import main\n"
+        "main()\n"
+    )
+    for args in (["lint", str(path)], ["show", str(path)], ["lint", "-q", str(path)]):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 3, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr and "\x1b" not in proc.stderr
+        first = proc.stderr.splitlines()[0]
+        assert first.startswith("blueprint: internal error: KeyError")
+        assert "please report it" in proc.stderr
+
+
+def test_a_closed_pipe_is_not_a_crash(tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(40):
+        (many / f"{i}.yaml").write_text("blueprint: 1\nsteps:\n  - {title: A, evidance: [x]}\n")
+    blueprint = Path(sys.executable).parent / "blueprint"
+    proc = subprocess.run(
+        f"'{blueprint}' lint '{many}' | head -1", shell=True, capture_output=True, text=True
+    )
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr

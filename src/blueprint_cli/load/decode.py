@@ -12,6 +12,8 @@ def decode(raw: bytes) -> str:
     """UTF-8 (with or without a BOM) -> text; anything else is a LoadError with a position."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise LoadError("file is UTF-32 encoded: save it as UTF-8", Span(1, 1))
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("file is UTF-16 encoded: save it as UTF-8", Span(1, 1))
     nul = raw.find(b"\x00", 0, 8192)

@@ -208,7 +208,12 @@ def _draw(
     shown = checked.source.name
     view = options.filters.select(bp)
     if not view.steps:
-        out.warnings.append(f"{shown}: not drawn: no step matches --phase/--segment")
+        why = (
+            "no step matches --phase/--segment"
+            if options.filters.steps_filtered
+            else ("the blueprint has no steps")
+        )
+        out.warnings.append(f"{shown}: not drawn: {why}")
         return True
     limit = checked.settings.max_render_steps
     if len(view.steps) > limit:

@@ -17,7 +17,9 @@ from blueprint_cli.positions import Span
 from blueprint_cli.text import quote
 
 UNUSED = codes.UNUSED_SUPPRESSION
-_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*blueprint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+_DIRECTIVE = re.compile(
+    r"(?:^|(?<=\s))#\s*blueprint:\s*(ignore-file|ignore)\b(\s*)(?:\[([^\]]*)(\])?)?"
+)
 
 
 @dataclass(slots=True)
@@ -28,6 +30,7 @@ class Directive:
     codes: dict[str, str] = field(default_factory=dict)  # code -> name as written
     unknown: list[str] = field(default_factory=list)
     misplaced: bool = False
+    malformed: str | None = None  # why it suppresses nothing: it cannot be read
     used: set[str] = field(default_factory=set)
 
 
@@ -45,13 +48,23 @@ def scan(raw: bytes) -> list[Directive]:
         if stripped and not stripped.startswith("#"):
             at_top = False
         for match in _DIRECTIVE.finditer(line):
-            file_level = match.group(1) == "ignore-file"
+            keyword, space, listed, closed = match.groups()
+            file_level = keyword == "ignore-file"
             names = None
-            if match.group(2) is not None:
-                names = [n.strip() for n in match.group(2).split(",") if n.strip()]
+            malformed = None
+            if listed is not None:
+                names = [n.strip() for n in listed.split(",") if n.strip()]
+                if space:
+                    malformed = f"write '{keyword}[...]' with no space before '['"
+                elif closed is None:
+                    malformed = f"'{keyword}[' is not closed with ']'"
+                elif not names:
+                    malformed = f"'{keyword}[]' names no rule"
             d = Directive(Span(number, match.start() + 1), file_level, names)
             d.misplaced = file_level and not at_top
-            for name in names or []:
+            if malformed is not None:  # suppresses nothing: never every rule by mistake
+                d.malformed, d.names = malformed, []
+            for name in d.names or []:
                 rule = lookup(name)
                 if rule is None:
                     d.unknown.append(name)
@@ -107,6 +120,9 @@ def _unused(directives: list[Directive], enabled: frozenset[str]) -> list[Proble
     problems = []
     for d in directives:
         kind = "ignore-file" if d.file_level else "ignore"
+        if d.malformed is not None:
+            problems.append(Problem(UNUSED, f"{d.malformed}: it suppresses nothing", d.span))
+            continue
         if d.misplaced:
             problems.append(
                 Problem(
