@@ -208,12 +208,8 @@ def _draw(
     shown = checked.source.name
     view = options.filters.select(bp)
     if not view.steps:
-        why = (
-            "no step matches --phase/--segment"
-            if options.filters.steps_filtered
-            else ("the blueprint has no steps")
-        )
-        out.warnings.append(f"{shown}: not drawn: {why}")
+        empty = "no step matches --phase/--segment" if options.filters.steps_filtered else ""
+        out.warnings.append(f"{shown}: not drawn: {empty or 'the blueprint has no steps'}")
         return True
     limit = checked.settings.max_render_steps
     if len(view.steps) > limit:
@@ -230,9 +226,9 @@ def _draw(
         [m for m in markers(bp) if m.step.id in kept],  # numbered in the whole blueprint
     )
     if options.check:
-        why = staleness(target, fmt, diagram.text())
-        if why is not None:
-            out.stale.append((shown, safe(target), why))
+        stale = staleness(target, fmt, diagram.text())
+        if stale is not None:
+            out.stale.append((shown, safe(target), stale))
         return True
     try:
         if fmt == "dot":
