@@ -278,6 +278,10 @@ def lint(
         bool,
         typer.Option("--statistics", help="Count the problems per rule instead of listing them."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say which configuration file applies."),
+    ] = False,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -328,6 +332,7 @@ def lint(
         quiet,
         statistics,
         color.value,
+        verbose,
     )
     raise typer.Exit(run_lint(request))
 
@@ -428,8 +433,10 @@ def render(
         again = f"blueprint render {source}{f' -o {target}' if output else ''}"
         if why == "missing":
             typer.echo(f"{target}: missing: {source} was never drawn (run: {again})", err=True)
-        else:
+        elif why == "out of date":
             typer.echo(f"{target}: out of date with {source} (run: {again})", err=True)
+        else:
+            typer.echo(f"{target}: {why}, not as blueprint drew it (run: {again})", err=True)
     _echo_problems(result, result.findings, "not drawn")
     for message in result.too_big:
         typer.echo(f"blueprint: {message}", err=True)

@@ -2,7 +2,8 @@
 
 The nearest configuration file is found by walking up from each checked file (from the
 current directory for stdin and for run-wide settings such as ``fail-on``), as ruff
-and yamllint users expect. Command-line options override it.
+and yamllint users expect, up to the project's root (a ``.git``, or a
+``pyproject.toml``) and never above it. Command-line options override it.
 
     [tool.blueprint]                 # in blueprint.toml: the same keys at the top level
     select = ["BP0", "BP1"]          # codes, prefixes, rule names, or "ALL"; default: all
@@ -173,8 +174,8 @@ class Resolver:
                 break
             walked.append(current)
             found = _config_in(current)
-            if found is not None:
-                break
+            if found is not None or _is_project_root(current):
+                break  # never a configuration from above the project (a shared /tmp)
             parent = os.path.dirname(current)
             if parent == current:
                 break
@@ -182,6 +183,14 @@ class Resolver:
         for d in walked:
             self._by_dir[d] = found
         return found
+
+
+def _is_project_root(directory: str) -> bool:
+    """A repository's root (``.git``), or a project's (its ``pyproject.toml``, even one
+    that does not configure blueprint): the search for a configuration stops there."""
+    return os.path.exists(os.path.join(directory, ".git")) or os.path.isfile(
+        os.path.join(directory, "pyproject.toml")
+    )
 
 
 def _config_in(directory: str) -> Path | None:

@@ -107,6 +107,8 @@ class Report(Outcome):
     """The result of a lint run over many files: what reporters print and the exit code."""
 
     files: list[str] = field(default_factory=list)
+    #: the configuration file of each file checked ("" for none: the defaults) -> files
+    configurations: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     fail_on: Severity = Severity.ERROR
     rules: list[RuleInfo] = field(default_factory=list)  # the rules that ran

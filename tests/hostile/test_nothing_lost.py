@@ -4,6 +4,7 @@ read and quoted into a log."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -128,3 +129,59 @@ def test_a_closed_pipe_is_not_a_crash(tmp_path: Path) -> None:
         f"'{blueprint}' lint '{many}' | head -1", shell=True, capture_output=True, text=True
     )
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+
+
+def test_render_never_writes_outside_the_output_directory(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    src = tmp_path / "src" / "sub"
+    src.mkdir(parents=True)
+    (src / "hotel.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").symlink_to(elsewhere)
+    result = runner.invoke(app, ["render", str(tmp_path / "src"), "-o", str(out), "-f", "dot"])
+    assert result.exit_code == 2
+    assert "refusing to write outside" in result.stderr
+    assert os.listdir(elsewhere) == []
+
+
+def test_input_roots_are_directories_not_string_prefixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("ex", "examples"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{folder}.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["render", "ex", "examples", "-o", "build/pics/", "-f", "dot"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "build" / "pics").iterdir()) == [
+        "ex.dot",
+        "examples.dot",
+    ]
+    assert not (tmp_path / "build" / "examples").exists()
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz not installed")
+def test_check_finds_a_picture_changed_by_hand(hotel: Path) -> None:
+    assert runner.invoke(app, ["render", "hotel.yaml"]).exit_code == 0
+    assert runner.invoke(app, ["render", "hotel.yaml", "--check"]).exit_code == 0
+    svg = hotel.with_suffix(".svg")
+    svg.write_text(svg.read_text().replace("</svg>", "<script>alert(1)</script></svg>"))
+    result = runner.invoke(app, ["render", "hotel.yaml", "--check"])
+    assert result.exit_code == 1
+    assert "changed since it was drawn" in result.stderr
+
+
+def test_no_configuration_from_above_the_project(tmp_path: Path) -> None:
+    (tmp_path / "blueprint.toml").write_text('select = ["BP0"]\n')  # a shared parent
+    project = tmp_path / "project"
+    (project / "blueprints").mkdir(parents=True)
+    (project / ".git").mkdir()
+    (project / "blueprints" / "a.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    result = runner.invoke(app, ["lint", "-v", str(project / "blueprints")])
+    assert "configuration: none found: the defaults (1 file)" in result.stderr
+    assert "BP104" in result.stdout  # the parent's select = ["BP0"] did not apply
+    (project / "pyproject.toml").write_text('[tool.blueprint]\nselect = ["BP0"]\n')
+    result = runner.invoke(app, ["lint", "-v", str(project / "blueprints")])
+    assert f"configuration: {project / 'pyproject.toml'} (1 file)" in result.stderr

@@ -30,6 +30,8 @@ def lint_paths(paths: list[str], options: RunOptions | None = None) -> Report:
             continue
         report.files.append(result.source.name)
         report.findings.extend(result.findings)
+        config = result.settings.path or ""
+        report.configurations[config] = report.configurations.get(config, 0) + 1
     return report
 
 
@@ -45,6 +47,7 @@ class LintRequest:
     quiet: bool = False
     statistics: bool = False
     color: str = "auto"  # auto, always, never
+    verbose: bool = False  # say which configuration applies
 
 
 def run_lint(request: LintRequest) -> int:
@@ -66,6 +69,14 @@ def run_lint(request: LintRequest) -> int:
         if refused is not None:  # before anything is printed: a usage error
             sys.stderr.write(f"blueprint: error: {refused}\n")
             return 2
+    if request.verbose:
+        from blueprint_cli.text import name
+
+        for config, count in report.configurations.items():
+            which = name(config) if config else "none found: the defaults"
+            sys.stderr.write(
+                f"blueprint: configuration: {which} ({count} file{'s' * (count != 1)})\n"
+            )
     for warning in report.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
     for error in report.errors:

@@ -8,6 +8,7 @@ an interrupted run leaves the previous picture intact.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -56,20 +57,41 @@ class UsageError(Exception):
 
 
 SOURCE_MARK = "blueprint-source-sha256"
+_MARK = re.compile(
+    rb"<!-- blueprint-source-sha256: ([0-9a-f]{64}) svg-sha256: ([0-9a-f]{64}) -->\n"
+)
 
 
-def source_mark(dot: str) -> str:
-    """The comment an SVG carries to say which DOT it was drawn from (for --check)."""
+def _sha256(data: bytes) -> str:
     import hashlib
 
-    return f"<!-- {SOURCE_MARK}: {hashlib.sha256(dot.encode('utf-8')).hexdigest()} -->"
+    return hashlib.sha256(data).hexdigest()
+
+
+def source_mark(dot: str, svg: bytes) -> str:
+    """The comment an SVG carries for --check: the DOT it was drawn from, and the SVG as
+    drawn (so that a picture changed by hand, a ``<script>`` added, is found out)."""
+    return f"<!-- {SOURCE_MARK}: {_sha256(dot.encode('utf-8'))} svg-sha256: {_sha256(svg)} -->"
 
 
 def mark_svg(svg: bytes, dot: str) -> bytes:
     """Put the source mark before the <svg> element (after the XML declaration)."""
     at = svg.find(b"<svg")
-    mark = source_mark(dot).encode("ascii") + b"\n"
+    mark = source_mark(dot, svg).encode("ascii") + b"\n"
     return svg[:at] + mark + svg[at:] if at >= 0 else svg + mark
+
+
+def _svg_staleness(existing: bytes, dot: str) -> str | None:
+    marks = list(_MARK.finditer(existing))
+    if len(marks) != 1:
+        return "out of date"
+    mark = marks[0]
+    drawn = existing[: mark.start()] + existing[mark.end() :]
+    if _sha256(drawn) != mark.group(2).decode("ascii"):
+        return "changed since it was drawn"
+    if mark.group(1).decode("ascii") != _sha256(dot.encode("utf-8")):
+        return "out of date"
+    return None
 
 
 def staleness(target: str, fmt: str, dot: str) -> str | None:
@@ -88,7 +110,7 @@ def staleness(target: str, fmt: str, dot: str) -> str | None:
         return "out of date"
     if fmt == "dot":
         return None if existing == dot.encode("utf-8") else "out of date"
-    return None if source_mark(dot).encode("ascii") in existing else "out of date"
+    return _svg_staleness(existing, dot)
 
 
 def _format_of(output: str | None, fmt: str | None) -> str:
@@ -169,7 +191,7 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     drawable = []
     claimed: dict[str, str] = {}
     for job, (source, target) in zip(planned.jobs, targets, strict=True):
-        problem = _target_problem(source, target, claimed)
+        problem = _target_problem(source, target, claimed) or _escapes(target, options.output)
         if problem is not None:
             result.errors.append(problem)
             continue
@@ -260,6 +282,23 @@ def _draw(
             return True
     out.written.append((shown, safe(target)))
     return True
+
+
+def _escapes(target: str, output: str | None) -> str | None:
+    """Why a picture planned inside the output directory would land outside it: a
+    sub-directory there that is a symbolic link elsewhere."""
+    if output is None or target in (STDOUT, output) or not os.path.isdir(output):
+        return None  # one file, or a directory still to be made: no link below it yet
+    root = os.path.realpath(output)
+    existing = os.path.dirname(os.path.abspath(target))
+    while not os.path.exists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    real = os.path.realpath(existing)
+    if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return (
+        f"{safe(target)}: refusing to write outside {safe(output)} (through a link to {safe(real)})"
+    )
 
 
 def _target_problem(source: Source, target: str, claimed: dict[str, str]) -> str | None:
