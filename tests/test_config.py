@@ -145,14 +145,16 @@ def test_nearest_configuration_wins(tmp_path: Path) -> None:
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "blueprint.toml").write_text('ignore = ["BP101"]\n')
     (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "pyproject.toml").write_text("[project]\nname = 'x'\n")  # not ours
+    # a project of its own: its pyproject.toml does not configure blueprint, and the
+    # search stops there (the project's root), never taking the parent's
+    (tmp_path / "other" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     resolver = Resolver()
     team = resolver.for_path(str(tmp_path / "team" / "a.yaml"))
     other = resolver.for_path(str(tmp_path / "other" / "b.yaml"))
     assert team.path == str(tmp_path / "team" / "blueprint.toml")
     assert "BP101" not in team.enabled and "BP001" in team.enabled
-    assert other.path == str(tmp_path / "pyproject.toml")
-    assert "BP001" not in other.enabled
+    assert other.path is None
+    assert "BP001" in other.enabled
 
 
 def test_severity_override_and_fail_on_from_config(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
