@@ -151,6 +151,17 @@ def large() -> dict[str, bytes]:
         "steps-100000.yaml": ("\n".join(steps) + "\n").encode(),
         "line-1mb.yaml": f"blueprint: 1\ntitle: {line}\nsteps: [{line[:200_000]}]\n".encode(),
         "cell-500-actions.yaml": ("\n".join(cell) + "\n").encode(),
+        # one 1 MB scalar aliased 3,000 times, into a title and an invalid duration: the
+        # alias limit in nodes lets it through; the limit in text stops it at once
+        "alias-1mb-x3000.yaml": (
+            f"blueprint: 1\nsteps:\n  - title: &a {line}\n    customer: [Pay]\n"
+            + "  - {title: *a, customer: [{text: B, duration: *a}]}\n" * 3000
+        ).encode(),
+        # a name and a title that would forge output if printed raw
+        "forged-title.yaml": (
+            'blueprint: 1\ntitle: "\\e[2J\\n::warning::forged\\r"\nsteps:\n'
+            '  - {title: "Pay 20\\\\G", customer: ["\\u202eevil"]}\n'
+        ).encode(),
     }
 
 
