@@ -159,9 +159,9 @@ def large() -> dict[str, bytes]:
         ).encode(),
         # a name and a title that would forge output if printed raw
         "forged-title.yaml": (
-            'blueprint: 1\ntitle: "\\e[2J\\n::warning::forged\\r"\nsteps:\n'
-            '  - {title: "Pay 20\\\\G", customer: ["\\u202eevil"]}\n'
-        ).encode(),
+            b'blueprint: 1\ntitle: "\\e[2J\\n::warning::forged\\r"\nsteps:\n'
+            b'  - {title: "Pay 20\\\\G", customer: ["\\u202eevil"]}\n'
+        ),
     }
 
 

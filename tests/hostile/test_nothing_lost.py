@@ -185,3 +185,29 @@ def test_no_configuration_from_above_the_project(tmp_path: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.blueprint]\nselect = ["BP0"]\n')
     result = runner.invoke(app, ["lint", "-v", str(project / "blueprints")])
     assert f"configuration: {project / 'pyproject.toml'} (1 file)" in result.stderr
+
+
+def test_a_worker_that_dies_loses_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In parallel mode, one file that kills its worker (out of memory) must not cost
+    the other files their findings."""
+    from blueprint_cli.pipeline import run
+    from blueprint_cli.pipeline.lint import lint_paths
+
+    for i in range(40):
+        (tmp_path / f"f{i:02}.yaml").write_text(
+            "blueprint: 1\nsteps:\n  - {title: A, customer: [B]}\n"
+        )
+    real = run.check_one
+
+    def dies_on_one(job: run.Job, models: bool = True) -> run.Checked:
+        if job.source.name.endswith("f07.yaml"):
+            os._exit(1)  # as the kernel's OOM killer would
+        return real(job, models)
+
+    monkeypatch.setattr(run, "check_one", dies_on_one)  # forked workers inherit it
+    report = lint_paths([str(tmp_path)], run.RunOptions(jobs=2))
+    assert len(report.files) == 39
+    assert [e for e in report.errors if "f07.yaml" in e and "stopped the process" in e]
+    assert report.exit_code == 2

@@ -136,12 +136,21 @@ def check(
     try:
         if count > 1:
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
             # small chunks: when one worker runs out, the other is at most 16 files from done
             chunk = max(1, min(16, len(jobs) // (count * 8)))
-            with ProcessPoolExecutor(max_workers=count, initializer=_worker_start) as pool:
-                rows = pool.map(_check_rows, jobs, chunksize=chunk)
-                yield from _collect(jobs, rows, update)
+            done = 0
+            try:
+                with ProcessPoolExecutor(max_workers=count, initializer=_worker_start) as pool:
+                    rows = pool.map(_check_rows, jobs, chunksize=chunk)
+                    for checked in _collect(jobs, rows, update):
+                        done += 1
+                        yield checked
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): the files it had are checked one
+                # by one, each in a process of its own, so that one file loses only itself
+                yield from _one_by_one(jobs[done:], update, done, len(jobs))
         else:
             for done, job in enumerate(jobs, 1):
                 if update is not None:
@@ -179,6 +188,27 @@ def _collect(
             for line, col, code, severity, message, rule in rows
         ]
         yield Checked(job.source, job.settings, findings, None, error)
+
+
+def _one_by_one(
+    jobs: list[Job], update: Callable[[int, int], None] | None, before: int, total: int
+) -> Iterator[Checked]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    for i, job in enumerate(jobs, before + 1):
+        if update is not None:
+            update(i, total)
+        try:
+            with ProcessPoolExecutor(max_workers=1, initializer=_worker_start) as pool:
+                outcome = pool.submit(_check_rows, job).result()
+        except BrokenProcessPool:
+            stopped = (
+                f"{job.source.name}: the check of this file stopped the process (out of memory?)"
+            )
+            yield Checked(job.source, job.settings, error=stopped)
+            continue
+        yield from _collect([job], [outcome], None)
 
 
 def _worker_start() -> None:
