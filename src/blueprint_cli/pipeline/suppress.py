@@ -6,6 +6,7 @@ A suppression that suppresses nothing is reported (BP008), as ruff's RUF100 does
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -85,11 +86,20 @@ def _comments_only(text: str, directives: list[Directive]) -> list[Directive]:
                 scalars.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
     except yaml.YAMLError:
         pass  # a file that does not scan: its directives are taken as written
-    return [
-        d
-        for d in directives
-        if not any(start <= (d.span.line, d.span.col) < end for start, end in scalars)
-    ]
+    # tokens do not overlap: a position is inside a scalar only if it is inside the last
+    # one that starts at or before it (one bisection per directive, not a scan of all)
+    scalars.sort()
+    starts = [start for start, _ in scalars]
+    return [d for d in directives if not _inside((d.span.line, d.span.col), starts, scalars)]
+
+
+def _inside(
+    at: tuple[int, int],
+    starts: list[tuple[int, int]],
+    scalars: list[tuple[tuple[int, int], tuple[int, int]]],
+) -> bool:
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < scalars[i][1]
 
 
 def apply(
@@ -98,22 +108,50 @@ def apply(
     """(the findings left, BP008 problems for directives that suppressed nothing)."""
     if not directives:
         return findings, []
-    by_line: dict[int, list[Directive]] = {}
-    whole_file = []
+    by_line: dict[int, _First] = {}
+    whole_file = _First()
     for d in directives:
         if d.file_level and not d.misplaced:
-            whole_file.append(d)
+            whole_file.add(d)
         elif not d.file_level:
-            by_line.setdefault(d.span.line, []).append(d)
+            by_line.setdefault(d.span.line, _First()).add(d)
     kept = []
     for f in findings:
-        candidates = [*by_line.get(f.line, []), *whole_file]
-        hit = next((d for d in candidates if d.names is None or f.code in d.codes), None)
+        on_line = by_line.get(f.line)
+        hit = on_line.first(f.code) if on_line is not None else None
+        if hit is None:
+            hit = whole_file.first(f.code)
         if hit is None:
             kept.append(f)
         else:
             hit.used.add(f.code)
     return kept, _unused(directives, enabled)
+
+
+class _First:
+    """Directives in order, indexed: the first that suppresses a code, in one look-up
+    (a scan of every directive for every finding is quadratic)."""
+
+    __slots__ = ("by_code", "count", "every")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.every: tuple[int, Directive] | None = None  # the first that names no rule
+        self.by_code: dict[str, tuple[int, Directive]] = {}  # code -> the first naming it
+
+    def add(self, d: Directive) -> None:
+        entry = (self.count, d)
+        self.count += 1
+        if d.names is None:
+            if self.every is None:
+                self.every = entry
+            return
+        for code in d.codes:
+            self.by_code.setdefault(code, entry)
+
+    def first(self, code: str) -> Directive | None:
+        found = [e for e in (self.by_code.get(code), self.every) if e is not None]
+        return min(found, key=lambda e: e[0])[1] if found else None
 
 
 def _unused(directives: list[Directive], enabled: frozenset[str]) -> list[Problem]:
