@@ -113,12 +113,9 @@ def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:
     pruner = _Pruner()
     for _ in range(_RECOVERY_ROUNDS):
         points = {_prune_point(data, tuple(err["loc"])) for err in errors}
-        pruned = data
-        # Every point names a part of this round's data. Removed last to first (a part
-        # before its container, a higher index before a lower one), each still names
-        # the part it was found for, whatever the order of the errors.
-        for point in sorted(points, key=_path_order, reverse=True):
-            pruned = pruner.remove(pruned, point)
+        # Every point names a part of this round's data; all are removed in one pass, a
+        # container copied once however many of its parts go.
+        pruned = pruner.remove_all(data, points)
         if pruned is data:
             return None
         data = pruned
@@ -149,23 +146,66 @@ class _Pruner:
             out.append(part)
         return tuple(out)
 
-    def remove(self, data: Any, loc: tuple[Any, ...]) -> Any:
-        """``data`` without the value at ``loc`` (a location in ``data``)."""
-        if loc and isinstance(loc[-1], int):
-            items = _get(data, loc[:-1])
-            if isinstance(items, list) and 0 <= loc[-1] < len(items):
-                kept = self.indices.setdefault(self.original(loc[:-1]), list(range(len(items))))
-                del kept[loc[-1]]
-        return _without(data, loc)
+    def remove_all(self, data: Any, points: set[tuple[Any, ...]]) -> Any:
+        """``data`` without the values at ``points`` (locations in ``data``); containers
+        off the paths are shared, and ``data`` itself comes back when nothing goes."""
+        tree: dict[Any, Any] = {}  # part -> subtree; _GONE: the value there goes
+        for loc in sorted(points, key=len):
+            if not loc:
+                continue  # the whole file: nothing to recover without it
+            node = tree
+            for part in loc[:-1]:
+                child = node.setdefault(part, {})
+                if child is _GONE:
+                    break  # inside a part that goes anyway
+                node = child
+            else:
+                node[loc[-1]] = _GONE
+        return self._prune(data, tree, ())
+
+    def _prune(self, data: Any, tree: dict[Any, Any], loc: tuple[Any, ...]) -> Any:
+        # Positions are taken from the round's data: parts deeper down first, so that a
+        # list's original indices are read before its own items are removed.
+        if isinstance(data, dict):
+            copy: dict[Any, Any] | None = None
+            for part, sub in tree.items():
+                if part not in data:
+                    continue
+                if sub is _GONE:
+                    copy = dict(data) if copy is None else copy
+                    del copy[part]
+                    continue
+                value = self._prune(data[part], sub, (*loc, part))
+                if value is not data[part]:
+                    copy = dict(data) if copy is None else copy
+                    copy[part] = value
+            return data if copy is None else copy
+        if isinstance(data, list):
+            items: list[Any] | None = None
+            gone: set[int] = set()
+            for part, sub in tree.items():
+                if not isinstance(part, int) or not 0 <= part < len(data):
+                    continue
+                if sub is _GONE:
+                    gone.add(part)
+                    continue
+                value = self._prune(data[part], sub, (*loc, part))
+                if value is not data[part]:
+                    items = list(data) if items is None else items
+                    items[part] = value
+            if not gone:
+                return data if items is None else items
+            at = self.original(loc)
+            kept = self.indices.get(at)
+            if kept is None:
+                kept = list(range(len(data)))
+            self.indices[at] = [k for i, k in enumerate(kept) if i not in gone]
+            source = data if items is None else items
+            return [item for i, item in enumerate(source) if i not in gone]
+        return data
 
 
-def _order(part: Any) -> tuple[int, str]:
-    return (part, "") if isinstance(part, int) else (0, str(part))
-
-
-def _path_order(path: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
-    """Document order of paths, list indexes compared as numbers."""
-    return tuple(_order(part) for part in path)
+_GONE: Any = object()
 
 
 def _prune_point(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -197,28 +237,6 @@ def _get(data: Any, loc: tuple[Any, ...]) -> Any:
             data = data[part]
         except (KeyError, IndexError, TypeError):
             return None
-    return data
-
-
-def _without(data: Any, loc: tuple[Any, ...]) -> Any:
-    """A copy of ``data`` without the value at ``loc``; containers off the path are shared."""
-    if not loc:
-        return data
-    head, rest = loc[0], loc[1:]
-    if isinstance(data, dict) and head in data:
-        copy = dict(data)
-        if rest:
-            copy[head] = _without(data[head], rest)
-        else:
-            del copy[head]
-        return copy
-    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
-        items = list(data)
-        if rest:
-            items[head] = _without(data[head], rest)
-        else:
-            del items[head]
-        return items
     return data
 
 
