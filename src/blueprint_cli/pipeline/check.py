@@ -33,6 +33,7 @@ def run_rules(checked: Checked, settings: Settings) -> list[Problem]:
     if checked.blueprint is None:
         return problems
     facts = Facts(checked.blueprint)
+    damaged = _damaged_nodes(checked.pruned)
     for code in sorted(settings.enabled):
         rule = RULES[code]
         if rule.check is None:
@@ -48,20 +49,20 @@ def run_rules(checked: Checked, settings: Settings) -> list[Problem]:
         found = rule.check(ctx)
         if checked.pruned and rule.family is Family.SERVICE_DESIGN:
             # a node that lost a part to a schema error is not judged on what it lacks
-            found = [p for p in found if not _damaged(p.path, checked.pruned)]
+            found = [p for p in found if not (p.path and p.path in damaged)]
         problems.extend(found)
     return problems
 
 
-def _damaged(path: tuple[str | int, ...], pruned: list[tuple[str | int, ...]]) -> bool:
-    """Did the node at ``path`` lose one of its keys, or an item of one of its lists?"""
-    if not path:
-        return False
-    n = len(path)
-    return any(
-        p[:n] == path and (len(p) == n + 1 or (len(p) == n + 2 and isinstance(p[-1], int)))
-        for p in pruned
-    )
+def _damaged_nodes(pruned: list[tuple[str | int, ...]]) -> set[tuple[str | int, ...]]:
+    """The nodes that lost one of their keys, or an item of one of their lists: a set, so
+    that each problem is looked up once rather than tested against every pruned part."""
+    damaged: set[tuple[str | int, ...]] = set()
+    for p in pruned:
+        damaged.add(p[:-1])
+        if len(p) >= 2 and isinstance(p[-1], int):
+            damaged.add(p[:-2])
+    return damaged
 
 
 def to_findings(name: str, problems: list[Problem], settings: Settings) -> list[Finding]:
