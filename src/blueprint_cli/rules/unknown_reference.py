@@ -32,7 +32,7 @@ PASS:
 """
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity
@@ -47,6 +47,9 @@ NAME = "unknown-reference"
 SEVERITY = Severity.ERROR
 SUMMARY = "a phase, segment, actor or flow end that is not declared"
 
+_MAX_CANDIDATES = 5000  # ids of one kind a did-you-mean looks at
+_SUGGEST_BUDGET = 200_000  # comparisons for all the did-you-means of one file
+
 
 def _a(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
@@ -60,14 +63,34 @@ def check(ctx: Context) -> Iterator[Problem]:
     actors = {a.id for a in bp.actors} | ctx.dropped
     actions = {a.id for a in bp.actions()} | ctx.dropped
 
-    def missing(wanted: str, kind: str, known: Iterable[str], path: Path) -> Problem:
+    # A did-you-mean compares the miss with every candidate of its kind: a budget of
+    # comparisons for the whole file keeps a file of thousands of misses linear (the
+    # misses past it get no suggestion), and a miss written again costs nothing.
+    sorted_known: dict[str, list[str]] = {}
+    suggested: dict[tuple[str, str], str | None] = {}
+    budget = [_SUGGEST_BUDGET]
+
+    def suggestion(wanted: str, kind: str, known: set[str]) -> str | None:
+        if (kind, wanted) in suggested:
+            return suggested[kind, wanted]
+        candidates = sorted_known.get(kind)
+        if candidates is None:
+            candidates = sorted_known[kind] = sorted(known)[:_MAX_CANDIDATES]
+        if budget[0] < len(candidates):
+            return None
+        budget[0] -= len(candidates)
+        close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+        suggested[kind, wanted] = close[0] if close else None
+        return suggested[kind, wanted]
+
+    def missing(wanted: str, kind: str, known: set[str], path: Path) -> Problem:
         message = f"unknown {kind} {quote(wanted)}"
         if wanted in kinds:
             message += f": {quote(wanted)} is {_a(kinds[wanted])}, not {_a(kind)}"
         else:
-            close = difflib.get_close_matches(wanted, sorted(known)[:5000], n=1, cutoff=0.6)
-            if close:
-                message += f" (did you mean {quote(close[0])}?)"
+            close = suggestion(wanted, kind, known)
+            if close is not None:
+                message += f" (did you mean {quote(close)}?)"
             elif not known:
                 message += f" (no {kind}s are declared)"
         return ctx.problem(message, path)
