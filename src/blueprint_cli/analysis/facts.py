@@ -61,6 +61,7 @@ class FlowGraph:
     outgoing: dict[str, list[Flow]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[str, list[Flow]] = field(default_factory=lambda: defaultdict(list))
     resolved: list[Flow] = field(default_factory=list)  # flows whose two ends are actions
+    _lanes: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def lane(self, action_id: str) -> str:
         return self.actions[action_id].lane
@@ -69,6 +70,15 @@ class FlowGraph:
         ends = [f.to for f in self.outgoing.get(action_id, [])]
         ends += [f.from_ for f in self.incoming.get(action_id, [])]
         return [self.actions[e] for e in ends]
+
+    def neighbour_lanes(self, action_id: str) -> frozenset[str]:
+        """The lanes of the actions joined to this one, worked out once per id: actions
+        that share an id (an error of its own) share its flows, and asking again for each
+        of them would be quadratic."""
+        lanes = self._lanes.get(action_id)
+        if lanes is None:
+            lanes = self._lanes[action_id] = frozenset(n.lane for n in self.neighbours(action_id))
+        return lanes
 
 
 def flow_graph(bp: Blueprint) -> FlowGraph:

@@ -40,7 +40,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if step.customer:
             continue
         for action in step.frontstage:
-            lanes = {n.lane for n in graph.neighbours(action.id)}
+            lanes = graph.neighbour_lanes(action.id)
             if "customer" not in lanes:
                 yield ctx.problem(
                     f"frontstage action {quote(action.text)} has no customer in step "

@@ -48,7 +48,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     graph = ctx.facts.graph
     for step in ctx.blueprint.steps:
         for action in step.frontstage:
-            lanes = {n.lane for n in graph.neighbours(action.id)}
+            lanes = graph.neighbour_lanes(action.id)
             if not lanes & {"backstage", "support"}:
                 yield ctx.problem(
                     f"frontstage action {quote(action.text)} has no flow to or from "
