@@ -19,6 +19,7 @@ settled once every route is planned.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from dataclasses import dataclass
@@ -81,10 +82,14 @@ class _Planner:
         self.lay = lay
         self.vars: list[_Var] = []
         self.grid: dict[tuple[str, int, int], Box] = {(b.lane, b.col, b.slot): b for b in lay.boxes}
-        self.by_col: dict[int, list[Box]] = {}
+        # the heights of each column's action boxes, sorted: whether a box stands between
+        # two others is one bisection, not a scan of the column (a cell of thousands)
+        self.col_ys: dict[int, list[float]] = {}
         for b in lay.boxes:
             if b.action is not None:
-                self.by_col.setdefault(b.col, []).append(b)
+                self.col_ys.setdefault(b.col, []).append(b.y)
+        for ys in self.col_ys.values():
+            ys.sort()
 
     # -- variables
     def side(self, box: Box, side: str, toward: float) -> tuple[Coord, Coord]:
@@ -142,12 +147,10 @@ class _Planner:
 
     def _same_column(self, a: Box, b: Box) -> list[tuple[Coord, Coord]]:
         upper, lower = (a, b) if a.y < b.y else (b, a)
-        between = [
-            box
-            for box in self.by_col.get(a.col, [])
-            if box is not a and box is not b and upper.y < box.y < lower.y
-        ]
-        if a is not b and not between:
+        ys = self.col_ys.get(a.col, [])
+        # a and b stand at the ends of the open interval: never counted in it
+        between = bisect.bisect_left(ys, lower.y) - bisect.bisect_right(ys, upper.y)
+        if a is not b and between <= 0:
             down = a is upper
             xa, ya = self.side(a, "bottom" if down else "top", b.x)
             xb, yb = self.side(b, "top" if down else "bottom", a.x)
