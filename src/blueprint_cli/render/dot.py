@@ -37,6 +37,7 @@ LEGEND_COLUMNS = (
     ("Figures", 150.0),
 )
 LEGEND_W = sum(w for _, w in LEGEND_COLUMNS)
+LEGEND_CHUNK = 500  # rows of one legend table
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,15 +393,28 @@ class _Writer:
             )
             rows.append(f"<TR>{head}</TR>")
             rows.extend(self.legend_row(m) for m in lay.markers)
+        h = legend_height(lay)
+        if len(rows) <= LEGEND_CHUNK:
+            self.legend_table("legend", rows, top + h / 2, h)
+            return
+        # Graphviz lays out an HTML table in time quadratic in its rows: a long legend is
+        # drawn as tables of LEGEND_CHUNK rows stacked edge to edge, one node each.
+        for i in range(0, len(rows), LEGEND_CHUNK):
+            chunk = rows[i : i + LEGEND_CHUNK]
+            drawn = len(chunk) * (ROW + 1) + 1  # rows of ROW points, CELLSPACING 1
+            key = "legend" if i == 0 else f"legend-{i // LEGEND_CHUNK + 1}"
+            self.legend_table(key, chunk, top + drawn / 2, drawn)
+            top += drawn
+
+    def legend_table(self, key: str, rows: list[str], y: float, h: float) -> None:
         label = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
             f"{''.join(rows)}</TABLE>"
         )
-        h = legend_height(lay)
         self.node(
-            "legend",
+            key,
             MARGIN + LEGEND_W / 2,
-            top + h / 2,
+            y,
             LEGEND_W,
             h,
             ["shape=plain", f"label=<{label}>", f"fontsize={FONT - 1:g}", 'tooltip="Legend"'],
