@@ -68,3 +68,34 @@ def test_wrap_matches_measuring_every_line_anew(text: str, size: float, width: f
 @given(_text, st.sampled_from([8.0, 10.0]))
 def test_text_width_matches_its_definition(text: str, size: float) -> None:
     assert text_width(text, size) == width_by_definition(text, size)
+
+
+def test_a_wait_is_judged_against_the_standard_lint_uses() -> None:
+    """A wait without its own max is drawn against standards.max_wait, as lint and show
+    judge it, and a wait over its standard says by how much."""
+    from blueprint_cli.analysis import markers
+    from blueprint_cli.model import Blueprint
+    from blueprint_cli.render.dot import marker_figures
+
+    bp = Blueprint.model_validate(
+        {
+            "blueprint": 1,
+            "standards": {"max_wait": "15m"},
+            "steps": [
+                {
+                    "title": "Wait",
+                    "customer": [
+                        {"text": "Sit", "wait": {"expected": "3m"}},
+                        {"text": "Queue", "wait": {"expected": "20m"}},
+                        {"text": "Call", "wait": {"expected": "2m", "max": "5m"}},
+                    ],
+                }
+            ],
+        }
+    )
+    figures = [marker_figures(m) for m in markers(bp)]
+    assert figures == [
+        "3m / max 15m (standard)",
+        "20m / max 15m (standard), over by 5m",
+        "2m / max 5m",
+    ]

@@ -137,6 +137,17 @@ class Marker:
     action: Action
     fail_point: FailPoint | None = None
     wait: Wait | None = None
+    #: a wait's longest tolerated time (``wait_standard``), and whether it is the
+    #: blueprint's ``standards.max_wait`` rather than the wait's own ``max``
+    standard: float | None = None
+    standard_is_default: bool = False
+
+    @property
+    def over_by(self) -> float | None:
+        """How much a wait is expected to exceed its standard; None when it does not."""
+        if self.wait is None or self.wait.expected is None or self.standard is None:
+            return None
+        return self.wait.expected - self.standard if self.wait.expected > self.standard else None
 
 
 def markers(bp: Blueprint) -> list[Marker]:
@@ -145,8 +156,12 @@ def markers(bp: Blueprint) -> list[Marker]:
     waits: list[Marker] = []
     for step in bp.steps:
         for action in step.actions():
-            if action.wait is not None:
-                waits.append(Marker(f"W{len(waits) + 1}", step, action, wait=action.wait))
+            wait = action.wait
+            if wait is not None:
+                label = f"W{len(waits) + 1}"
+                standard = wait_standard(bp, wait)
+                default = wait.max is None and standard is not None
+                waits.append(Marker(label, step, action, None, wait, standard, default))
             for fp in action.fail_points:
                 fails.append(Marker(f"F{len(fails) + 1}", step, action, fail_point=fp))
     return fails + waits

@@ -442,7 +442,9 @@ class _Writer:
 
 
 def marker_figures(m: Marker) -> str:
-    """``risk 96 (8×3×4)`` for a fail point, ``2m / max 5m`` for a wait."""
+    """``risk 96 (8×3×4)`` for a fail point; for a wait ``2m / max 5m``, ``3m / max 15m
+    (standard)`` when the max is the blueprint's, and ``20m / max 15m, over by 5m``: the
+    standard is ``wait_standard``'s, as lint and show judge it."""
     if m.fail_point is not None:
         fp = m.fail_point
         if fp.risk is None:
@@ -452,8 +454,11 @@ def marker_figures(m: Marker) -> str:
     if wait is None:
         return ""
     expected = format_duration(wait.expected) if wait.expected is not None else "?"
-    limit = format_duration(wait.max) if wait.max is not None else "no max"
-    return f"{expected} / max {limit}" if wait.max is not None else f"{expected} / {limit}"
+    if m.standard is None:
+        return f"{expected} / no max"
+    limit = f"max {format_duration(m.standard)}" + (" (standard)" if m.standard_is_default else "")
+    over = m.over_by
+    return f"{expected} / {limit}" + (f", over by {format_duration(over)}" if over else "")
 
 
 def marker_text(m: Marker) -> str:
