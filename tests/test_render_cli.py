@@ -56,7 +56,7 @@ def test_dot_to_stdout_needs_no_graphviz(hotel: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("PATH", str(hotel.parent))
     code, _, out = render(str(hotel), "--format", "dot", "-o", "-")
     assert code == 0
-    assert out.startswith(b"digraph blueprint {")
+    assert out.startswith(b'digraph "Overnight hotel stay" {')
 
 
 def test_missing_graphviz_says_how_to_install(hotel: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -67,8 +67,11 @@ def dot(text: str) -> str:
 
 
 def _shape(dot_text: str) -> list[str]:
-    """The graph's structure: node and edge statements, with their labels taken out."""
-    return [line.split(" [", 1)[0] for line in dot_text.splitlines()]
+    """The graph's structure: node and edge statements, with their labels (and the
+    graph's name, the title) taken out."""
+    lines = dot_text.splitlines()
+    assert lines[0].startswith('digraph "') and lines[0].endswith('" {')
+    return ["digraph {", *(line.split(" [", 1)[0] for line in lines[1:])]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -53,11 +53,12 @@ class Diagram:
     body: tuple[str, ...]
     width: float
     height: float
+    name: str = "blueprint"  # the graph's name: the SVG's <title>, what a browser tab shows
 
     def text(self, dpi: float | None = None) -> str:
         """The DOT text; ``dpi`` only for raster output (PNG)."""
         attrs = [*self.graph_attrs, f"dpi={dpi:g}"] if dpi is not None else list(self.graph_attrs)
-        head = ["digraph blueprint {", f"  graph [{', '.join(attrs)}];"]
+        head = [f"digraph {dot_string(self.name)} {{", f"  graph [{', '.join(attrs)}];"]
         return "\n".join([*head, *self.body, "}"]) + "\n"
 
 
@@ -137,7 +138,8 @@ class _Writer:
             self.edge(i, route)
         if self.options.legend:
             self.legend()
-        return Diagram(graph, tuple(self.out), self.width, self.height)
+        name = self.bp.title or "blueprint"
+        return Diagram(graph, tuple(self.out), self.width, self.height, name)
 
     def node(self, key: str, x: float, y: float, w: float, h: float, attrs: list[str]) -> None:
         base = [f"id={dot_string(key)}", f'pos="{self.p(x, y)}!"']
