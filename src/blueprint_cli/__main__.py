@@ -116,6 +116,9 @@ def _quiet_stdout() -> None:
 
 
 def run(argv: list[str]) -> None:
+    for name in ("stdout", "stderr"):  # started with a closed descriptor (`>&-`)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the whole run
     if argv in (["--version"], ["-V"]):
         from blueprint_cli.about import version_text
 

@@ -73,10 +73,11 @@ def _matches(
 
 
 def _outside(path: str, trees: tuple[str, ...]) -> bool:
-    """Is ``path`` a symbolic link whose target lies outside every one of ``trees``?"""
-    if not os.path.islink(path):
-        return False
+    """Is ``path`` reached through a symbolic link (the file's own, or a folder's on the
+    way) to a place outside every one of ``trees``?"""
     target = os.path.realpath(path)
+    if target == os.path.abspath(path):
+        return False  # no link on the way
     return not any(
         target == tree or target.startswith(tree.rstrip(os.sep) + os.sep) for tree in trees
     )
@@ -123,6 +124,10 @@ def discover(
             found.error(f"{safe(path)}: {exc.strerror or exc}")
             continue
         if stat.S_ISDIR(info.st_mode):
+            cwd = (os.path.realpath(os.getcwd()),)
+            if not external_links and _outside(path.rstrip("/") or path, cwd):
+                found.warnings.append(_link_warning(path, "the current directory"))
+                continue
             files = _walk(path, found, resolver, external_links)
             if not files:
                 found.empty_dirs.append(path)
@@ -130,7 +135,10 @@ def discover(
                 found.roots.setdefault(file, path)
                 add(Source(safe(file), file), key)
         elif stat.S_ISREG(info.st_mode):
-            here = (os.path.realpath(os.getcwd()), os.path.realpath(os.path.dirname(path) or "."))
+            parent = os.path.dirname(path) or "."
+            here: tuple[str, ...] = (os.path.realpath(os.getcwd()),)
+            if os.path.realpath(parent) == os.path.abspath(parent):  # no link to the folder
+                here += (os.path.abspath(parent),)
             if not external_links and _outside(path, here):
                 found.warnings.append(_link_warning(path, "the current directory"))
                 continue
