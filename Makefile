@@ -76,10 +76,13 @@ graphviz:
 	}
 	@dot -V
 
-# Long fuzzing of every command with mutated examples (CI runs a short fixed budget).
-FUZZ_MINUTES ?= 25
+# Long fuzzing of every command: mutated examples in-process, and scenarios (sizes, names,
+# links) as real processes; failures in build/fuzz-failures.json (CI runs a fixed budget).
+# FUZZ_ARGS: more options, e.g. --families names,links --timeout 30 (see --help).
+FUZZ_MINUTES ?= 30
+FUZZ_ARGS ?=
 fuzz: $(DEV)
-	$(BIN)/python -m tests.fuzzing --minutes $(FUZZ_MINUTES)
+	$(BIN)/python -m tests.fuzzing --minutes $(FUZZ_MINUTES) $(FUZZ_ARGS)
 
 # Benchmarks against check-jsonschema, yamllint and the parse floor; see docs/benchmarks.md.
 bench: $(DEV) graphviz

@@ -247,10 +247,14 @@ _json_values = st.recursive(
 
 @given(_json_values)
 def test_write_json_is_byte_for_byte_json_dump_with_indent(doc: object) -> None:
-    """The reporters' fast JSON writer changes nothing but the time it takes."""
+    """The reporters' fast JSON writer changes nothing but the time it takes, and the
+    characters a terminal would act on, written as \\u escapes (the same data)."""
+    from blueprint_cli.text import json_safe
+
     out = io.StringIO()
     write_json(doc, out)
-    assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    assert out.getvalue() == json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(doc))
 
 
 def test_write_json_in_pieces_is_the_same_document() -> None:

@@ -75,3 +75,17 @@ def quote(text: object, limit: int = 60) -> str:
         else:
             out.append(ch)
     return "'" + "".join(out) + "'"
+
+
+#: What a JSON encoder (ensure_ascii=False) leaves raw but a terminal may act on or hide:
+#: DEL, the C1 controls (U+009B is CSI), line separators, bidi and zero-width characters.
+_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{INVISIBLE}]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with those characters written as ``\\uXXXX`` escapes: the same data
+    for a parser, nothing a terminal acts on for a reader. They can only stand in
+    strings, where the escape means the same character."""
+    if not _JSON_RAW.search(text):
+        return text
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -155,3 +155,19 @@ def test_graphviz_escapes_stay_text(tmp_path: Path) -> None:
     svg = (tmp_path / "g.svg").read_text()
     assert "Pay 20\\G" in svg and "Bill \\N" in svg and "Pays \\L" in svg
     assert "20blueprint" not in svg and "Bill bill" not in svg
+
+
+def test_json_outputs_escape_what_a_terminal_would_act_on(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(
+        'blueprint: 1\ntitle: "CSI \\u009b31m here \\u202e\\u200b"\nsteps:\n'
+        '  - title: "A \\x7f"\n    customer:\n      - text: Pay\n'
+        '        fail_points: [{text: "\\u0085 NEL", severity: 3}]\n'
+    )
+    for args in (["show", "--format", "json"], ["failpoints", "--format", "json"]):
+        out = runner.invoke(app, [*args, str(path)]).stdout
+        for ch in ("\x9b", "\x7f", "\x85", "\u202e", "\u200b"):
+            assert ch not in out, (args, repr(ch))
+        json.loads(out)
+    doc = json.loads(runner.invoke(app, ["show", "--format", "json", str(path)]).stdout)
+    assert doc["title"] == "CSI \x9b31m here \u202e\u200b"  # the same data for a parser

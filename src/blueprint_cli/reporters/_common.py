@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from blueprint_cli.findings import Severity
+from blueprint_cli.text import json_safe
 
 
 def display_path(name: str) -> str:
@@ -36,9 +37,20 @@ def write_json(doc: object, out: TextIO) -> None:
     Written in pieces of a few thousand parts, so that a large report is never one
     string in memory."""
     parts: list[str] = []
-    _encode(doc, parts, "\n", out)
+    safe = _Safe(out)
+    _encode(doc, parts, "\n", safe)
     parts.append("\n")
-    out.write("".join(parts))
+    safe.write("".join(parts))
+
+
+class _Safe:
+    """A stream that writes JSON text with ``json_safe``."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(json_safe(text))
 
 
 _FLUSH = 4096  # parts held before they are written
@@ -51,7 +63,7 @@ _SCALARS = (str, int, float, bool, type(None))
 _flat_encoders: dict[str, Callable[[object], str]] = {}
 
 
-def _encode(value: object, parts: list[str], newline: str, out: TextIO) -> None:
+def _encode(value: object, parts: list[str], newline: str, out: _Safe) -> None:
     if isinstance(value, dict):
         if not value:
             parts.append("{}")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow
-from blueprint_cli.text import one_line, visible
+from blueprint_cli.text import json_safe, one_line, visible
 
 COLUMNS = (
     "blueprint",
@@ -51,7 +51,7 @@ def record(r: FailPointRow) -> dict[str, Any]:
 
 def to_json(rows: list[FailPointRow]) -> str:
     doc = {"version": 1, "fail_points": [record(r) for r in rows]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _cell(value: Any) -> str:

@@ -20,7 +20,7 @@ from blueprint_cli.analysis import (
 )
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import ACTION_LANES, Blueprint, format_duration
-from blueprint_cli.text import one_line
+from blueprint_cli.text import json_safe, one_line
 
 TOP_FINDINGS = 5
 JOURNEY_ROWS = 100  # the table and text views list this many steps; JSON lists all
@@ -290,7 +290,7 @@ def write_text(report: ShowReport, out: TextIO, *, color: bool) -> None:
 def write_json(report: ShowReport, out: TextIO, *, color: bool) -> None:
     import json
 
-    out.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+    out.write(json_safe(json.dumps(to_json(report), indent=2, ensure_ascii=False)) + "\n")
 
 
 def write_table(report: ShowReport, out: TextIO, *, color: bool) -> None:
