@@ -50,8 +50,10 @@ def one_line(text: object) -> str:
 def name(path: object) -> str:
     """A file or directory name as it may be printed: every control character (newlines
     and CR too: a name must not start a line of a CI log), invisible character and byte
-    that is not UTF-8 escaped."""
-    return one_line(path)
+    that is not UTF-8 escaped; and one that starts with ``::`` (a GitHub workflow
+    command, when it begins a line of a log) is shown as ``./::...``, the same file."""
+    shown = one_line(path)
+    return "./" + shown if shown.startswith("::") else shown
 
 
 def quote(text: object, limit: int = 60) -> str:

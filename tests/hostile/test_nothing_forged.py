@@ -35,6 +35,7 @@ NAMES = [
     "bidi\u202eloot.exe.yaml",
     "zero\u200bwidth.yaml",
     os.fsdecode(b"bytes\xff\xfe.yaml"),
+    "::warning file=x::begins-a-line.yaml",
 ]
 FORBIDDEN = ["\x1b", "\r", "\u202e", "\u200b", "\x07"]
 

@@ -24,7 +24,8 @@ def display_path(name: str) -> str:
             rel = path
         if not rel.startswith(".."):
             path = rel
-    return path.replace(os.sep, "/")
+    path = path.replace(os.sep, "/")
+    return "./" + path if path.startswith("::") else path  # never a GitHub command
 
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
