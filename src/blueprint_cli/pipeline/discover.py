@@ -83,6 +83,17 @@ def _outside(path: str, trees: tuple[str, ...]) -> bool:
     )
 
 
+def _named_outside(path: str, trees: tuple[str, ...]) -> bool:
+    """``_outside`` for a path named on the command line: only a path written inside the
+    current directory can be a link a pull request added; one written elsewhere (an
+    absolute path through a linked home folder) is the user's own choice."""
+    here = os.getcwd()
+    written = os.path.abspath(path)
+    if written != here and not written.startswith(here.rstrip(os.sep) + os.sep):
+        return False
+    return _outside(path, trees)
+
+
 def _link_warning(path: str, tree: str) -> str:
     return (
         f"{safe(path)}: not read: a link to a file outside {safe(tree)} "
@@ -125,7 +136,7 @@ def discover(
             continue
         if stat.S_ISDIR(info.st_mode):
             cwd = (os.path.realpath(os.getcwd()),)
-            if not external_links and _outside(path.rstrip("/") or path, cwd):
+            if not external_links and _named_outside(path.rstrip("/") or path, cwd):
                 found.warnings.append(_link_warning(path, "the current directory"))
                 continue
             files = _walk(path, found, resolver, external_links)
@@ -139,7 +150,7 @@ def discover(
             here: tuple[str, ...] = (os.path.realpath(os.getcwd()),)
             if os.path.realpath(parent) == os.path.abspath(parent):  # no link to the folder
                 here += (os.path.abspath(parent),)
-            if not external_links and _outside(path, here):
+            if not external_links and _named_outside(path, here):
                 found.warnings.append(_link_warning(path, "the current directory"))
                 continue
             if force_exclude:
