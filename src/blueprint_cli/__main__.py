@@ -8,7 +8,6 @@ code as through typer; anything else goes through the command-line parser.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import sys
@@ -86,7 +85,9 @@ def main() -> None:
     except (SystemExit, KeyboardInterrupt):
         raise
     except BrokenPipeError:  # `blueprint ... | head`: the reader has gone, as under SIGPIPE
-        _quiet_stdout()
+        from blueprint_cli.fileio import stdout_to_devnull
+
+        stdout_to_devnull()
         raise SystemExit(128 + 13) from None
     except Exception as exc:  # a bug: one line, a hint, and a code of its own
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
@@ -106,13 +107,6 @@ def _visible(text: str) -> str:
     from blueprint_cli.text import one_line
 
     return one_line(text)
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's flush at exit does not fail again."""
-    with contextlib.suppress(OSError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run(argv: list[str]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
 
 from blueprint_cli.text import name as safe
@@ -46,3 +48,11 @@ def refusal(target: str, inputs: list[str], what: str) -> str | None:
     if target.lower().endswith(YAML_SUFFIXES):
         return f"{safe(target)}: refusing to write the {what} to a YAML file"
     return None
+
+
+def stdout_to_devnull() -> None:
+    """After a closed pipe (``blueprint ... | head``): point stdout at /dev/null, so that
+    Python's flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

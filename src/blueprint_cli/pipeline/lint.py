@@ -110,17 +110,10 @@ def run_lint(request: LintRequest) -> int:
         get_reporter(fmt)(report, sys.stdout, color=color, quiet=request.quiet)
         sys.stdout.flush()
     except BrokenPipeError:  # `lint ... | head`: the reader has gone; the verdict stands
-        _stdout_to_devnull()
+        from blueprint_cli.fileio import stdout_to_devnull
+
+        stdout_to_devnull()
     return code
-
-
-def _stdout_to_devnull() -> None:
-    """Point stdout at /dev/null, so that Python's flush at exit does not fail again."""
-    import contextlib
-
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 def use_color(choice: str, stream: object) -> bool:
