@@ -38,14 +38,9 @@ def inspect_paths(
     planned = plan(paths, options)
     result = Inspection(errors=planned.errors, warnings=planned.warnings)
     for checked in check(planned.jobs, models=True, progress=options.progress):
-        if checked.error is not None:
-            result.errors.append(checked.error)
-            continue
-        errors = checked.errors
-        if errors or checked.blueprint is None:
-            result.broken.extend(errors)
-            continue
-        result.files.append(Inspected(checked.source.name, checked.blueprint, checked.findings))
+        blueprint = checked.usable(result.errors, result.broken)
+        if blueprint is not None:
+            result.files.append(Inspected(checked.source.name, blueprint, checked.findings))
     if filters is not None and result.files:
         unknown = problems(filters, (f.blueprint for f in result.files))
         if unknown:  # a usage error: nothing is shown

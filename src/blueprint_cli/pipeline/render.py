@@ -196,14 +196,8 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
             result.errors.append(problem)
             continue
         checked = check_one(Job(source, format_rules(job.settings)))
-        if checked.error is not None:
-            result.errors.append(checked.error)
-            continue
-        errors = checked.errors
-        if errors or checked.blueprint is None:
-            result.findings.extend(errors)
-            continue
-        drawable.append((checked, target))
+        if checked.usable(result.errors, result.findings) is not None:
+            drawable.append((checked, target))
     filters = options.filters
     if drawable:
         filter_problems = problems(filters, (c.blueprint for c, _ in drawable if c.blueprint))

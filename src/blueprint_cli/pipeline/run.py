@@ -73,6 +73,18 @@ class Checked:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
+    def usable(self, errors: list[str], blocking: list[Finding]) -> Blueprint | None:
+        """The blueprint, when the file was read and has no errors; else None, with why:
+        the read error goes to ``errors``, the file's own errors to ``blocking``."""
+        if self.error is not None:
+            errors.append(self.error)
+            return None
+        blocked = self.errors
+        if blocked or self.blueprint is None:
+            blocking.extend(blocked)
+            return None
+        return self.blueprint
+
 
 def plan(paths: list[str], options: RunOptions) -> Plan:
     """The files the paths name, each with its settings."""
