@@ -159,6 +159,72 @@ def test_risk_and_implicit_customer_chain() -> None:
     assert chain == [("a1", "a2"), ("a2", "b1")]
 
 
+SEGMENTED = """
+    blueprint: 1
+    segments: [Phone, Online, Walk-in]
+    steps:
+      - title: Need care
+        customer: [{text: notice, duration: 1m}]
+      - title: Book by phone
+        segments: [phone]
+        customer: [{text: call, duration: 5m}, {text: confirm, duration: 1m}]
+      - title: Book online
+        segments: [online]
+        customer: [{text: pick, duration: 3m}]
+      - title: At the practice
+        customer: [{text: arrive, duration: 2m}]
+      - title: Rebook online
+        segments: [online]
+        customer: [{text: rebook, duration: 1m}]
+    """
+
+
+def test_segments_are_alternatives_in_the_customer_chain() -> None:
+    """Steps of disjoint segments are never chained; each segment's steps are, and a
+    declared segment that no step names (walk-in) keeps the path through the steps for all."""
+    bp = model(SEGMENTED)
+    chain = [(f.from_, f.to) for f in bp.all_flows() if f.implicit]
+    assert chain == [
+        ("notice", "call"),
+        ("call", "confirm"),
+        ("notice", "pick"),
+        ("notice", "arrive"),  # walk-in: neither phone nor online
+        ("confirm", "arrive"),
+        ("pick", "arrive"),
+        ("arrive", "rebook"),
+    ]
+    assert ("confirm", "pick") not in chain
+
+
+def test_segment_times_are_critical_paths_never_sums_of_alternatives() -> None:
+    from blueprint_cli.analysis import journey_time, phase_times, segment_times
+
+    bp = model(SEGMENTED)
+    assert [(t.segment, t.seconds) for t in segment_times(bp)] == [
+        ("Phone", 9 * 60),
+        ("Online", 7 * 60),
+        ("Walk-in", 3 * 60),
+    ]
+    assert journey_time(bp) == 9 * 60  # not 14m: nobody books by phone and online
+    assert [t.seconds for t in phase_times(bp)] == [9 * 60]
+
+
+def test_no_segments_one_chain() -> None:
+    bp = model(SEGMENTED.replace("segments: [phone]", "").replace("segments: [online]", ""))
+    from blueprint_cli.analysis import journey_time, segment_times
+
+    chain = [(f.from_, f.to) for f in bp.all_flows() if f.implicit]
+    assert chain == [
+        ("notice", "call"),
+        ("call", "confirm"),
+        ("confirm", "pick"),
+        ("pick", "arrive"),
+        ("arrive", "rebook"),
+    ]
+    assert segment_times(bp) == []
+    assert journey_time(bp) == 13 * 60
+
+
 def test_numbers_in_text_fields_keep_their_written_form() -> None:
     bp = model("blueprint: 1\ntitle: 1.10\nsteps: [2024]\n")
     assert bp.title == "1.10"

@@ -202,19 +202,72 @@ class PhaseTime:
     seconds: float
 
 
+@dataclass(slots=True)
+class _Split:
+    """Seconds of the steps for every segment, and of each segment's own steps."""
+
+    common: float = 0.0
+    own: dict[str, float] = field(default_factory=dict)
+    steps: int = 0
+
+    def add(self, step: Step, seconds: float) -> None:
+        self.steps += 1
+        if not step.segments:
+            self.common += seconds
+        for segment in dict.fromkeys(step.segments):
+            self.own[segment] = self.own.get(segment, 0.0) + seconds
+
+    @property
+    def longest(self) -> float:
+        """The critical path: segments are alternatives, so the longest of them counts."""
+        return self.common + max(self.own.values(), default=0.0)
+
+
 def phase_times(bp: Blueprint) -> list[PhaseTime]:
-    """Expected time per phase (steps follow each other, so their critical paths add up)."""
+    """Expected time per phase: steps follow each other, so their critical paths add up;
+    segments are alternatives, so a phase takes as long as its longest segment's steps
+    (never the sum of "Book by phone" and "Book online")."""
     graph = flow_graph(bp)
     phases = {p.id: p for p in bp.phases}
-    totals: dict[str | None, list[float]] = {}
+    splits: dict[str | None, _Split] = {}
     for step in bp.steps:
         key = step.phase if step.phase in phases else None
-        totals.setdefault(key, []).append(step_time(step, graph))
-    order = [p.id for p in bp.phases if p.id in totals] + ([None] if None in totals else [])
+        splits.setdefault(key, _Split()).add(step, step_time(step, graph))
+    order = [p.id for p in bp.phases if p.id in splits] + ([None] if None in splits else [])
     return [
-        PhaseTime(phases.get(key) if key else None, len(totals[key]), sum(totals[key]))
+        PhaseTime(phases.get(key) if key else None, splits[key].steps, splits[key].longest)
         for key in order
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentTime:
+    segment: str  # the segment's title (its id when it is not declared)
+    seconds: float
+
+
+def segment_times(bp: Blueprint) -> list[SegmentTime]:
+    """The whole journey's critical path for each segment: the steps for all, plus that
+    segment's own; declared segments first. Empty when no step names a segment (then
+    every segment takes the same path)."""
+    graph = flow_graph(bp)
+    titles = {s.id: s.title for s in bp.segments}
+    split = _Split()
+    for step in bp.steps:
+        split.add(step, step_time(step, graph))
+    if not split.own:
+        return []
+    every = [*titles, *(s for s in split.own if s not in titles)]  # declared first
+    return [SegmentTime(titles.get(s, s), split.common + split.own.get(s, 0.0)) for s in every]
+
+
+def journey_time(bp: Blueprint) -> float:
+    """The whole journey's expected time: the longest of its segments' critical paths."""
+    graph = flow_graph(bp)
+    split = _Split()
+    for step in bp.steps:
+        split.add(step, step_time(step, graph))
+    return split.longest
 
 
 # ---------------------------------------------------------------------------- registers

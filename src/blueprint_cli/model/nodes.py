@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -571,17 +572,50 @@ class Blueprint(Node):
                     yield step, action, fp
 
     def all_flows(self) -> list[Flow]:
-        """The written flows, then the implicit chain of customer actions in step order."""
+        """The written flows, then the implicit chain of customer actions in step order.
+
+        Segments are alternatives: the chain joins only steps that can happen to the same
+        customer. A step that names segments belongs to those, a step that names none to
+        all; each segment's steps are chained in order, and the links of all segments are
+        drawn once each. "Book by phone" and "Book online" both follow "Choose a
+        treatment" and lead to "Arrive", and never to each other."""
         chain: list[Flow] = []
-        previous: Action | None = None
+        seen: set[tuple[str, str]] = set()
+
+        def link(a: Action, b: Action) -> None:
+            if (a.id, b.id) in seen:
+                return
+            seen.add((a.id, b.id))
+            flow = Flow.model_validate({"from": a.id, "to": b.id})
+            flow._set("_implicit", True)
+            flow._set("_bp_path", b.path)
+            chain.append(flow)
+
+        # Each segment named anywhere is followed on its own. A step for all sets every
+        # segment's last action (``common``); a step for some overrides theirs: linear in
+        # the segments written, however many a file names.
+        named = len({s.id for s in self.segments} | {s for st in self.steps for s in st.segments})
+        common: Action | None = None
+        override: dict[str, Action] = {}
         for step in self.steps:
-            for action in step.customer:
-                if previous is not None:
-                    flow = Flow.model_validate({"from": previous.id, "to": action.id})
-                    flow._set("_implicit", True)
-                    flow._set("_bp_path", action.path)
-                    chain.append(flow)
-                previous = action
+            customer = step.customer
+            if not customer:
+                continue
+            if step.segments:
+                for segment in dict.fromkeys(step.segments):
+                    previous = override.get(segment, common)
+                    if previous is not None:
+                        link(previous, customer[0])
+                    override[segment] = customer[-1]
+            else:
+                before = list({id(a): a for a in override.values()}.values())
+                if common is not None and len(override) < max(named, 1):
+                    before.insert(0, common)
+                for previous in before:
+                    link(previous, customer[0])
+                common, override = customer[-1], {}
+            for first, second in itertools.pairwise(customer):
+                link(first, second)
         return [*self.flows, *chain]
 
 

@@ -12,9 +12,11 @@ from typing import Any, TextIO
 from blueprint_cli.analysis import (
     Marker,
     evidence_coverage,
+    journey_time,
     markers,
     phase_times,
     register,
+    segment_times,
     sort_register,
     wait_standard,
 )
@@ -52,7 +54,9 @@ class ShowReport:
     fail_points: list[dict[str, Any]]
     waits: list[dict[str, Any]]
     times: list[tuple[str, int, float]]  # phase, steps, seconds
-    total_seconds: float
+    #: per segment, when steps name segments: the critical path of that segment's journey
+    segment_times: list[tuple[str, float]]
+    total_seconds: float  # the longest segment's journey: alternatives are never added up
     counts: dict[str, int]
     top_findings: list[Finding]
 
@@ -137,7 +141,8 @@ def build_report(name: str, bp: Blueprint, findings: list[Finding]) -> ShowRepor
         fail_points=fail_points,
         waits=waits,
         times=times,
-        total_seconds=sum(t[2] for t in times),
+        segment_times=[(t.segment, t.seconds) for t in segment_times(bp)],
+        total_seconds=journey_time(bp),
         counts={s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)},
         top_findings=top,
     )
@@ -156,6 +161,14 @@ def cut(text: object, limit: int = TEXT_MAX) -> str:
 
 def duration(seconds: float | None) -> str:
     return "-" if seconds is None else format_duration(seconds)
+
+
+def segment_note(report: ShowReport) -> str:
+    """`` (longest segment); by segment: Phone 1h10m, Online 1h`` — or nothing."""
+    if len(report.segment_times) < 2:
+        return ""  # one path: the total says it
+    each = ", ".join(f"{g} {duration(s)}" for g, s in report.segment_times)
+    return f" (the longest segment); by segment: {each}"
 
 
 def coverage_text(report: ShowReport) -> str:
@@ -194,6 +207,7 @@ def to_json(report: ShowReport) -> dict[str, Any]:
         "waits": report.waits,
         "time": {
             "phases": [{"phase": p, "steps": n, "seconds": s} for p, n, s in report.times],
+            "segments": [{"segment": g, "seconds": s} for g, s in report.segment_times],
             "total_seconds": report.total_seconds,
         },
         "lint": {
@@ -272,6 +286,7 @@ def plain_text(report: ShowReport) -> str:
         "Time (critical path): "
         + ", ".join(f"{p} {duration(s)}" for p, _, s in report.times)
         + f"; total {duration(report.total_seconds)}"
+        + segment_note(report)
     )
     out.append("")
     counts = report.counts

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from blueprint_cli.analysis import FailPointRow
 from blueprint_cli.text import visible
 from blueprint_cli.views.register import record
-from blueprint_cli.views.show import JOURNEY_ROWS, TEXT_MAX, ShowReport, coverage_text, duration
+from blueprint_cli.views.show import (
+    JOURNEY_ROWS,
+    TEXT_MAX,
+    ShowReport,
+    coverage_text,
+    duration,
+    segment_note,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -154,6 +161,7 @@ def print_show(report: ShowReport, con: Console) -> None:
     con.print(
         Text("Time (critical path): ", style="bold")
         + Text(f"{times}  —  total {duration(report.total_seconds)}")
+        + Text(safe(segment_note(report)))
     )
     con.print()
     counts = report.counts
