@@ -186,16 +186,25 @@ def test_a_folder_of_200_blueprints_sorts_across_files(tmp_path: Path) -> None:
     assert "reading blueprints" not in result.stderr  # no progress bar when not a terminal
 
 
-def test_broken_files_are_left_out_with_their_errors(tmp_path: Path) -> None:
-    (tmp_path / "bad.yaml").write_text("blueprint: 1\nsteps: [{title: A, evidance: [x]}]\n")
+def test_broken_files_are_drafts_or_left_out_when_strict(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "blueprint: 1\nsteps: [{title: A, evidance: [x], customer: "
+        "[{text: Pay, fail_points: [{text: Card declined, severity: 5}]}]}]\n"
+    )
     (tmp_path / "good.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
     result = runner.invoke(app, ["failpoints", str(tmp_path), "--format", "json"])
     assert result.exit_code == 1
     assert "bad.yaml:2:20: error BP002" in result.stderr
-    assert "left out" in result.stderr
-    assert len(json.loads(result.stdout)["fail_points"]) == 6
-    shown = runner.invoke(app, ["show", str(tmp_path / "bad.yaml")])
-    assert shown.exit_code == 1 and shown.stdout == ""
+    assert "shown as a draft with 1 error" in result.stderr
+    assert len(json.loads(result.stdout)["fail_points"]) == 7
+    strict = runner.invoke(app, ["failpoints", str(tmp_path), "--format", "json", "--strict"])
+    assert strict.exit_code == 1 and "left out" in strict.stderr
+    assert len(json.loads(strict.stdout)["fail_points"]) == 6
+    shown = runner.invoke(app, ["show", str(tmp_path / "bad.yaml"), "--format", "text"])
+    assert shown.exit_code == 1 and "Card declined" in shown.stdout
+    assert shown.stdout.startswith("Draft — 1 error")
+    refused = runner.invoke(app, ["show", str(tmp_path / "bad.yaml"), "--strict"])
+    assert refused.exit_code == 1 and refused.stdout == ""
 
 
 def test_terminal_escapes_are_shown_not_run(tmp_path: Path) -> None:

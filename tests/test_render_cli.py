@@ -123,10 +123,28 @@ def test_never_writes_onto_the_blueprint(hotel: Path) -> None:
     assert hotel.read_bytes() == before
 
 
-def test_a_blueprint_with_errors_is_not_drawn(tmp_path: Path) -> None:
+def test_a_blueprint_with_errors_is_drawn_as_a_draft(tmp_path: Path) -> None:
+    """What validates is drawn, titled a draft, its errors listed under it; exit 1."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "blueprint: 1\ntitle: Workshop\nsteps:\n"
+        "  - {title: A, evidance: [x], customer: [{id: a, text: Arrive}]}\n"
+        "flows: [a -> nowhere]\n"
+    )
+    code, err, _ = render(str(bad), "--format", "dot")
+    assert code == 1
+    assert f"{bad}:4:16: error BP002 unknown key 'evidance'" in err
+    assert "drawn as a draft with 2 errors" in err
+    dot = bad.with_suffix(".dot").read_text()
+    assert "Draft — 2 errors: Workshop" in dot
+    assert "4:16 BP002 unknown key" in dot and "unknown action" in dot
+    assert '"a:a"' in dot  # what validates is drawn
+
+
+def test_strict_refuses_a_blueprint_with_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("blueprint: 1\nsteps:\n  - {title: A, evidance: [x]}\n")
-    code, err, _ = render(str(bad), "--format", "dot")
+    code, err, _ = render(str(bad), "--format", "dot", "--strict")
     assert code == 1
     assert f"{bad}:3:16: error BP002 unknown key 'evidance'" in err
     assert "not drawn" in err

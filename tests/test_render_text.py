@@ -75,7 +75,7 @@ def test_a_wait_is_judged_against_the_standard_lint_uses() -> None:
     judge it, and a wait over its standard says by how much."""
     from blueprint_cli.analysis import markers
     from blueprint_cli.model import Blueprint
-    from blueprint_cli.render.dot import marker_figures
+    from blueprint_cli.render.legend import marker_figures
 
     bp = Blueprint.model_validate(
         {

@@ -243,6 +243,14 @@ ExternalLinksOpt = Annotated[
     ),
 ]
 ColorOpt = Annotated[Color, typer.Option(help="Colour: auto is on for a terminal.")]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse a blueprint with errors. Without it, what validates is drawn or "
+        "shown as a draft (exit 1).",
+    ),
+]
 StdinNameOpt = Annotated[
     str,
     typer.Option(metavar="NAME", help="The name to report for a blueprint read from stdin."),
@@ -338,7 +346,10 @@ def lint(
 
 
 def _echo_problems(
-    outcome: Outcome, blocking: list[Finding] | None = None, verdict: str = ""
+    outcome: Outcome,
+    blocking: list[Finding] | None = None,
+    verdict: str = "",
+    draft_verdict: str = "shown",
 ) -> None:
     """Warnings, then the errors that kept files out (one line each, then one line per
     file), then the errors that stopped paths or the run."""
@@ -349,14 +360,24 @@ def _echo_problems(
 
         for f in blocking:
             typer.echo(line(f), err=True)
+        drafts = set(outcome.drafts)
         for name in sorted({f.file for f in blocking}):
-            typer.echo(f"blueprint: {name}: {verdict}: fix the errors above", err=True)
+            if name in drafts:
+                count = sum(1 for f in blocking if f.file == name)
+                errors = f"{count} error{'s' if count != 1 else ''}"
+                typer.echo(
+                    f"blueprint: {name}: {draft_verdict} as a draft with {errors} "
+                    "(what validates): fix the errors above, or --strict to refuse",
+                    err=True,
+                )
+            else:
+                typer.echo(f"blueprint: {name}: {verdict}: fix the errors above", err=True)
     for error in outcome.errors:
         typer.echo(f"blueprint: error: {error}", err=True)
 
 
 @app.command(
-    cls=_Command, epilog=_exit_codes("a blueprint with errors (not drawn), or a stale picture")
+    cls=_Command, epilog=_exit_codes("a blueprint with errors (drawn as a draft), or a stale picture")
 )
 def render(
     paths: PathsArg,
@@ -401,6 +422,7 @@ def render(
             "date with its YAML.",
         ),
     ] = False,
+    strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
     follow_external_links: ExternalLinksOpt = False,
@@ -409,7 +431,8 @@ def render(
     """Draw blueprints as service-blueprint diagrams (SVG, PNG, PDF or Graphviz DOT).
 
     blueprint render hotel.yaml writes hotel.svg beside it; -o hotel.png picks PNG. A
-    blueprint with errors is not drawn: run blueprint lint to see them.
+    blueprint with errors is drawn as a draft: what validates, titled "Draft — N errors",
+    with the errors listed under it (exit 1); --strict refuses it.
     """
     from blueprint_cli.pipeline.filters import Filters
     from blueprint_cli.pipeline.render import RenderOptions, render_paths
@@ -421,6 +444,7 @@ def render(
         theme=theme.value,
         legend=legend,
         check=check,
+        strict=strict,
         run=_run_options(
             config=config,
             stdin_filename=stdin_filename,
@@ -437,7 +461,7 @@ def render(
             typer.echo(f"{target}: out of date with {source} (run: {again})", err=True)
         else:
             typer.echo(f"{target}: {why}, not as blueprint drew it (run: {again})", err=True)
-    _echo_problems(result, result.findings, "not drawn")
+    _echo_problems(result, result.findings, "not drawn", "drawn")
     for message in result.too_big:
         typer.echo(f"blueprint: {message}", err=True)
     for source, target in result.written:
@@ -446,7 +470,7 @@ def render(
     raise typer.Exit(result.exit_code)
 
 
-@app.command(cls=_Command, epilog=_exit_codes("the blueprint has errors (left out)"))
+@app.command(cls=_Command, epilog=_exit_codes("the blueprint has errors (shown as a draft)"))
 def show(
     path: Annotated[str, typer.Argument(metavar="PATH", help="A blueprint file, or - for stdin.")],
     output_format: Annotated[
@@ -458,6 +482,7 @@ def show(
         ),
     ] = ShowFormat.auto,
     color: ColorOpt = Color.auto,
+    strict: StrictOpt = False,
     config: ConfigOpt = None,
     follow_external_links: ExternalLinksOpt = False,
     stdin_filename: StdinNameOpt = "<stdin>",
@@ -475,7 +500,7 @@ def show(
     options = _run_options(
         config=config, stdin_filename=stdin_filename, external_links=follow_external_links
     )
-    inspection = inspect_paths([path], options)
+    inspection = inspect_paths([path], options, strict=strict)
     _echo_problems(inspection, inspection.broken, "left out")
     write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
     for inspected in inspection.files:
@@ -484,7 +509,7 @@ def show(
     raise typer.Exit(inspection.exit_code)
 
 
-@app.command(cls=_Command, epilog=_exit_codes("a blueprint has errors (left out)"))
+@app.command(cls=_Command, epilog=_exit_codes("a blueprint has errors (shown as a draft)"))
 def failpoints(
     paths: PathsArg,
     min_risk: Annotated[
@@ -518,6 +543,7 @@ def failpoints(
         ),
     ] = RegisterFormat.auto,
     color: ColorOpt = Color.auto,
+    strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
     follow_external_links: ExternalLinksOpt = False,
@@ -545,7 +571,7 @@ def failpoints(
         external_links=follow_external_links,
     )
     options.progress = progress("reading blueprints", 20)
-    inspection = inspect_paths(paths, options, filters)
+    inspection = inspect_paths(paths, options, filters, strict=strict)
     _echo_problems(inspection, inspection.broken, "left out")
     if inspection.errors and not inspection.files:
         raise typer.Exit(inspection.exit_code)

@@ -60,6 +60,8 @@ class Finding(NamedTuple):
     severity: Severity
     message: str
     name: str = ""
+    #: the data path of the node it is about (``("flows", 3)``): what a picture marks
+    path: Path = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.col, self.code, self.message)
@@ -89,6 +91,8 @@ class Outcome:
 
     errors: list[str] = field(default_factory=list)  # I/O and usage errors, one line each
     warnings: list[str] = field(default_factory=list)  # about the run, not a file
+    #: files with errors that were still drawn or shown, as drafts (what validates)
+    drafts: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:

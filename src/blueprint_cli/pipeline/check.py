@@ -77,6 +77,7 @@ def to_findings(name: str, problems: list[Problem], settings: Settings) -> list[
             settings.severity[p.code],
             p.message,
             RULES[p.code].name,
+            p.path,
         )
         for p in problems
     ]

@@ -46,6 +46,22 @@ class Filters:
             return False
         return self.step(row.step)
 
+    def describe(self, bp: Blueprint, shown: int) -> str:
+        """What a filtered view shows, for its title: ``phase The stay, segment Business
+        traveller: 6 of 12 steps``; empty when nothing is filtered."""
+        if not self.steps_filtered:
+            return ""
+        phases = {p.id: p.title for p in bp.phases}
+        segments = {s.id: s.title for s in bp.segments}
+        parts = []
+        if self.phases:
+            names = ", ".join(phases.get(p, p) for p in self.phases)
+            parts.append(f"phase{'s' if len(self.phases) > 1 else ''} {names}")
+        if self.segments:
+            names = ", ".join(segments.get(s, s) for s in self.segments)
+            parts.append(f"segment{'s' if len(self.segments) > 1 else ''} {names}")
+        return f"{', '.join(parts)}: {shown} of {len(bp.steps)} steps"
+
     def select(self, bp: Blueprint) -> Blueprint:
         """The blueprint with only the steps asked for."""
         if not self.steps_filtered:

@@ -1,6 +1,7 @@
 """The blueprints of `show` and `failpoints` (and the commands to come that read models):
 each file checked once, with its settings; a file with errors is reported (its errors)
-and left out; the filters are checked against the blueprints that remain."""
+and shown as a draft (what validates of it), or left out when strict; the filters are
+checked against the blueprints that remain."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from blueprint_cli.pipeline.run import RunOptions, check, plan
 
 @dataclass(slots=True)
 class Inspected:
-    """A blueprint that loaded without errors, and its findings."""
+    """A blueprint that loaded (a draft when its findings hold errors), and its findings."""
 
     name: str
     blueprint: Blueprint
@@ -32,14 +33,20 @@ class Inspection(Outcome):
 
 
 def inspect_paths(
-    paths: list[str], options: RunOptions | None = None, filters: Filters | None = None
+    paths: list[str],
+    options: RunOptions | None = None,
+    filters: Filters | None = None,
+    *,
+    strict: bool = False,
 ) -> Inspection:
     options = options or RunOptions()
     planned = plan(paths, options)
     result = Inspection(errors=planned.errors, warnings=planned.warnings)
     for checked in check(planned.jobs, models=True, progress=options.progress):
-        blueprint = checked.usable(result.errors, result.broken)
+        blueprint = checked.usable(result.errors, result.broken, strict=strict)
         if blueprint is not None:
+            if checked.errors:
+                result.drafts.append(checked.source.name)
             result.files.append(Inspected(checked.source.name, blueprint, checked.findings))
     if filters is not None and result.files:
         unknown = problems(filters, (f.blueprint for f in result.files))

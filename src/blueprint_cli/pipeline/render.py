@@ -1,6 +1,7 @@
 """The render pipeline: sources -> load -> model -> (filter) -> DOT -> Graphviz -> files.
 
-Decides where each picture goes, refuses to draw a blueprint with errors, never writes
+Decides where each picture goes, draws a blueprint with errors as a draft (what
+validates, its errors listed; ``strict`` refuses it), never writes
 onto an input, and writes every file atomically (a temporary file, then a rename), so
 an interrupted run leaves the previous picture intact.
 """
@@ -13,14 +14,20 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blueprint_cli.fileio import refusal, write_atomic
 from blueprint_cli.findings import Finding, Outcome
 from blueprint_cli.load import read_limited
+from blueprint_cli.model import Blueprint
 from blueprint_cli.pipeline.discover import Source
 from blueprint_cli.pipeline.filters import Filters, problems
-from blueprint_cli.pipeline.run import Checked, Job, RunOptions, check_one, format_rules, plan
+from blueprint_cli.pipeline.run import Checked, RunOptions, check_one, plan
+from blueprint_cli.positions import Path as DataPath
 from blueprint_cli.text import name as safe
+
+if TYPE_CHECKING:
+    from blueprint_cli.render import DotOptions
 
 FORMATS = ("svg", "png", "pdf", "dot")
 #: --check reads a committed picture up to this size (a 2,000-step SVG is ~10 MB).
@@ -36,6 +43,7 @@ class RenderOptions:
     theme: str = "default"
     legend: bool = True
     check: bool = False  # compare with the pictures on disk instead of writing
+    strict: bool = False  # refuse a blueprint with errors; else it is drawn as a draft
     run: RunOptions = field(default_factory=RunOptions)
 
 
@@ -195,9 +203,11 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         if problem is not None:
             result.errors.append(problem)
             continue
-        checked = check_one(Job(source, format_rules(job.settings)))
-        if checked.usable(result.errors, result.findings) is not None:
+        checked = check_one(job)
+        if checked.usable(result.errors, result.findings, strict=options.strict) is not None:
             drawable.append((checked, target))
+            if checked.errors:
+                result.drafts.append(checked.source.name)
     filters = options.filters
     if drawable:
         filter_problems = problems(filters, (c.blueprint for c, _ in drawable if c.blueprint))
@@ -216,7 +226,7 @@ def _draw(
     """Draw one blueprint to its target (or compare with it, under --check); False when
     Graphviz cannot run at all."""
     from blueprint_cli.analysis import markers
-    from blueprint_cli.render import THEMES, DotOptions, build
+    from blueprint_cli.render import THEMES, build
     from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
 
     bp = checked.blueprint
@@ -234,13 +244,12 @@ def _draw(
             f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
         )
         return True
-    kept = {s.id for s in view.steps}
     diagram = build(
         view,
         THEMES[options.theme],
-        DotOptions(legend=options.legend),
-        [m for m in markers(bp) if m.step.id in kept],  # numbered in the whole blueprint
-    )
+        _dot_options(checked, view, options),
+        [m for m in markers(bp) if m.step.id in {s.id for s in view.steps}],
+    )  # markers numbered in the whole blueprint
     if options.check:
         stale = staleness(target, fmt, diagram.text())
         if stale is not None:
@@ -276,6 +285,42 @@ def _draw(
             return True
     out.written.append((shown, safe(target)))
     return True
+
+
+def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> DotOptions:
+    """What the picture says beyond the model: a draft's errors, the flows a rule flags,
+    the risk bands of the configured high-risk threshold, and what a filtered view shows
+    (its title, and the step numbers of the whole blueprint)."""
+    from blueprint_cli.codes import HIGH_RISK_FAIL_POINT
+    from blueprint_cli.render import DotOptions, Heading, RiskBands
+
+    bp = checked.blueprint
+    assert bp is not None
+    high = checked.settings.options.get(HIGH_RISK_FAIL_POINT, {})
+    default = RiskBands()
+    bands = RiskBands(
+        int(high.get("high-risk-rpn", default.rpn)),
+        int(high.get("high-risk-severity", default.severity)),
+    )
+    flagged: dict[DataPath, str] = {}
+    for f in checked.findings:
+        if len(f.path) == 2 and f.path[0] == "flows":
+            flagged.setdefault(f.path, f"{f.code} {f.message}")
+    draft = tuple(f"{f.line}:{f.col} {f.code} {f.message}" for f in checked.errors)
+    title = bp.title or "Service blueprint"
+    if draft:
+        title = f"Draft — {len(draft)} error{'s' if len(draft) != 1 else ''}: {title}"
+    shows = options.filters.describe(bp, len(view.steps))
+    if shows:
+        title = f"{title} ({shows})"
+    return DotOptions(
+        legend=options.legend,
+        draft=draft,
+        bands=bands,
+        flagged=flagged,
+        heading=Heading(title, bp.description or ""),
+        numbers={s.id: i for i, s in enumerate(bp.steps, 1)},
+    )
 
 
 def _escapes(target: str, output: str | None) -> str | None:

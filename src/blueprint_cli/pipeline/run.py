@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from blueprint_cli.codes import Family
 from blueprint_cli.config import ConfigError, Overrides, Resolver, Settings
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
@@ -73,16 +72,21 @@ class Checked:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
-    def usable(self, errors: list[str], blocking: list[Finding]) -> Blueprint | None:
+    def usable(
+        self, errors: list[str], blocking: list[Finding], *, strict: bool = True
+    ) -> Blueprint | None:
         """The blueprint, when the file was read and has no errors; else None, with why:
-        the read error goes to ``errors``, the file's own errors to ``blocking``."""
+        the read error goes to ``errors``, the file's own errors to ``blocking``.
+
+        Not ``strict``, a file with errors whose model could be built (what validates of
+        it) is a *draft*: its errors still go to ``blocking``, and its model is returned."""
         if self.error is not None:
             errors.append(self.error)
             return None
         blocked = self.errors
         if blocked or self.blueprint is None:
             blocking.extend(blocked)
-            return None
+            return None if strict or not blocked else self.blueprint
         return self.blueprint
 
 
@@ -111,14 +115,6 @@ def plan(paths: list[str], options: RunOptions) -> Plan:
         except ConfigError as exc:
             result.error(str(exc))
     return result
-
-
-def format_rules(settings: Settings) -> Settings:
-    """The settings with only the format's rules: what decides whether a file can be drawn."""
-    from blueprint_cli.rules import RULES
-
-    enabled = frozenset(c for c in settings.enabled if RULES[c].family is Family.FORMAT)
-    return replace(settings, enabled=enabled)
 
 
 def check_one(job: Job, models: bool = True) -> Checked:
@@ -173,15 +169,17 @@ def check(
             stop()
 
 
-#: A finding as a worker sends it: (line, col, code, severity, message, rule name). Plain
-#: tuples pickle in C; a Finding with its enum member costs pickle Python calls (75 us a
-#: file, as much as a rule).
-Row = tuple[int, int, str, int, str, str]
+#: A finding as a worker sends it: (line, col, code, severity, message, rule name, data
+#: path). Plain tuples pickle in C; a Finding with its enum member costs pickle Python
+#: calls (75 us a file, as much as a rule).
+Row = tuple[int, int, str, int, str, str, tuple[str | int, ...]]
 
 
 def _check_rows(job: Job) -> tuple[list[Row], str | None]:
     result = check_one(job, models=False)
-    rows = [(f.line, f.col, f.code, int(f.severity), f.message, f.name) for f in result.findings]
+    rows = [
+        (f.line, f.col, f.code, int(f.severity), f.message, f.name, f.path) for f in result.findings
+    ]
     return rows, result.error
 
 
@@ -196,8 +194,8 @@ def _collect(
             update(done, len(jobs))
         name = job.source.name
         findings = [
-            Finding(name, line, col, code, of(severity), message, rule)
-            for line, col, code, severity, message, rule in rows
+            Finding(name, line, col, code, of(severity), message, rule, path)
+            for line, col, code, severity, message, rule, path in rows
         ]
         yield Checked(job.source, job.settings, findings, None, error)
 

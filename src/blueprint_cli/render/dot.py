@@ -8,41 +8,68 @@ user text, and every position comes from the layout and the routes.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from blueprint_cli.analysis import Marker
 from blueprint_cli.model import Blueprint, format_duration
+from blueprint_cli.positions import Path
 from blueprint_cli.render.escape import dot_string, html
 from blueprint_cli.render.layout import (
     FONT,
     LANE_TITLE_W,
     MARGIN,
     SMALL_FONT,
+    TITLE_LINE_H,
+    TITLE_SIZE,
     Box,
+    Heading,
     Layout,
+    badge_label,
+    badge_width,
     layout,
     text_width,
-    wrap,
+)
+from blueprint_cli.render.legend import (
+    CELL_FONT,
+    COLUMNS,
+    FAIL,
+    FAIL_HIGH,
+    FAIL_UNSCORED,
+    FLAGGED,
+    FLOW,
+    KEY_COLUMNS,
+    KEY_ROW_H,
+    LINES,
+    MISSING,
+    SEGMENT,
+    STUB,
+    WAIT,
+    WAIT_OVER,
+    Legend,
+    RiskBands,
+    Row,
+    badge_kind,
+    key_text,
+    marker_text,
+    plan_legend,
 )
 from blueprint_cli.render.route import ARROW, Route, label_text, route_all
 from blueprint_cli.render.theme import Theme
 
 LEGEND_GAP = 24.0
-ROW = 16.0
-LEGEND_COLUMNS = (
-    ("", 26.0),
-    ("Step", 150.0),
-    ("Action", 170.0),
-    ("What", 280.0),
-    ("Figures", 150.0),
-)
-LEGEND_W = sum(w for _, w in LEGEND_COLUMNS)
-LEGEND_CHUNK = 500  # rows of one legend table
+LEGEND_CHUNK = 500  # rows of one table node
 
 
 @dataclass(frozen=True, slots=True)
 class DotOptions:
     legend: bool = True
+    #: a draft: the errors of the file ("12:5 BP201 ..."), listed under the diagram
+    draft: tuple[str, ...] = ()
+    bands: RiskBands = field(default_factory=RiskBands)
+    #: the paths of written flows a rule flags, with what it says
+    flagged: dict[Path, str] | None = None
+    heading: Heading | None = None  # the title as shown, when not the blueprint's
+    numbers: dict[str, int] | None = None  # step numbers of the whole blueprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +97,7 @@ def build(
 ) -> Diagram:
     """The diagram of a blueprint: a pure function of the model, the theme and the options."""
     options = options or DotOptions()
-    lay = layout(bp, numbered)
+    lay = layout(bp, numbered, options.heading, options.numbers)
     routes = route_all(lay, bp.all_flows())
     return _Writer(bp, lay, routes, theme, options).write()
 
@@ -85,10 +112,10 @@ def to_dot(
     return build(bp, theme, options, numbered).text()
 
 
-def legend_height(lay: Layout) -> float:
-    """A safe upper bound of the table's height (rows of ROW points, plus cell spacing)."""
-    rows = 2 + len(lay.markers) if lay.markers else 1
-    return rows * (ROW + 1.5) + 4
+def _flagged(route: Route, flagged: dict[Path, str] | None) -> str | None:
+    if not flagged or route.flow.implicit:
+        return None
+    return flagged.get(route.flow.path)
 
 
 class _Writer:
@@ -96,10 +123,26 @@ class _Writer:
         self, bp: Blueprint, lay: Layout, routes: list[Route], theme: Theme, options: DotOptions
     ) -> None:
         self.bp, self.lay, self.routes, self.theme, self.options = bp, lay, routes, theme, options
-        self.width = max(lay.width, LEGEND_W + 2 * MARGIN if options.legend else 0)
+        present = {LINES}
+        if any(col.tags for col in lay.columns):
+            present.add(SEGMENT)
+        if routes:
+            present.add(FLOW)
+        if any(_flagged(r, options.flagged) for r in routes):
+            present.add(FLAGGED)
+        self.legend_plan: Legend = plan_legend(
+            lay,
+            lay.grid_bottom + LEGEND_GAP,
+            present,
+            options.bands,
+            list(options.draft),
+            with_table=options.legend,
+        )
+        shown = options.legend or bool(options.draft)
+        self.width = max(lay.width, self.legend_plan.width + 2 * MARGIN if shown else 0)
         bottom = lay.grid_bottom
-        if options.legend:
-            bottom += LEGEND_GAP + legend_height(lay)
+        if shown:
+            bottom = self.legend_plan.top + self.legend_plan.height
         self.height = bottom + MARGIN
         self.out: list[str] = []
 
@@ -137,8 +180,11 @@ class _Writer:
         for i, route in enumerate(self.routes):
             self.edge(i, route)
         if self.options.legend:
-            self.legend()
-        name = self.bp.title or "blueprint"
+            self.key()
+            self.table()
+        if self.options.draft:
+            self.errors()
+        name = self.lay.title
         return Diagram(graph, tuple(self.out), self.width, self.height, name)
 
     def node(self, key: str, x: float, y: float, w: float, h: float, attrs: list[str]) -> None:
@@ -162,34 +208,59 @@ class _Writer:
                 f'color={dot_string(style.border)}, label=""];'
             )
             self.emit("  }")
-            lines = wrap(band.title, LANE_TITLE_W - 14, FONT + 1, 3)
-            label = "<BR/>".join(f"<B>{html(line)}</B>" for line in lines)
-            h = len(lines) * 14 + 6
+            label = "<BR/>".join(f"<B>{html(line)}</B>" for line in band.lines)
+            h = len(band.lines) * 14 + 6
             self.node(
                 f"lane:{lane}",
                 left + LANE_TITLE_W / 2 + 2,
                 band.top + 10 + h / 2,
                 LANE_TITLE_W - 8,
                 h,
-                ["shape=plain", f"label=<{label}>", f"fontsize={FONT + 1:g}", 'tooltip=" "'],
+                [
+                    "shape=plain",
+                    f"label=<{label}>",
+                    f"fontsize={FONT + 1:g}",
+                    f"tooltip={dot_string(band.title)}",
+                ],
             )
 
     def title(self) -> None:
-        t = self.lay.title
-        lines = wrap(t, self.width - 2 * MARGIN, 16, 1)
+        lay, t = self.lay, self.theme
+        lines = lay.title_lines
+        h = len(lines) * TITLE_LINE_H
+        label = "<BR/>".join(f"<B>{html(line)}</B>" for line in lines)
+        tooltip = lay.title + (f"\n{self.bp.description}" if self.bp.description else "")
         self.node(
             "title",
             self.width / 2,
-            MARGIN + 16,
+            MARGIN + 4 + h / 2,
             self.width - 2 * MARGIN,
-            24,
+            h,
             [
                 "shape=plain",
-                f"label=<<B>{html(lines[0])}</B>>",
-                "fontsize=16",
-                f"tooltip={dot_string(t)}",
+                f"label=<{label}>",
+                f"fontsize={TITLE_SIZE:g}",
+                f"fontcolor={dot_string(t.fail if self.options.draft else t.text)}",
+                f"tooltip={dot_string(tooltip)}",
             ],
         )
+        if lay.description_lines:
+            dh = len(lay.description_lines) * 13.0
+            text = "<BR/>".join(html(line) for line in lay.description_lines)
+            self.node(
+                "description",
+                self.width / 2,
+                MARGIN + 8 + h + dh / 2,
+                self.width - 2 * MARGIN,
+                dh,
+                [
+                    "shape=plain",
+                    f"label=<<I>{text}</I>>",
+                    f"fontsize={FONT:g}",
+                    f"fontcolor={dot_string(t.muted)}",
+                    f"tooltip={dot_string(self.bp.description or ' ')}",
+                ],
+            )
 
     def header(self) -> None:
         t = self.theme
@@ -197,7 +268,10 @@ class _Writer:
         height = lay.header_bottom - lay.header_top
         for span in lay.phases:
             w = span.right - span.left
-            label = html(wrap(span.title, w - 12, FONT + 1, 1)[0]) if span.title else ""
+            label = "<BR/>".join(f"<B>{html(line)}</B>" for line in span.lines)
+            tooltip = span.title or " "
+            if span.phase is not None and span.phase.description:
+                tooltip += f"\n{span.phase.description}"
             self.node(
                 span.key,
                 (span.left + span.right) / 2,
@@ -210,26 +284,42 @@ class _Writer:
                     f"fillcolor={dot_string(t.header)}",
                     f"color={dot_string(t.header_border)}",
                     "labelloc=t",
-                    f"label=<<B>{label}</B>>" if label else 'label=""',
+                    f"label=<{label}>" if label else 'label=""',
                     f"fontsize={FONT + 1:g}",
-                    f"tooltip={dot_string(span.title or ' ')}",
+                    f"tooltip={dot_string(tooltip)}",
                 ],
             )
         top = lay.header_top + lay.header_phase_h + 4
         for col in lay.columns:
-            h = len(col.lines) * 12 + 4
+            h = (len(col.lines) + len(col.tags)) * 12 + 4
             label = "<BR/>".join(html(line) for line in col.lines)
+            if col.tags:
+                tags = "<BR/>".join(html(line) for line in col.tags)
+                label += (
+                    f'<BR/><FONT POINT-SIZE="{SMALL_FONT:g}" COLOR="{t.segment}">'
+                    f"<I>{tags}</I></FONT>"
+                )
+            widest = max(
+                [text_width(line, FONT - 1) for line in col.lines]
+                + [text_width(line, SMALL_FONT) for line in col.tags]
+            )
+            step = col.step
+            tooltip = f"{col.number}. {step.title}"
+            if col.tags:
+                tooltip += "\n" + " ".join(col.tags)
+            if step.note:
+                tooltip += f"\nNote: {step.note}"
             self.node(
-                f"step:{col.step.id}",
+                f"step:{step.id}",
                 col.x,
                 top + h / 2,
-                text_width(max(col.lines, key=len), FONT - 1) + 8,
+                widest + 8,
                 h,
                 [
                     "shape=plain",
                     f"label=<{label}>",
                     f"fontsize={FONT - 1:g}",
-                    f"tooltip={dot_string(col.step.title)}",
+                    f"tooltip={dot_string(tooltip)}",
                 ],
             )
 
@@ -268,7 +358,9 @@ class _Writer:
         style = t.lanes[box.lane]
         text = "<BR/>".join(html(line) for line in box.lines)
         if box.evidence is not None:
-            tooltip = box.evidence.text + (f"\n{box.evidence.note}" if box.evidence.note else "")
+            tooltip = box.evidence.text + (
+                f"\nNote: {box.evidence.note}" if box.evidence.note else ""
+            )
             self.node(
                 box.key,
                 box.x,
@@ -289,17 +381,18 @@ class _Writer:
         assert box.action is not None
         cells = f"<TD>{text}</TD>"
         if box.badges:
-            badges = "".join(self.badge(m) for m in box.badges)
+            badges = "".join(f"<TR>{self.badge(m)}</TR>" for m in box.badges)
             cells += (
-                '<TD VALIGN="MIDDLE"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" '
-                f'CELLPADDING="1">{badges}</TABLE></TD>'
+                '<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" '
+                f'CELLPADDING="0">{badges}</TABLE></TD>'
             )
         rows = f"<TR>{cells}</TR>"
         if box.actor:
             span = ' COLSPAN="2"' if box.badges else ""
+            owner = "<BR/>".join(html(line) for line in box.actor)
             rows += (
                 f'<TR><TD{span}><FONT POINT-SIZE="{SMALL_FONT:g}" COLOR="{t.muted}">'
-                f"{html(box.actor)}</FONT></TD></TR>"
+                f"{owner}</FONT></TD></TR>"
             )
         label = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>'
         self.node(
@@ -318,25 +411,46 @@ class _Writer:
             ],
         )
 
-    def badge(self, m: Marker) -> str:
+    def colours(self, kind: str) -> tuple[str, str]:
+        """(fill, ink) of a badge of this kind."""
         t = self.theme
-        fill, ink = (t.fail, t.fail_text) if m.fail_point is not None else (t.wait, t.wait_text)
+        return {
+            FAIL_HIGH: (t.fail_high, t.fail_high_text),
+            FAIL: (t.fail, t.fail_text),
+            FAIL_UNSCORED: (t.unscored, t.unscored_text),
+            WAIT_OVER: (t.wait_over, t.wait_over_text),
+            WAIT: (t.wait, t.wait_text),
+        }[kind]
+
+    def swatch(self, kind: str, text: str, width: float, extra: str = "") -> str:
+        fill, ink = self.colours(kind)
         return (
-            f'<TR><TD BGCOLOR="{fill}" HREF="#{m.label}" TOOLTIP="{html(marker_text(m))}" '
-            f'WIDTH="18" HEIGHT="13"><FONT COLOR="{ink}" '
-            f'POINT-SIZE="{SMALL_FONT:g}"><B>{m.label}</B></FONT></TD></TR>'
+            f'<TD BGCOLOR="{fill}" WIDTH="{width:.0f}" HEIGHT="13" FIXEDSIZE="TRUE"{extra}>'
+            f'<FONT COLOR="{ink}" POINT-SIZE="{SMALL_FONT:g}"><B>{html(text)}</B></FONT></TD>'
         )
+
+    def badge(self, m: Marker) -> str:
+        """A badge: a link to its row of the table (when there is one), and back."""
+        kind = badge_kind(m, self.options.bands)
+        link = ""
+        if self.options.legend:
+            # Graphviz writes a cell's ID only with an HREF, as "a_" + ID
+            link = f' ID="badge-{m.label}" HREF="#a_row-{m.label}"'
+        tip = f' TOOLTIP="{html(marker_text(m))}"'
+        return self.swatch(kind, badge_label(m), badge_width(m), link + tip)
 
     def action_tooltip(self, box: Box) -> str:
         a = box.action
         assert a is not None
         parts = [a.text]
         if box.actor:
-            parts.append(f"Owner: {box.actor}")
+            parts.append(f"Owner: {' '.join(box.actor)}")
         if a.duration is not None:
             parts.append(f"Standard time: {format_duration(a.duration)}")
         if a.script:
             parts.append(f"Script: {a.script}")
+        if a.note:
+            parts.append(f"Note: {a.note}")
         parts.extend(marker_text(m) for m in box.badges)
         return "\n".join(parts)
 
@@ -355,12 +469,22 @@ class _Writer:
         pos = f"e,{self.p(xb, yb)} " + " ".join(self.p(x, y) for x, y in spline)
         src, dst = f"a:{flow.from_}", f"a:{flow.to}"
         tip = f"{flow.from_} -> {flow.to}" + (f": {flow.label}" if flow.label else "")
+        flagged = _flagged(route, self.options.flagged)
+        if flagged:
+            tip += f"\nFlagged: {flagged}"
         attrs = [
             f"id={dot_string(f'flow:{index}:{flow.from_}->{flow.to}')}",
             f'pos="{pos}"',
             f"tooltip={dot_string(tip)}",
         ]
-        if flow.implicit:
+        if flagged:
+            attrs += [
+                "style=dashed",
+                "penwidth=1.8",
+                f"color={dot_string(self.theme.flagged)}",
+                f"fontcolor={dot_string(self.theme.flagged)}",
+            ]
+        elif flow.implicit:
             attrs.append("style=solid")
         if flow.label and route.label_at is not None:
             text = html(label_text(flow.label))
@@ -372,103 +496,143 @@ class _Writer:
             attrs += [f"label=<{text}>", f'lp="{self.p(*route.label_at)}"']
         self.emit(f"  {dot_string(src)} -> {dot_string(dst)} [{', '.join(attrs)}];")
 
-    def legend(self) -> None:
-        t = self.theme
-        lay = self.lay
-        top = lay.grid_bottom + LEGEND_GAP
-        rows: list[str] = []
+    # -- under the grid: the key, the table, a draft's errors
 
-        rows.append(
-            f'<TR><TD BGCOLOR="{t.fail}" WIDTH="{LEGEND_COLUMNS[0][1]:g}">'
-            f'<FONT COLOR="{t.fail_text}" POINT-SIZE="{SMALL_FONT:g}"><B>F</B></FONT></TD>'
-            '<TD ALIGN="LEFT" COLSPAN="2"> fail point: risk = severity × occurrence × '
-            "detection</TD>"
-            f'<TD ALIGN="LEFT"><FONT COLOR="{t.wait}"><B>W</B></FONT> wait point: expected / max'
-            "</TD>"
-            '<TD ALIGN="LEFT">- - -  lines     → flows</TD></TR>'
-        )
-        if lay.markers:
-            head = "".join(
-                f'<TD ALIGN="LEFT" WIDTH="{w:g}" HEIGHT="{ROW:g}">'
-                f"{f'<B>{html(name)}</B>' if name else ' '}</TD>"
-                for name, w in LEGEND_COLUMNS
-            )
-            rows.append(f"<TR>{head}</TR>")
-            rows.extend(self.legend_row(m) for m in lay.markers)
-        h = legend_height(lay)
-        if len(rows) <= LEGEND_CHUNK:
-            self.legend_table("legend", rows, top + h / 2, h)
+    def key(self) -> None:
+        plan, t = self.legend_plan, self.theme
+        if not plan.key:
             return
-        # Graphviz lays out an HTML table in time quadratic in its rows: a long legend is
-        # drawn as tables of LEGEND_CHUNK rows stacked edge to edge, one node each.
-        for i in range(0, len(rows), LEGEND_CHUNK):
-            chunk = rows[i : i + LEGEND_CHUNK]
-            drawn = len(chunk) * (ROW + 1) + 1  # rows of ROW points, CELLSPACING 1
-            key = "legend" if i == 0 else f"legend-{i // LEGEND_CHUNK + 1}"
-            self.legend_table(key, chunk, top + drawn / 2, drawn)
-            top += drawn
-
-    def legend_table(self, key: str, rows: list[str], y: float, h: float) -> None:
+        width = plan.width / KEY_COLUMNS
+        rows = []
+        for i in range(0, len(plan.key), KEY_COLUMNS):
+            cells = []
+            for kind in plan.key[i : i + KEY_COLUMNS]:
+                cells.append(self.key_mark(kind))
+                text = html(key_text(kind, plan.bands))
+                cells.append(
+                    f'<TD ALIGN="LEFT" WIDTH="{width - 40:.0f}" HEIGHT="{KEY_ROW_H:g}">{text}</TD>'
+                )
+            rows.append(f"<TR>{''.join(cells)}</TR>")
         label = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
             f"{''.join(rows)}</TABLE>"
         )
         self.node(
-            key,
-            MARGIN + LEGEND_W / 2,
-            y,
-            LEGEND_W,
-            h,
-            ["shape=plain", f"label=<{label}>", f"fontsize={FONT - 1:g}", 'tooltip="Legend"'],
+            "key",
+            MARGIN + plan.width / 2,
+            plan.top + plan.key_h / 2,
+            plan.width,
+            plan.key_h,
+            [
+                "shape=plain",
+                f"label=<{label}>",
+                f"fontsize={CELL_FONT:g}",
+                f"fontcolor={dot_string(t.text)}",
+                'tooltip="Key"',
+            ],
         )
 
-    def legend_row(self, m: Marker) -> str:
+    def key_mark(self, kind: str) -> str:
         t = self.theme
-        fill, ink = (t.fail, t.fail_text) if m.fail_point is not None else (t.wait, t.wait_text)
-        values = [
-            m.step.title,
-            m.action.text,
-            (m.fail_point.text if m.fail_point is not None else (m.wait.text if m.wait else ""))
-            or "",
-            marker_figures(m),
-        ]
+        sample = {FAIL_HIGH: "F", FAIL: "F", FAIL_UNSCORED: "F", WAIT_OVER: "W", WAIT: "W"}
+        if kind in sample:
+            return self.swatch(kind, sample[kind], 34)
+        glyph, colour = {
+            MISSING: ("F!", t.text),
+            SEGMENT: ("for …", t.segment),
+            LINES: ("- - - -", t.line),
+            FLOW: ("──▶", t.edge),
+            FLAGGED: ("- - ▶", t.flagged),
+            STUB: ("──▷", t.edge),
+        }[kind]
+        return f'<TD WIDTH="34" HEIGHT="13"><FONT COLOR="{colour}"><B>{html(glyph)}</B></FONT></TD>'
+
+    def table(self) -> None:
+        plan = self.legend_plan
+        if not plan.rows:
+            return
+        head = "".join(
+            f'<TD ALIGN="LEFT" WIDTH="{w:.0f}" HEIGHT="{plan.header_h - 1:.0f}">'
+            f"{f'<B>{html(name)}</B>' if name else ' '}</TD>"
+            for (name, _), w in zip(COLUMNS, plan.widths, strict=True)
+        )
+        chunks: list[list[str]] = [[f"<TR>{head}</TR>"]]
+        heights = [plan.header_h]
+        for row in plan.rows:
+            if len(chunks[-1]) >= LEGEND_CHUNK:
+                # Graphviz lays out an HTML table in time quadratic in its rows: a long
+                # table is drawn as tables of LEGEND_CHUNK rows stacked edge to edge
+                chunks.append([])
+                heights.append(0.0)
+            chunks[-1].append(self.row(row))
+            heights[-1] += row.height + 1
+        top = plan.table_top
+        for i, (rows, h) in enumerate(zip(chunks, heights, strict=True)):
+            h += 2
+            label = (
+                '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
+                f"{''.join(rows)}</TABLE>"
+            )
+            self.node(
+                "legend" if i == 0 else f"legend-{i + 1}",
+                MARGIN + plan.width / 2,
+                top + h / 2,
+                plan.width,
+                h,
+                [
+                    "shape=plain",
+                    f"label=<{label}>",
+                    f"fontsize={CELL_FONT:g}",
+                    'tooltip="Fail points and waits"',
+                ],
+            )
+            top += h
+
+    def row(self, row: Row) -> str:
+        plan, t = self.legend_plan, self.theme
+        m = row.marker
+        fill, ink = self.colours(row.kind)
         cells = [
-            f'<TD ID="{m.label}" BGCOLOR="{fill}" WIDTH="{LEGEND_COLUMNS[0][1]:g}" '
-            f'HEIGHT="{ROW:g}"><FONT COLOR="{ink}" POINT-SIZE="{SMALL_FONT:g}"><B>{m.label}</B>'
+            f'<TD ID="row-{m.label}" HREF="#a_badge-{m.label}" '
+            f'TOOLTIP="{html(marker_text(m))}" BGCOLOR="{fill}" VALIGN="TOP" '
+            f'WIDTH="{plan.widths[0]:.0f}" HEIGHT="{row.height:.0f}">'
+            f'<FONT COLOR="{ink}" POINT-SIZE="{SMALL_FONT:g}"><B>{html(row.label)}</B>'
             "</FONT></TD>"
         ]
-        for (_, w), value in zip(LEGEND_COLUMNS[1:], values, strict=True):
-            text = wrap(value, w - 8, FONT - 1, 1)[0]
-            cells.append(f'<TD ALIGN="LEFT" WIDTH="{w:g}" HEIGHT="{ROW:g}">{html(text)}</TD>')
+        for i, (lines, w) in enumerate(zip(row.cells, plan.widths[1:], strict=True)):
+            text = '<BR ALIGN="LEFT"/>'.join(html(line) for line in lines)
+            if i == 3 and m.over_by:
+                text = f'<FONT COLOR="{t.wait_over}"><B>{text}</B></FONT>'
+            elif i >= 4 and m.fail_point is not None and lines == ["none planned"]:
+                text = f'<FONT COLOR="{t.fail_high}"><B>{text}</B></FONT>'
+            cells.append(
+                f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT" WIDTH="{w:.0f}" '
+                f'HEIGHT="{row.height:.0f}">{text}</TD>'
+            )
         return f"<TR>{''.join(cells)}</TR>"
 
-
-def marker_figures(m: Marker) -> str:
-    """``risk 96 (8×3×4)`` for a fail point; for a wait ``2m / max 5m``, ``3m / max 15m
-    (standard)`` when the max is the blueprint's, and ``20m / max 15m, over by 5m``: the
-    standard is ``wait_standard``'s, as lint and show judge it."""
-    if m.fail_point is not None:
-        fp = m.fail_point
-        if fp.risk is None:
-            return "unscored"
-        return f"risk {fp.risk} ({fp.severity}×{fp.occurrence}×{fp.detection})"
-    wait = m.wait
-    if wait is None:
-        return ""
-    expected = format_duration(wait.expected) if wait.expected is not None else "?"
-    if m.standard is None:
-        return f"{expected} / no max"
-    limit = f"max {format_duration(m.standard)}" + (" (standard)" if m.standard_is_default else "")
-    over = m.over_by
-    return f"{expected} / {limit}" + (f", over by {format_duration(over)}" if over else "")
-
-
-def marker_text(m: Marker) -> str:
-    if m.fail_point is not None:
-        fp = m.fail_point
-        lines = [f"{m.label}: {fp.text} — {marker_figures(m)}"]
-        lines.append(f"Prevention: {fp.prevention or 'none'}")
-        lines.append(f"Recovery: {fp.recovery or 'none'}")
-        return "\n".join(lines)
-    text = m.wait.text if m.wait is not None and m.wait.text else "wait"
-    return f"{m.label}: {text} — {marker_figures(m)}"
+    def errors(self) -> None:
+        plan, t = self.legend_plan, self.theme
+        count = len(self.options.draft)
+        head = f"Draft: {count} error{'s' if count != 1 else ''} (drawn from what validates)"
+        lines = [f'<FONT COLOR="{t.fail_high}"><B>{html(head)}</B></FONT>']
+        for wrapped in plan.errors:
+            lines.extend(html(line) for line in wrapped)
+        label = (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{plan.width - 4:.0f}">'
+            f"{'<BR/>'.join(lines)}</TD></TR></TABLE>"
+        )
+        self.node(
+            "errors",
+            MARGIN + plan.width / 2,
+            plan.errors_top + plan.errors_h / 2,
+            plan.width,
+            plan.errors_h,
+            [
+                "shape=plain",
+                f"label=<{label}>",
+                f"fontsize={CELL_FONT:g}",
+                'tooltip="Errors"',
+            ],
+        )

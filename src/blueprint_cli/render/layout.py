@@ -26,7 +26,6 @@ from blueprint_cli.model import (
 )
 
 MARGIN = 16.0
-TITLE_H = 40.0
 LANE_TITLE_W = 128.0
 CHANNEL = 56.0  # free gap between columns, for arrows
 BOX_W = 150.0
@@ -43,7 +42,13 @@ HEADER_LINE_H = 12.0
 BADGE_W = 22.0
 BADGE_H = 15.0
 MIN_BOX_H = 40.0
-MAX_LINES = 5
+#: Text wraps and is never cut: a box, a header, a cell grows to hold it. Only text past
+#: this many lines (a pasted page, a hostile file) ends in "…", with the whole text in
+#: the tooltip: no service step is described in 40 lines.
+MAX_LINES = 40
+TITLE_SIZE = 16.0
+TITLE_LINE_H = 20.0
+DESCRIPTION_LINE_H = 13.0
 CHAR_W = 0.6  # average glyph width per point of font size (DejaVu Sans is wide)
 
 
@@ -118,7 +123,7 @@ class Box:
     lines: list[str]
     action: Action | None = None
     evidence: Evidence | None = None
-    actor: str | None = None
+    actor: list[str] = field(default_factory=list)  # the owner's title, wrapped
     badges: list[Marker] = field(default_factory=list)
     x: float = 0.0  # centre
     y: float = 0.0
@@ -146,6 +151,7 @@ class Box:
 class Band:
     lane: str
     title: str
+    lines: list[str]  # the title, wrapped to the lane-name strip
     top: float
     bottom: float
     slots: int
@@ -158,9 +164,10 @@ class Band:
 @dataclass(slots=True)
 class Column:
     step: Step
-    number: int
+    number: int  # in the whole blueprint: a filtered view keeps the numbers
     left: float
     lines: list[str]
+    tags: list[str] = field(default_factory=list)  # the segments the step is for
 
     @property
     def x(self) -> float:
@@ -176,6 +183,7 @@ class PhaseSpan:
     last: int
     left: float
     right: float
+    lines: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -185,9 +193,20 @@ class Separator:
     y: float
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What the top of the picture says: the title (with "Draft — N errors" and what a
+    filtered view shows), and the description under it."""
+
+    title: str
+    description: str = ""
+
+
 @dataclass(slots=True)
 class Layout:
     title: str
+    title_lines: list[str]
+    description_lines: list[str]
     width: float
     height: float
     columns: list[Column]
@@ -234,13 +253,13 @@ def _action_box(
     titles: dict[str, str],
     badges: list[Marker],
 ) -> Box:
-    text_w = BOX_W - 16 - (BADGE_W if badges else 0)
+    text_w = BOX_W - 16 - (max(badge_width(m) for m in badges) + 4 if badges else 0)
     lines = wrap(action.text, text_w, FONT)
-    actor = None
+    actor: list[str] = []
     if action.actor is not None and lane != "customer":
-        actor = wrap(titles.get(action.actor, action.actor), text_w, SMALL_FONT, 1)[0]
+        actor = wrap(titles.get(action.actor, action.actor), BOX_W - 16, SMALL_FONT)
     body = max(len(lines) * LINE_H, len(badges) * (BADGE_H + 2) + 2)
-    h = max(MIN_BOX_H, 16 + body + (SMALL_LINE_H + 2 if actor else 0))
+    h = max(MIN_BOX_H, 16 + body + (len(actor) * SMALL_LINE_H + 2 if actor else 0))
     return Box(
         _node_key("a", action.id),
         lane,
@@ -255,6 +274,16 @@ def _action_box(
     )
 
 
+def badge_label(m: Marker) -> str:
+    """``F3``, or ``F3!`` for a fail point without prevention or recovery."""
+    fp = m.fail_point
+    return f"{m.label}!" if fp is not None and not (fp.prevention and fp.recovery) else m.label
+
+
+def badge_width(m: Marker) -> float:
+    return max(BADGE_W - 4, text_width(badge_label(m), SMALL_FONT) * 1.1 + 6)
+
+
 def _evidence_box(step: Step, col: int, slot: int, evidence: Evidence) -> Box:
     lines = wrap(evidence.text, BOX_W - 26, FONT - 1)
     h = max(MIN_BOX_H, 14 + len(lines) * (LINE_H - 1))
@@ -263,8 +292,15 @@ def _evidence_box(step: Step, col: int, slot: int, evidence: Evidence) -> Box:
     )
 
 
-def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
-    """Place everything. ``numbered`` keeps F/W numbers from a larger view (filters)."""
+def layout(
+    bp: Blueprint,
+    numbered: list[Marker] | None = None,
+    heading: Heading | None = None,
+    numbers: dict[str, int] | None = None,
+) -> Layout:
+    """Place everything. ``numbered`` keeps F/W numbers from a larger view (filters), and
+    ``numbers`` its step numbers; ``heading`` is what the top says (the blueprint's
+    title and description unless given)."""
     marks = numbered if numbered is not None else markers(bp)
     by_action: dict[str, list[Marker]] = {}
     for m in marks:
@@ -291,20 +327,38 @@ def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
 
     # -- columns and header
     phases = {p.id: p for p in bp.phases}
+    segments = {s.id: s.title for s in bp.segments}
     columns: list[Column] = []
     header_lines = 1
     for i, step in enumerate(bp.steps):
         left = MARGIN + LANE_TITLE_W + CHANNEL + i * (BOX_W + CHANNEL)
-        lines = wrap(f"{i + 1}. {step.title}", BOX_W + CHANNEL - 12, FONT - 1, 3)
-        header_lines = max(header_lines, len(lines))
-        columns.append(Column(step, i + 1, left, lines))
+        number = numbers.get(step.id, i + 1) if numbers else i + 1
+        lines = wrap(f"{number}. {step.title}", BOX_W + CHANNEL - 12, FONT - 1)
+        tags = (
+            wrap(
+                "for " + ", ".join(segments.get(g, g) for g in step.segments),
+                BOX_W + CHANNEL - 12,
+                SMALL_FONT,
+            )
+            if step.segments
+            else []
+        )
+        header_lines = max(header_lines, len(lines) + len(tags))
+        columns.append(Column(step, number, left, lines, tags))
     width = MARGIN + LANE_TITLE_W + len(columns) * (BOX_W + CHANNEL) + CHANNEL + MARGIN
-    y = MARGIN + TITLE_H
-    header_top = y
-    has_phases = any(step.phase in phases for step in bp.steps)
-    header_phase_h = 24.0 if has_phases else 0.0
-    header_bottom = header_top + header_phase_h + header_lines * HEADER_LINE_H + 12
+    heading = heading or Heading(bp.title or "Service blueprint", bp.description or "")
+    title_lines = wrap(heading.title, width - 2 * MARGIN, TITLE_SIZE)
+    description_lines = (
+        wrap(heading.description, min(width - 2 * MARGIN, 900.0), FONT)
+        if heading.description
+        else []
+    )
+    y = MARGIN + 8 + len(title_lines) * TITLE_LINE_H + len(description_lines) * DESCRIPTION_LINE_H
+    header_top = y + 12
     spans = _phase_spans(bp, columns, phases)
+    phase_lines = max((len(span.lines) for span in spans if span.title), default=0)
+    header_phase_h = phase_lines * 13.0 + 11 if phase_lines else 0.0
+    header_bottom = header_top + header_phase_h + header_lines * HEADER_LINE_H + 12
 
     # -- bands
     y = header_bottom + HEADER_GAP
@@ -314,8 +368,11 @@ def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
         lane_cells = cells[lane]
         slots = max([len(c) for c in lane_cells] + [1])
         row_h = max([b.h for c in lane_cells for b in c] + [MIN_BOX_H])
+        title = bp.lanes.title(lane)
+        lane_lines = wrap(title, LANE_TITLE_W - 14, FONT + 1)
         height = 2 * PAD + slots * row_h + (slots - 1) * ROW_GAP
-        band = Band(lane, bp.lanes.title(lane), y, y + height, slots, row_h)
+        height = max(height, len(lane_lines) * 14 + 26)
+        band = Band(lane, title, lane_lines, y, y + height, slots, row_h)
         bands[lane] = band
         for col_cells in lane_cells:
             for box in col_cells:
@@ -329,7 +386,9 @@ def layout(bp: Blueprint, numbered: list[Marker] | None = None) -> Layout:
     grid_bottom = y - LANE_GAP
 
     result = Layout(
-        title=bp.title or "Service blueprint",
+        title=heading.title,
+        title_lines=title_lines,
+        description_lines=description_lines,
         width=width,
         height=grid_bottom + MARGIN,
         columns=columns,
@@ -368,4 +427,7 @@ def _phase_spans(bp: Blueprint, columns: list[Column], phases: dict[str, Phase])
                 columns[i].left + BOX_W + CHANNEL / 2 - 3,
             )
         )
+    for span in spans:
+        if span.title:
+            span.lines = wrap(span.title, span.right - span.left - 12, FONT + 1)
     return spans

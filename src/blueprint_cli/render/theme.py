@@ -25,10 +25,19 @@ class Theme:
     header_border: str = "#8a9bb0"
     line: str = "#444444"
     edge: str = "#333333"
-    fail: str = "#d62728"
-    fail_text: str = "#ffffff"
-    wait: str = "#e08e0b"
-    wait_text: str = "#ffffff"
+    # badges: the darker, the further past what the review accepts
+    fail_high: str = "#a50f15"  # at or past the high-risk threshold
+    fail_high_text: str = "#ffffff"
+    fail: str = "#f4a09c"  # scored, below the threshold
+    fail_text: str = "#5c0a0d"
+    unscored: str = "#ffffff"  # not scored: drawn empty
+    unscored_text: str = "#a50f15"
+    wait_over: str = "#b34700"  # expected longer than its standard
+    wait_over_text: str = "#ffffff"
+    wait: str = "#fbd38d"  # within its standard
+    wait_text: str = "#5a3300"
+    segment: str = "#1f5fa8"  # the "for Phone" tag of a step for some segments
+    flagged: str = "#c2185b"  # a flow a review rule flags
     note: str = "#ffffff"
 
 
@@ -57,7 +66,15 @@ THEMES: dict[str, Theme] = {
         header_border="#8c8c8c",
         line="#000000",
         edge="#000000",
-        fail="#000000",
-        wait="#6e6e6e",
+        fail_high="#000000",
+        fail="#9e9e9e",
+        fail_text="#000000",
+        unscored="#ffffff",
+        unscored_text="#000000",
+        wait_over="#4d4d4d",
+        wait="#d9d9d9",
+        wait_text="#000000",
+        segment="#000000",
+        flagged="#000000",
     ),
 }

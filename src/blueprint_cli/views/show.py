@@ -60,6 +60,14 @@ class ShowReport:
     counts: dict[str, int]
     top_findings: list[Finding]
 
+    @property
+    def heading(self) -> str:
+        """The title, as a draft's when the file has errors (what validates is shown)."""
+        errors = self.counts.get("error", 0)
+        if not errors:
+            return self.title
+        return f"Draft — {errors} error{'s' if errors != 1 else ''}: {self.title}"
+
 
 def build_report(name: str, bp: Blueprint, findings: list[Finding]) -> ShowReport:
     marks = markers(bp)
@@ -182,6 +190,7 @@ def to_json(report: ShowReport) -> dict[str, Any]:
         "version": 1,
         "file": report.file,
         "title": report.title,
+        "draft": report.counts.get("error", 0) > 0,
         "description": report.description,
         "segments": report.segments,
         "steps_per_phase": [{"phase": p, "steps": n} for p, n in report.steps_per_phase],
@@ -228,7 +237,7 @@ def to_json(report: ShowReport) -> dict[str, Any]:
 
 def plain_text(report: ShowReport) -> str:
     """The report as plain text: one fact per line, greps well, no escapes."""
-    out = [cut(report.title)]
+    out = [cut(report.heading)]
     if report.description:
         out.append(cut(report.description))
     if report.segments:

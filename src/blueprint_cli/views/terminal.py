@@ -58,7 +58,8 @@ def print_show(report: ShowReport, con: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    con.print(Text(safe(report.title), style="bold"))
+    draft = report.heading != report.title
+    con.print(Text(safe(report.heading), style="bold red" if draft else "bold"))
     if report.description:
         con.print(Text(safe(report.description), style="dim"))
     facts = Table.grid(padding=(0, 2))
