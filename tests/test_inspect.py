@@ -124,7 +124,7 @@ def test_csv_reads_back_with_the_right_columns() -> None:
         "prevention",
         "recovery",
     ]
-    assert rows[0]["risk"] == "240" and rows[0]["blueprint"] == "examples/garage.yaml"
+    assert rows[0]["risk"] == "720" and rows[0]["blueprint"] == "examples/dental.yaml"
 
 
 def test_csv_neutralises_formulas(tmp_path: Path) -> None:

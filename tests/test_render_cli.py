@@ -76,6 +76,7 @@ def test_directory_mirrors_into_an_output_directory(tmp_path: Path) -> None:
     assert code == 0, err
     made = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*"))
     assert made == [
+        "dental.dot",
         "garage.dot",
         "hotel.dot",
         "online-order.dot",
