@@ -163,6 +163,19 @@ def test_phase_and_segment_filters(hotel: Path) -> None:
     assert b">F3<" in visit and b">F1<" in visit
 
 
+def test_a_filtered_view_says_so_keeps_numbers_and_ends_flows_in_stubs() -> None:
+    dental = str(EXAMPLES / "dental.yaml")
+    _, _, visit = render(dental, "--format", "dot", "-o", "-", "--phase", "visit")
+    text = visit.decode()
+    assert "(phase The visit: 7 of 11 steps)" in text
+    assert "label=<4. Arrive and check in at reception>" in text  # not renumbered from 1
+    # the customer chain comes from step 3 and goes on to step 11, which are not drawn
+    assert '"stub:give-name:in"' in text and ">from 3<" in text
+    assert ">to 11<" in text
+    _, _, whole = render(dental, "--format", "dot", "-o", "-")
+    assert b'"stub:' not in whole
+
+
 def test_theme_and_legend_options(hotel: Path) -> None:
     _, _, default = render(str(hotel), "--format", "dot", "-o", "-")
     _, _, grey = render(str(hotel), "--format", "dot", "-o", "-", "--theme", "print")

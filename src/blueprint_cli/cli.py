@@ -377,7 +377,8 @@ def _echo_problems(
 
 
 @app.command(
-    cls=_Command, epilog=_exit_codes("a blueprint with errors (drawn as a draft), or a stale picture")
+    cls=_Command,
+    epilog=_exit_codes("a blueprint with errors (drawn as a draft), or a stale picture"),
 )
 def render(
     paths: PathsArg,

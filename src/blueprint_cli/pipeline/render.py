@@ -292,7 +292,7 @@ def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> D
     the risk bands of the configured high-risk threshold, and what a filtered view shows
     (its title, and the step numbers of the whole blueprint)."""
     from blueprint_cli.codes import HIGH_RISK_FAIL_POINT
-    from blueprint_cli.render import DotOptions, Heading, RiskBands
+    from blueprint_cli.render import DotOptions, Heading, RiskBands, stubs
 
     bp = checked.blueprint
     assert bp is not None
@@ -320,6 +320,7 @@ def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> D
         flagged=flagged,
         heading=Heading(title, bp.description or ""),
         numbers={s.id: i for i, s in enumerate(bp.steps, 1)},
+        stubs=stubs(bp, view) if view is not bp else (),
     )
 
 

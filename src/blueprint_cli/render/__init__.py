@@ -1,6 +1,6 @@
 """Rendering: model -> layout -> routes -> DOT (pure), then Graphviz (``run``)."""
 
-from blueprint_cli.render.dot import Diagram, DotOptions, build, to_dot
+from blueprint_cli.render.dot import Diagram, DotOptions, Stub, build, stubs, to_dot
 from blueprint_cli.render.layout import Heading
 from blueprint_cli.render.legend import RiskBands
 from blueprint_cli.render.theme import THEMES, Theme
@@ -11,7 +11,9 @@ __all__ = [
     "DotOptions",
     "Heading",
     "RiskBands",
+    "Stub",
     "Theme",
     "build",
+    "stubs",
     "to_dot",
 ]

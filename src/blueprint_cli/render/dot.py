@@ -61,6 +61,45 @@ LEGEND_CHUNK = 500  # rows of one table node
 
 
 @dataclass(frozen=True, slots=True)
+class Stub:
+    """A flow between a drawn action and one of a step this view leaves out: a short
+    arrow out of (or into) the box, saying which steps it goes to (or comes from)."""
+
+    action: str  # the drawn end
+    outgoing: bool
+    steps: tuple[int, ...]  # the numbers of the hidden steps, in the whole blueprint
+    titles: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        numbers = ", ".join(str(n) for n in self.steps)
+        return f"to {numbers}" if self.outgoing else f"from {numbers}"
+
+
+def stubs(whole: Blueprint, view: Blueprint) -> tuple[Stub, ...]:
+    """The stubs of a filtered view: flows (written, and the customer chain of the whole
+    blueprint) with one end in the view and the other in a step it leaves out."""
+    shown = {a.id for a in view.actions()}
+    number: dict[str, int] = {}
+    title: dict[str, str] = {}
+    for i, step in enumerate(whole.steps, 1):
+        for action in step.actions():
+            number.setdefault(action.id, i)
+            title.setdefault(action.id, step.title)
+    ends: dict[tuple[str, bool], dict[int, str]] = {}
+    for flow in whole.all_flows():
+        a, b = flow.from_, flow.to
+        if (a in shown) == (b in shown) or a not in number or b not in number:
+            continue
+        here, there, out = (a, b, True) if a in shown else (b, a, False)
+        ends.setdefault((here, out), {})[number[there]] = title[there]
+    return tuple(
+        Stub(action, out, tuple(sorted(steps)), tuple(steps[n] for n in sorted(steps)))
+        for (action, out), steps in ends.items()
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class DotOptions:
     legend: bool = True
     #: a draft: the errors of the file ("12:5 BP201 ..."), listed under the diagram
@@ -70,6 +109,7 @@ class DotOptions:
     flagged: dict[Path, str] | None = None
     heading: Heading | None = None  # the title as shown, when not the blueprint's
     numbers: dict[str, int] | None = None  # step numbers of the whole blueprint
+    stubs: tuple[Stub, ...] = ()  # flows to and from the steps a filtered view leaves out
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +170,8 @@ class _Writer:
             present.add(FLOW)
         if any(_flagged(r, options.flagged) for r in routes):
             present.add(FLAGGED)
+        if any(stub.action in lay.by_id for stub in options.stubs):
+            present.add(STUB)
         self.legend_plan: Legend = plan_legend(
             lay,
             lay.grid_bottom + LEGEND_GAP,
@@ -179,6 +221,8 @@ class _Writer:
             self.box(box)
         for i, route in enumerate(self.routes):
             self.edge(i, route)
+        for stub in self.options.stubs:
+            self.stub(stub)
         if self.options.legend:
             self.key()
             self.table()
@@ -495,6 +539,56 @@ class _Writer:
                 )
             attrs += [f"label=<{text}>", f'lp="{self.p(*route.label_at)}"']
         self.emit(f"  {dot_string(src)} -> {dot_string(dst)} [{', '.join(attrs)}];")
+
+    def stub(self, stub: Stub) -> None:
+        box = self.lay.by_id.get(stub.action)
+        if box is None:
+            return
+        t = self.theme
+        length = 22.0
+        if stub.outgoing:  # out of the right side, low
+            y = box.bottom - 7
+            start, end = (box.right, y), (box.right + length, y)
+            label_x = box.right + length / 2 + 2
+        else:  # into the left side, high
+            y = box.top + 7
+            start, end = (box.left - length, y), (box.left, y)
+            label_x = box.left - length / 2 - 2
+        key = f"stub:{stub.action}:{'out' if stub.outgoing else 'in'}"
+        far = f"{key}:end"
+        self.node(
+            far,
+            *(end if not stub.outgoing else start),
+            0.01,
+            0.01,
+            ["shape=point", "style=invis", 'label=""'],
+        )
+        (xa, ya), (xb, yb) = start, end
+        tip_at = (xb - ARROW, yb)
+        pos = f"e,{self.p(xb, yb)} {self.p(xa, ya)} {self.p(xa, ya)} " + (
+            f"{self.p(*tip_at)} {self.p(*tip_at)}"
+        )
+        steps = "; ".join(f"{n}. {title}" for n, title in zip(stub.steps, stub.titles, strict=True))
+        tip = f"{'To' if stub.outgoing else 'From'} a step not in this view: {steps}"
+        self.emit(
+            f'  {dot_string(far)} -> {dot_string(far)} [id={dot_string(key)}, pos="{pos}", '
+            f"arrowhead=empty, color={dot_string(t.edge)}, tooltip={dot_string(tip)}];"
+        )
+        w = text_width(stub.text, SMALL_FONT - 1) + 4
+        self.node(
+            f"{key}:label",
+            label_x,
+            y + (8 if stub.outgoing else -8),
+            w,
+            9,
+            [
+                "shape=plain",
+                f"label=<{html(stub.text)}>",
+                f"fontsize={SMALL_FONT - 1:g}",
+                f"fontcolor={dot_string(t.muted)}",
+                f"tooltip={dot_string(tip)}",
+            ],
+        )
 
     # -- under the grid: the key, the table, a draft's errors
 
