@@ -19,6 +19,10 @@ cli.LintFormat.junit
 cli.LintFormat.gitlab
 cli.PictureFormat.png
 cli.PictureFormat.pdf
+cli.Paper.a4
+cli.Paper.a3
+cli.Paper.letter
+cli.Paper.tabloid
 check.lint_bytes  # the one-file entry point of the API (tests, benchmarks, fuzzing)
 cli.Color.always  # compared by identity in use_color
 cli.Color.never

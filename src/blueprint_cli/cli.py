@@ -50,6 +50,13 @@ class PictureFormat(StrEnum):
     dot = "dot"
 
 
+class Paper(StrEnum):
+    a4 = "a4"
+    a3 = "a3"
+    letter = "letter"
+    tabloid = "tabloid"
+
+
 class Theme(StrEnum):
     default = "default"
     print = "print"
@@ -415,6 +422,15 @@ def render(
     legend: Annotated[
         bool, typer.Option("--legend/--no-legend", help="The legend and fail-point/wait table.")
     ] = True,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            help="PDF only: landscape pages of this paper, the diagram scaled to its height "
+            "and cut between step columns. Default: pages as wide as the diagram, up to 200 "
+            "inches.",
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -444,6 +460,7 @@ def render(
         filters=Filters(tuple(_codes(phase) or ()), tuple(_codes(segment) or ())),
         theme=theme.value,
         legend=legend,
+        paper=paper.value if paper is not None else None,
         check=check,
         strict=strict,
         run=_run_options(

@@ -42,6 +42,7 @@ class RenderOptions:
     filters: Filters = field(default_factory=Filters)
     theme: str = "default"
     legend: bool = True
+    paper: str | None = None  # PDF only: pages of this size (render/pages.py PAPERS)
     check: bool = False  # compare with the pictures on disk instead of writing
     strict: bool = False  # refuse a blueprint with errors; else it is drawn as a draft
     run: RunOptions = field(default_factory=RunOptions)
@@ -188,6 +189,8 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         fmt = _format_of(options.output, options.fmt)
         if options.check and fmt not in ("svg", "dot"):
             raise UsageError(f"--check compares SVG or DOT pictures, not {fmt.upper()}")
+        if options.paper is not None and fmt != "pdf":
+            raise UsageError(f"--paper sets the pages of a PDF: not for {fmt.upper()}")
         sources = [job.source for job in planned.jobs]
         targets = plan_targets(sources, options, planned.roots)
     except UsageError as exc:
@@ -267,6 +270,12 @@ def _draw(
                     "one phase at a time with --phase"
                 )
             data = run_graphviz(diagram.text(dpi), "png")
+        elif fmt == "pdf":
+            from blueprint_cli.render.pdf import paginate, pdf_dot
+
+            data, scaled = paginate(run_graphviz(pdf_dot(diagram), "pdf"), diagram, options.paper)
+            if scaled is not None:
+                out.warnings.append(f"{shown}: {scaled}")
         else:
             data = run_graphviz(diagram.text(), fmt)
             if fmt == "svg":

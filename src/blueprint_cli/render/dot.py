@@ -121,6 +121,11 @@ class Diagram:
     width: float
     height: float
     name: str = "blueprint"  # the graph's name: the SVG's <title>, what a browser tab shows
+    #: where a PDF may be cut into pages: x of the channels' middles between step columns,
+    #: y (downwards) of the grid's top and bottom, y of the gaps between the legend's rows
+    cuts: tuple[float, ...] = ()
+    grid: tuple[float, float] = (0.0, 0.0)
+    rows: tuple[float, ...] = ()
 
     def text(self, dpi: float | None = None) -> str:
         """The DOT text; ``dpi`` only for raster output (PNG)."""
@@ -228,8 +233,30 @@ class _Writer:
             self.table()
         if self.options.draft:
             self.errors()
-        name = self.lay.title
-        return Diagram(graph, tuple(self.out), self.width, self.height, name)
+        cuts = tuple(self.lay.channel_x(k) for k in range(1, len(self.lay.columns)))
+        grid = (self.lay.header_top, self.lay.grid_bottom)
+        return Diagram(
+            graph, tuple(self.out), self.width, self.height, self.lay.title, cuts, grid, self.gaps()
+        )
+
+    def gaps(self) -> tuple[float, ...]:
+        """The y of the gaps under the grid where a page may end: around the key, between
+        the table's rows (CELLSPACING 1), around a draft's errors."""
+        plan = self.legend_plan
+        at: list[float] = []
+        if plan.key:
+            at += [plan.top, plan.top + plan.key_h]
+        if plan.rows:
+            y = plan.table_top + 0.5
+            at.append(y)
+            y += plan.header_h
+            at.append(y)
+            for row in plan.rows:
+                y += row.height + 1
+                at.append(y)
+        if self.options.draft:
+            at += [plan.errors_top, plan.errors_top + plan.errors_h]
+        return tuple(at)
 
     def node(self, key: str, x: float, y: float, w: float, h: float, attrs: list[str]) -> None:
         base = [f"id={dot_string(key)}", f'pos="{self.p(x, y)}!"']
