@@ -260,3 +260,85 @@ def test_render_honours_the_configuration_exclude(tmp_path: Path, monkeypatch) -
     code, err, _ = render(".", "--format", "dot")
     assert code == 0, err
     assert (tmp_path / "hotel.dot").exists() and not (tmp_path / "drafts" / "x.dot").exists()
+
+
+@pytest.fixture(scope="module")
+def big_blueprint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    big = tmp_path_factory.mktemp("pdf") / "big.yaml"
+    big.write_text(yaml.safe_dump(generate(200, 1), allow_unicode=True))
+    return big
+
+
+def _pages(pdf: Path) -> tuple[str, list[tuple[float, float, int]]]:
+    """The PDF's Title, and (width, height, pieces of the drawing shown) of every page.
+
+    Every page shows clipped pieces of one form XObject, the whole drawing, so its text is
+    that of all of it: what a page shows is read from its own small content stream."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    title = reader.metadata.title if reader.metadata is not None else None
+    pages = []
+    for page in reader.pages:
+        content = page.get_contents()
+        assert content is not None
+        pieces = content.get_data().count(b"/D Do")
+        pages.append((float(page.mediabox.width), float(page.mediabox.height), pieces))
+    return title or "", pages
+
+
+@needs_graphviz
+def test_a_wide_pdf_is_cut_into_pages_within_200_inches(
+    big_blueprint: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "big.pdf"
+    code, err, _ = render(str(big_blueprint), "-o", str(out))
+    assert code == 0, err
+    title, pages = _pages(out)
+    assert title == "Generated service (200 steps)"
+    assert len(pages) == 3  # 41,473 points wide
+    for width, height, _ in pages:
+        assert width <= 14_400 and height <= 14_400
+    # the first: title, columns and the legend; then title, lane names, columns
+    assert [n for _, _, n in pages] == [3, 3, 3]
+    assert pages[0][1] > pages[1][1]  # the legend makes the first page taller
+
+
+@needs_graphviz
+def test_pdf_on_a4_pages(big_blueprint: Path, tmp_path: Path) -> None:
+    out = tmp_path / "big.pdf"
+    code, err, _ = render(str(big_blueprint), "-o", str(out), "--paper", "a4")
+    assert code == 0, err
+    title, pages = _pages(out)
+    assert title == "Generated service (200 steps)"
+    assert {(round(w), round(h)) for w, h, _ in pages} == {(842, 595)}
+    pieces = [n for _, _, n in pages]
+    grid = pieces.index(1)  # then the legend, on pages of its own
+    assert pieces[0] == 2 and set(pieces[1:grid]) == {3} and set(pieces[grid:]) == {1}
+    assert grid > 10 and len(pages) - grid > 3
+
+
+@needs_graphviz
+def test_a_small_pdf_is_one_page_with_its_title_or_on_paper(hotel: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "hotel.pdf"
+    for extra in ([], ["--paper", "a3"]):
+        code, err, _ = render(str(hotel), "-o", str(out), *extra)
+        assert code == 0, err
+        reader = PdfReader(out)
+        assert reader.metadata is not None and reader.metadata.title == "Overnight hotel stay"
+        page = reader.pages[0]
+        assert "Customer actions" in page.extract_text()
+        if extra:  # landscape A3
+            sizes = {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages}
+            assert sizes == {(1191, 842)}
+        else:
+            assert len(reader.pages) == 1
+
+
+def test_paper_is_for_pdf_only(hotel: Path) -> None:
+    code, err, _ = render(str(hotel), "-o", str(hotel.with_suffix(".svg")), "--paper", "a4")
+    assert code == 2
+    assert "--paper" in err and "PDF" in err and "Traceback" not in err
+    assert not hotel.with_suffix(".svg").exists()
