@@ -126,6 +126,7 @@ class Diagram:
     cuts: tuple[float, ...] = ()
     grid: tuple[float, float] = (0.0, 0.0)
     rows: tuple[float, ...] = ()
+    legend_width: float = 0.0  # of what is under the grid, margins included
 
     def text(self, dpi: float | None = None) -> str:
         """The DOT text; ``dpi`` only for raster output (PNG)."""
@@ -235,8 +236,10 @@ class _Writer:
             self.errors()
         cuts = tuple(self.lay.channel_x(k) for k in range(1, len(self.lay.columns)))
         grid = (self.lay.header_top, self.lay.grid_bottom)
+        gaps = self.gaps()
+        under = self.legend_plan.width + 2 * MARGIN if gaps else 0.0
         return Diagram(
-            graph, tuple(self.out), self.width, self.height, self.lay.title, cuts, grid, self.gaps()
+            graph, tuple(self.out), self.width, self.height, self.lay.title, cuts, grid, gaps, under
         )
 
     def gaps(self) -> tuple[float, ...]:

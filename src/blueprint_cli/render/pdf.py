@@ -12,7 +12,7 @@ import dataclasses
 import io
 
 from blueprint_cli import __version__
-from blueprint_cli.render.dot import LEGEND_W, Diagram
+from blueprint_cli.render.dot import Diagram
 from blueprint_cli.render.layout import LANE_TITLE_W, MARGIN
 from blueprint_cli.render.pages import MAX_SIDE, Geometry, Page, plan
 
@@ -40,7 +40,7 @@ def geometry(diagram: Diagram) -> Geometry:
         grid_bottom=bottom,
         cuts=diagram.cuts,
         rows=diagram.rows,
-        legend_w=LEGEND_W + 2 * MARGIN if diagram.rows else 0.0,
+        legend_w=diagram.legend_width,
     )
 
 
