@@ -63,7 +63,7 @@ _outside:
 	rm -rf $(VENV)
 	$(UVENV) $(UV) venv --quiet $(VENV)
 	$(UVENV) VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --resolution $(RESOLUTION) -e . --group dev
-	$(UVENV) VIRTUAL_ENV=$(VENV) $(UV) pip list --quiet 2>/dev/null | grep -iE '^(typer|click|pydantic|pydantic-core|pyyaml|rich|graphviz) '
+	$(UVENV) VIRTUAL_ENV=$(VENV) $(UV) pip list --quiet 2>/dev/null | grep -iE '^(typer|click|pydantic|pydantic-core|pyyaml|rich|graphviz|pypdf) '
 	$(BIN)/pytest -p no:cacheprovider
 
 # Graphviz's `dot` comes from the OS. Installed only when missing (CI and the
