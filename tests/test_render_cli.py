@@ -342,3 +342,19 @@ def test_paper_is_for_pdf_only(hotel: Path) -> None:
     assert code == 2
     assert "--paper" in err and "PDF" in err and "Traceback" not in err
     assert not hotel.with_suffix(".svg").exists()
+
+
+def test_wide_diagrams_repeat_the_lane_names(tmp_path: Path) -> None:
+    """Far from the left edge a reader still knows the lane: every 8 steps the lane names
+    stand in the gaps between the lanes; a narrow diagram has them once, at the left."""
+    wide = tmp_path / "wide.yaml"
+    wide.write_text(yaml.safe_dump(generate(30, 3)))
+    _, _, dot = render(str(wide), "--format", "dot", "-o", "-")
+    text = dot.decode()
+    for k in (8, 16, 24):
+        for lane in ("Physical evidence", "Customer actions", "Support processes"):
+            assert f'"remind:{k}:' in text
+            assert f"▼ {lane}" in text or f"▲ {lane}" in text
+    assert '"remind:32:' not in text
+    _, _, narrow = render(str(EXAMPLES / "dental.yaml"), "--format", "dot", "-o", "-")
+    assert b'"remind:' not in narrow

@@ -15,6 +15,7 @@ from blueprint_cli.model import Blueprint, format_duration
 from blueprint_cli.positions import Path
 from blueprint_cli.render.escape import dot_string, html
 from blueprint_cli.render.layout import (
+    BOX_W,
     FONT,
     LANE_TITLE_W,
     MARGIN,
@@ -28,6 +29,7 @@ from blueprint_cli.render.layout import (
     badge_width,
     layout,
     text_width,
+    wrap,
 )
 from blueprint_cli.render.legend import (
     CELL_FONT,
@@ -57,6 +59,10 @@ from blueprint_cli.render.route import ARROW, Route, label_text, route_all
 from blueprint_cli.render.theme import Theme
 
 LEGEND_GAP = 24.0
+#: in a diagram wider than this many steps, the lane names are repeated every this many
+#: steps, beside the lines between the lanes: a reader far from the left always knows
+#: the lane
+REMIND_EVERY = 8
 LEGEND_CHUNK = 500  # rows of one table node
 
 
@@ -223,6 +229,7 @@ class _Writer:
         self.title()
         self.header()
         self.separators()
+        self.reminders()
         for box in self.lay.boxes:
             self.box(box)
         for i, route in enumerate(self.routes):
@@ -426,6 +433,37 @@ class _Writer:
                     f"tooltip={dot_string(sep.label)}",
                 ],
             )
+
+    def reminders(self) -> None:
+        lay, t = self.lay, self.theme
+        if len(lay.columns) <= REMIND_EVERY + 4:
+            return
+        bands = list(lay.bands.values())
+        # (y, text): in the gaps between the lanes, over the first, under the last
+        marks = [(bands[0].top - 6, f"▼ {bands[0].title}")]
+        for upper, lower in itertools.pairwise(bands):
+            marks += [(upper.bottom + 6, f"▲ {upper.title}"), (lower.top - 6, f"▼ {lower.title}")]
+        marks.append((bands[-1].bottom + 8, f"▲ {bands[-1].title}"))
+        size = SMALL_FONT - 0.5
+        for k in range(REMIND_EVERY, len(lay.columns), REMIND_EVERY):
+            x = lay.channel_x(k)
+            for i, (y, text) in enumerate(marks):
+                text = wrap(text, BOX_W, size, 1)[0]
+                w = text_width(text, size) + 6
+                self.node(
+                    f"remind:{k}:{i}",
+                    x + 4 + w / 2,
+                    y,
+                    w,
+                    9,
+                    [
+                        "shape=plain",
+                        f"label=<<I>{html(text)}</I>>",
+                        f"fontsize={size:g}",
+                        f"fontcolor={dot_string(t.muted)}",
+                        f"tooltip={dot_string(text[2:])}",
+                    ],
+                )
 
     def box(self, box: Box) -> None:
         t = self.theme
