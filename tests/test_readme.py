@@ -23,3 +23,16 @@ def test_readme_lint_output_is_real(command: str, output: str, monkeypatch) -> N
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, command.split())
     assert result.output == output
+
+
+def test_the_readme_picture_is_drawn_from_the_example_as_it_is(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """docs/dental.svg, the picture the README shows, is what render draws today."""
+    from typer.testing import CliRunner
+
+    from blueprint_cli.cli import app
+
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(
+        app, ["render", "examples/dental.yaml", "-o", "docs/dental.svg", "--check"]
+    )
+    assert result.exit_code == 0, result.stderr
