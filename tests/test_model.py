@@ -261,3 +261,25 @@ def test_copies_keep_their_slots() -> None:
     deep = bp.model_copy(deep=True)
     assert deep.steps[0].frontstage[0].path == ("steps", 0, "frontstage", 0)
     assert deep.steps[0].phase_inherited is False
+
+
+def test_a_step_takes_its_longest_chain_in_whatever_lane_order_it_runs() -> None:
+    """The kitchen cooks (backstage), then the waiter serves (frontstage): a chain that
+    runs up the lanes counts in full; a cycle of flows is cut, each action counted once."""
+    from blueprint_cli.analysis import flow_graph, step_time
+
+    bp = model(
+        """
+        blueprint: 1
+        steps:
+          - title: Dinner
+            customer:
+              - {id: order, text: Order, duration: 1m}
+              - {id: eat, text: Eat, duration: 20m}
+            frontstage: [{id: serve, text: Serve, duration: 2m}]
+            backstage: [{id: cook, text: Cook, duration: 15m}]
+            support: [{id: count, text: Count stock, duration: 30m}]
+        flows: [order -> cook, cook -> serve, serve -> eat, eat -> order]
+        """
+    )
+    assert step_time(bp.steps[0], flow_graph(bp)) == 38 * 60  # not the 30m alone, not 68m

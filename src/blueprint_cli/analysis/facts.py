@@ -178,20 +178,40 @@ def action_time(action: Action) -> float:
 
 def step_time(step: Step, graph: FlowGraph) -> float:
     """The critical path through a step: the longest chain of its actions joined by flows
-    inside the step; actions not joined run in parallel, so they are not added up."""
+    inside the step, in whatever lane order they run ("cook the meal" backstage, then
+    "serve it" frontstage); actions not joined run in parallel, so they are not added
+    up. A cycle of flows is cut where it closes, so each action counts once."""
     actions = list(step.actions())
     ids = {a.id for a in actions}
-    index = {a.id: i for i, a in enumerate(actions)}
-    # flows inside the step, kept only forwards in document order, so the graph is acyclic
+    by_id = {a.id: a for a in actions}
     succ: dict[str, list[str]] = {a.id: [] for a in actions}
     for a in actions:
         for flow in graph.outgoing.get(a.id, []):
-            if flow.to in ids and index[flow.to] > index[a.id]:
+            if flow.to in ids and flow.to != a.id:
                 succ[a.id].append(flow.to)
+    # longest path from each action, by an iterative depth-first walk (a hostile step may
+    # hold thousands of actions); an edge back into the walk's own path is a cycle: cut
     longest: dict[str, float] = {}
-    for a in reversed(actions):
-        tail = max((longest[t] for t in succ[a.id]), default=0.0)
-        longest[a.id] = action_time(a) + tail
+    on_path: set[str] = set()
+    for root in succ:
+        if root in longest:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        on_path.add(root)
+        while stack:
+            node, i = stack[-1]
+            nexts = succ[node]
+            if i < len(nexts):
+                stack[-1] = (node, i + 1)
+                child = nexts[i]
+                if child not in longest and child not in on_path:
+                    on_path.add(child)
+                    stack.append((child, 0))
+                continue
+            stack.pop()
+            on_path.discard(node)
+            tail = max((longest[c] for c in nexts if c in longest), default=0.0)
+            longest[node] = action_time(by_id[node]) + tail
     return max(longest.values(), default=0.0)
 
 
