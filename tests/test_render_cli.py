@@ -358,3 +358,16 @@ def test_wide_diagrams_repeat_the_lane_names(tmp_path: Path) -> None:
     assert '"remind:32:' not in text
     _, _, narrow = render(str(EXAMPLES / "dental.yaml"), "--format", "dot", "-o", "-")
     assert b'"remind:' not in narrow
+
+
+def test_a_draft_lists_its_first_errors_and_counts_them_all(tmp_path: Path) -> None:
+    many = tmp_path / "many.yaml"
+    many.write_text(
+        "blueprint: 1\nsteps:\n" + "".join(f"  - {{title: S{i}, evidance: x}}\n" for i in range(80))
+    )
+    code, _, dot = render(str(many), "--format", "dot", "-o", "-")
+    text = dot.decode()
+    assert code == 1
+    assert "Draft — 80 errors" in text
+    assert "… and 30 more: blueprint lint lists them all" in text
+    assert text.count("BP002 unknown key") == 50

@@ -33,6 +33,8 @@ FORMATS = ("svg", "png", "pdf", "dot")
 #: --check reads a committed picture up to this size (a 2,000-step SVG is ~10 MB).
 MAX_PICTURE_BYTES = 256 * 1024 * 1024
 STDOUT = "-"
+#: a draft lists this many of its errors under the diagram (lint lists them all)
+DRAFT_ERRORS = 50
 
 
 @dataclass(slots=True)
@@ -247,12 +249,13 @@ def _draw(
             f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
         )
         return True
+    kept = {s.id for s in view.steps}
     diagram = build(
         view,
         THEMES[options.theme],
         _dot_options(checked, view, options),
-        [m for m in markers(bp) if m.step.id in {s.id for s in view.steps}],
-    )  # markers numbered in the whole blueprint
+        [m for m in markers(bp) if m.step.id in kept],  # numbered in the whole blueprint
+    )
     if options.check:
         stale = staleness(target, fmt, diagram.text())
         if stale is not None:
@@ -315,10 +318,13 @@ def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> D
     for f in checked.findings:
         if len(f.path) == 2 and f.path[0] == "flows":
             flagged.setdefault(f.path, f"{f.code} {f.message}")
-    draft = tuple(f"{f.line}:{f.col} {f.code} {f.message}" for f in checked.errors)
+    errors = checked.errors
+    draft = tuple(f"{f.line}:{f.col} {f.code} {f.message}" for f in errors[:DRAFT_ERRORS])
+    if len(errors) > DRAFT_ERRORS:
+        draft += (f"… and {len(errors) - DRAFT_ERRORS:,} more: blueprint lint lists them all",)
     title = bp.title or "Service blueprint"
-    if draft:
-        title = f"Draft — {len(draft)} error{'s' if len(draft) != 1 else ''}: {title}"
+    if errors:
+        title = f"Draft — {len(errors):,} error{'s' if len(errors) != 1 else ''}: {title}"
     shows = options.filters.describe(bp, len(view.steps))
     if shows:
         title = f"{title} ({shows})"

@@ -775,8 +775,7 @@ class _Writer:
 
     def errors(self) -> None:
         plan, t = self.legend_plan, self.theme
-        count = len(self.options.draft)
-        head = f"Draft: {count} error{'s' if count != 1 else ''} (drawn from what validates)"
+        head = "Errors: this draft is drawn from what validates"
         lines = [f'<FONT COLOR="{t.fail_high}"><B>{html(head)}</B></FONT>']
         for wrapped in plan.errors:
             lines.extend(html(line) for line in wrapped)
