@@ -156,9 +156,21 @@ class Band:
     bottom: float
     slots: int
     row_h: float
+    # height added to each corridor (0: the free band at the top, slots: at the bottom),
+    # where more arrows run along it than its tracks hold
+    extra: list[float] = field(default_factory=list)
+
+    def _extra(self, index: int) -> float:
+        return self.extra[index] if index < len(self.extra) else 0.0
 
     def row_y(self, slot: int) -> float:
-        return self.top + PAD + slot * (self.row_h + ROW_GAP) + self.row_h / 2
+        added = sum(self._extra(i) for i in range(slot + 1))
+        return self.top + PAD + added + slot * (self.row_h + ROW_GAP) + self.row_h / 2
+
+    @property
+    def height(self) -> float:
+        base = 2 * PAD + self.slots * self.row_h + (self.slots - 1) * ROW_GAP
+        return base + sum(self.extra)
 
 
 @dataclass(slots=True)
@@ -231,13 +243,34 @@ class Layout:
         cached = self._corridors.get(band.lane)
         if cached is not None:
             return cached
-        gaps = [(band.top, band.top + PAD)]
+        gaps = [(band.top, band.top + PAD + band._extra(0))]
         for slot in range(band.slots - 1):
             bottom = band.row_y(slot) + band.row_h / 2
-            gaps.append((bottom, bottom + ROW_GAP))
-        gaps.append((band.bottom - PAD, band.bottom))
+            gaps.append((bottom, bottom + ROW_GAP + band._extra(slot + 1)))
+        gaps.append((band.bottom - PAD - band._extra(band.slots), band.bottom))
         self._corridors[band.lane] = gaps
         return gaps
+
+    def widen(self, extra: dict[tuple[str, int], float]) -> None:
+        """Make corridors taller by ``extra[(lane, index)]`` points, moving everything
+        below them down."""
+        for band in self.bands.values():
+            band.extra = [extra.get((band.lane, i), 0.0) for i in range(band.slots + 1)]
+        self._corridors.clear()
+        self._place_bands()
+
+    def _place_bands(self) -> None:
+        y = self.header_bottom + HEADER_GAP
+        for lane in LANES:
+            band = self.bands[lane]
+            band.top, band.bottom = y, y + band.height
+            y = band.bottom + LANE_GAP
+        for box in self.boxes:
+            box.y = self.bands[box.lane].row_y(box.slot)
+        for sep in self.separators:
+            sep.y = self.bands[sep.key.removeprefix("line:")].bottom + LANE_GAP / 2
+        self.grid_bottom = y - LANE_GAP
+        self.height = self.grid_bottom + MARGIN
 
 
 def _node_key(prefix: str, node_id: str) -> str:

@@ -41,6 +41,7 @@ def label_width(label: str) -> float:
 
 ARROW = 7.0  # arrowhead length at arrowsize 0.7
 _TRACK_GAP = 3.0
+TRACK_SPACING = 3.0  # the least distance between two tracks of a corridor
 
 
 class _Var:
@@ -94,7 +95,12 @@ class _Planner:
     # -- variables
     def side(self, box: Box, side: str, toward: float) -> tuple[Coord, Coord]:
         if side in ("left", "right"):
-            var = self._var(("att", box.key, side), box.y, box.top + 6, box.bottom - 6)
+            # the ends on the sides that face one channel in one row are spread together:
+            # an arrow out of the box left of the channel never runs on the line of one
+            # into the box right of it
+            k = box.col + 1 if side == "right" else box.col
+            group = ("att", k, box.lane, box.slot)
+            var = self._var(group, box.y, box.top + 6, box.bottom - 6)
             var.order = toward
             return (box.left if side == "left" else box.right), var
         var = self._var(("att", box.key, side), box.x, box.left + 14, box.right - 14)
@@ -154,12 +160,19 @@ class _Planner:
             down = a is upper
             xa, ya = self.side(a, "bottom" if down else "top", b.x)
             xb, yb = self.side(b, "top" if down else "bottom", a.x)
-            mid = (upper.bottom + lower.top) / 2
+            mid = self._mid(upper, lower, xa, xb)
             return [(xa, ya), (xa, mid), (xb, mid), (xb, yb)]
         xa, ya = self.side(a, "right", b.y if a is not b else a.y - 1)
         xb, yb = self.side(b, "right", a.y if a is not b else a.y + 1)
         ch = self.channel(a.col + 1, ya, yb)
         return [(xa, ya), (ch, ya), (ch, yb), (xb, yb)]
+
+    def _mid(self, upper: Box, lower: Box, x1: Coord, x2: Coord) -> _Var:
+        """The horizontal of a V: a track of the corridor just above the lower box (within
+        one band: the gap between the rows; else the free band at the top of its lane)."""
+        band = self.lay.bands[lower.lane]
+        index = lower.slot if upper.lane == lower.lane else 0
+        return self.corridor(band, index, _nom(x1), _nom(x2))
 
     def _row_clear(self, a: Box, b: Box) -> bool:
         if a.lane != b.lane or a.slot != b.slot:
@@ -168,6 +181,21 @@ class _Planner:
         return not any((a.lane, c, a.slot) in self.grid for c in range(lo + 1, hi))
 
     # -- settle the variables
+    def crowded(self) -> dict[tuple[str, int], float]:
+        """The height each corridor lacks to hold its tracks TRACK_SPACING apart."""
+        groups: dict[tuple[object, ...], list[_Var]] = {}
+        for var in self.vars:
+            if var.group[0] == "co":
+                groups.setdefault(var.group, []).append(var)
+        extra: dict[tuple[str, int], float] = {}
+        for (_, lane, index), members in groups.items():
+            assert isinstance(lane, str) and isinstance(index, int)
+            count = _tracks(members)
+            room = members[0].hi - members[0].lo
+            if (count - 1) * TRACK_SPACING > room:
+                extra[(lane, index)] = (count - 1) * TRACK_SPACING - room
+        return extra
+
     def settle(self) -> None:
         groups: dict[tuple[object, ...], list[_Var]] = {}
         for var in self.vars:
@@ -190,7 +218,7 @@ def _spread(members: list[_Var]) -> None:
         var.value = lo + (hi - lo) * i / (n - 1) if hi > lo else var.nominal
 
 
-def _tracks(members: list[_Var]) -> None:
+def _tracks(members: list[_Var]) -> int:
     """Segments in one channel or corridor: overlapping ones get tracks side by side.
 
     First fit, in order of where segments start: each takes the lowest-numbered track
@@ -214,10 +242,11 @@ def _tracks(members: list[_Var]) -> None:
         heapq.heappush(busy, (var.span[1], track))
         track_of.append(track)
     if count == 1:
-        return
+        return count
     lo, hi = members[0].lo, members[0].hi
     for var, t in zip(members, track_of, strict=True):
         var.value = lo + (hi - lo) * t / (count - 1)
+    return count
 
 
 Rect = tuple[float, float, float, float]
@@ -299,15 +328,28 @@ def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
-    """A route for every flow whose two ends are boxes of the layout, in flow order."""
+def _plan_all(
+    lay: Layout, flows: list[Flow]
+) -> tuple[_Planner, list[tuple[Flow, list[tuple[Coord, Coord]]]]]:
     planner = _Planner(lay)
     planned: list[tuple[Flow, list[tuple[Coord, Coord]]]] = []
     for flow in flows:
         a, b = lay.by_id.get(flow.from_), lay.by_id.get(flow.to)
-        if a is None or b is None:
-            continue
-        planned.append((flow, planner.plan(a, b)))
+        if a is not None and b is not None:
+            planned.append((flow, planner.plan(a, b)))
+    return planner, planned
+
+
+def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
+    """A route for every flow whose two ends are boxes of the layout, in flow order.
+
+    Corridors too narrow for the arrows along them are made taller first (the layout
+    changes in place: everything below them moves down)."""
+    planner, planned = _plan_all(lay, flows)
+    extra = planner.crowded()
+    if extra:  # more arrows along a corridor than it holds: make it taller, plan again
+        lay.widen(extra)
+        planner, planned = _plan_all(lay, flows)
     planner.settle()
     corridors = sorted(c for band in lay.bands.values() for c in lay.corridors(band))
     taken = _Taken()
