@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 from dataclasses import dataclass
@@ -10,6 +11,9 @@ from typing import Any
 from blueprint_cli.model import LANES, LINES, Blueprint
 
 TOL = 1.6  # Graphviz rounds positions to half points
+COLLINEAR = 1.5  # two segments this close across are on one line
+OVERLAP = 2.0  # and share a stretch this long
+LABEL_NEAR = 10.0  # a label's centre this close to its own arrow is on it
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,9 @@ def check(bp: Blueprint, raw: bytes) -> list[str]:
                 if _crosses(a, b, r):
                     problems.append(f"{edge['id']}: crosses {r.name}")
 
+    drawn = flows(doc)
+    problems += shared_segments(drawn) + stray_labels(drawn)
+
     # the legend sits below the lanes
     for obj in doc.get("objects", []):
         if obj.get("name") == "legend" and "support" in lanes:
@@ -178,3 +185,112 @@ def _inside(
         return
     if not (band[1] - TOL <= r.y1 and r.y2 <= band[3] + TOL):
         problems.append(f"{r.name} is outside its lane")
+
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A drawn flow: its id, its two end actions and its path (tail to arrow tip)."""
+
+    id: str
+    ends: frozenset[str]
+    path: list[Point]
+    label_at: Point | None
+
+
+def flows(doc: dict[str, Any]) -> list[Flow]:
+    """The flows of a rendered diagram; ends are read from the edge id,
+    ``flow:{index}:{from}->{to}`` (an id holds no '>')."""
+    found = []
+    for edge in doc.get("edges", []):
+        ident = edge.get("id", "")
+        if not ident.startswith("flow:"):
+            continue
+        source, target = ident.split(":", 2)[2].split("->", 1)
+        vertices, tip = polyline(edge["pos"])
+        lp = _xy(edge["lp"]) if edge.get("label") and edge.get("lp") else None
+        found.append(Flow(ident, frozenset((source, target)), [*vertices, tip], lp))
+    return found
+
+
+def _segments(found: list[Flow]) -> tuple[list[tuple[float, float, float, int]], ...]:
+    """Horizontal runs as (y, x1, x2, flow) and vertical ones as (x, y1, y2, flow)."""
+    across: list[tuple[float, float, float, int]] = []
+    down: list[tuple[float, float, float, int]] = []
+    for i, flow in enumerate(found):
+        for a, b in itertools.pairwise(flow.path):
+            if abs(a[0] - b[0]) >= abs(a[1] - b[1]):
+                across.append(((a[1] + b[1]) / 2, min(a[0], b[0]), max(a[0], b[0]), i))
+            else:
+                down.append(((a[0] + b[0]) / 2, min(a[1], b[1]), max(a[1], b[1]), i))
+    return across, down
+
+
+def shared_segments(found: list[Flow]) -> list[str]:
+    """Two flows that share no end action never run along one line for a stretch: a reader
+    could not tell where either goes."""
+    problems: list[str] = []
+    for kind, segs in zip(("horizontal", "vertical"), _segments(found), strict=True):
+        segs.sort()
+        # lines: runs of segments whose positions across lie within COLLINEAR of the next
+        start = 0
+        for i in range(1, len(segs) + 1):
+            if i < len(segs) and segs[i][0] - segs[i - 1][0] <= COLLINEAR:
+                continue
+            line = sorted(segs[start:i], key=lambda s: s[1])
+            start = i
+            active: list[tuple[float, float, float, int]] = []
+            for seg in line:
+                active = [s for s in active if s[2] - seg[1] > OVERLAP]
+                for other in active:
+                    a, b = found[seg[3]], found[other[3]]
+                    if (
+                        seg[3] != other[3]
+                        and not a.ends & b.ends
+                        and abs(seg[0] - other[0]) <= COLLINEAR
+                        and min(seg[2], other[2]) - seg[1] > OVERLAP
+                    ):
+                        problems.append(
+                            f"{a.id} and {b.id} share a {kind} segment at {seg[0]:g} "
+                            f"({seg[1]:g}..{min(seg[2], other[2]):g})"
+                        )
+                active.append(seg)
+    return problems
+
+
+def _distance(p: Point, pos: float, lo: float, hi: float, horizontal: bool) -> float:
+    x, y = p if horizontal else (p[1], p[0])
+    dx = lo - x if x < lo else x - hi if x > hi else 0.0
+    return float((dx * dx + (y - pos) ** 2) ** 0.5)
+
+
+def stray_labels(found: list[Flow]) -> list[str]:
+    """Each flow label sits on or next to its own arrow, nearer to it than to any other."""
+    across, down = _segments(found)
+    across.sort()
+    down.sort()
+    problems: list[str] = []
+    for i, flow in enumerate(found):
+        if flow.label_at is None:
+            continue
+        p = flow.label_at
+        mine = _segments([flow])
+        own = min(
+            _distance(p, pos, lo, hi, h)
+            for h, segs in zip((True, False), mine, strict=True)
+            for pos, lo, hi, _ in segs
+        )
+        if own > LABEL_NEAR:
+            problems.append(f"{flow.id}: label at {p} is {own:.1f} from its arrow")
+            continue
+        for h, segs in ((True, across), (False, down)):
+            centre = p[1] if h else p[0]
+            lo_i = bisect.bisect_left(segs, (centre - own - 1,))
+            hi_i = bisect.bisect_right(segs, (centre + own + 1,))
+            for pos, lo, hi, j in segs[lo_i:hi_i]:
+                if j != i and _distance(p, pos, lo, hi, h) < own + 1:
+                    problems.append(f"{flow.id}: label at {p} is as near to {found[j].id}")
+                    break
+    return problems

@@ -10,6 +10,7 @@ flips them for Graphviz, whose y axis points up.
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -159,12 +160,13 @@ class Band:
     # height added to each corridor (0: the free band at the top, slots: at the bottom),
     # where more arrows run along it than its tracks hold
     extra: list[float] = field(default_factory=list)
+    added: list[float] = field(default_factory=list)  # extra above each row: sums of extra
 
     def _extra(self, index: int) -> float:
         return self.extra[index] if index < len(self.extra) else 0.0
 
     def row_y(self, slot: int) -> float:
-        added = sum(self._extra(i) for i in range(slot + 1))
+        added = self.added[slot] if slot < len(self.added) else 0.0
         return self.top + PAD + added + slot * (self.row_h + ROW_GAP) + self.row_h / 2
 
     @property
@@ -256,6 +258,7 @@ class Layout:
         below them down."""
         for band in self.bands.values():
             band.extra = [extra.get((band.lane, i), 0.0) for i in range(band.slots + 1)]
+            band.added = list(itertools.accumulate(band.extra))
         self._corridors.clear()
         self._place_bands()
 

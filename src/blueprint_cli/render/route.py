@@ -133,6 +133,10 @@ class _Planner:
         side_a, side_b = ("right", "left") if forward else ("left", "right")
         # channel next to the target, on the side facing the source
         ch_b = b.col if forward else b.col + 1
+        if abs(b.col - a.col) == 1 and (a.lane, a.slot) == (b.lane, b.slot):
+            # straight across the channel: both ends are one point of its row's spread
+            xa, y = self.side(a, side_a, b.y)
+            return [(xa, y), (b.left if forward else b.right, y)]
         if abs(b.col - a.col) == 1 or self._row_clear(a, b):
             xa, ya = self.side(a, side_a, b.y)
             xb, yb = self.side(b, side_b, a.y)
@@ -151,12 +155,34 @@ class _Planner:
         c2 = self.channel(ch_b, co, yb)
         return [(xa, ya), (c1, ya), (c1, co), (c2, co), (c2, yb), (xb, yb)]
 
-    def _same_column(self, a: Box, b: Box) -> list[tuple[Coord, Coord]]:
+    def demand(self, a: Box, b: Box) -> None:
+        """Only the corridor track the flow would take, if any: what ``crowded`` needs,
+        at a fraction of the cost of ``plan``."""
+        if a.col == b.col:
+            if self._adjacent(a, b):
+                upper, lower = (a, b) if a.y < b.y else (b, a)
+                self._mid(upper, lower, a.x, b.x)
+            return
+        if abs(b.col - a.col) == 1 or self._row_clear(a, b):
+            return
+        forward = b.col > a.col
+        ch_a, ch_b = (a.col + 1, b.col) if forward else (a.col, b.col + 1)
+        band = self.lay.bands[a.lane]
+        index = a.slot + 1 if b.y >= a.y else a.slot
+        last = len(self.lay.corridors(band)) - 1
+        self.corridor(band, min(index, last), self.lay.channel_x(ch_a), self.lay.channel_x(ch_b))
+
+    def _adjacent(self, a: Box, b: Box) -> bool:
+        """Two boxes of one column with no action box between them."""
         upper, lower = (a, b) if a.y < b.y else (b, a)
         ys = self.col_ys.get(a.col, [])
         # a and b stand at the ends of the open interval: never counted in it
         between = bisect.bisect_left(ys, lower.y) - bisect.bisect_right(ys, upper.y)
-        if a is not b and between <= 0:
+        return a is not b and between <= 0
+
+    def _same_column(self, a: Box, b: Box) -> list[tuple[Coord, Coord]]:
+        upper, lower = (a, b) if a.y < b.y else (b, a)
+        if self._adjacent(a, b):
             down = a is upper
             xa, ya = self.side(a, "bottom" if down else "top", b.x)
             xb, yb = self.side(b, "top" if down else "bottom", a.x)
@@ -276,26 +302,78 @@ class _Taken:
             self.cells.setdefault(cell, []).append(rect)
 
 
+class _Lines:
+    """Every route's segments, filed by cells (thin across the segment, long along it), to
+    ask which other arrows pass through a label's rectangle."""
+
+    ACROSS = 8.0
+    ALONG = 8192.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[bool, int, int], list[tuple[float, float, float, int]]] = {}
+
+    def add(self, owner: int, points: list[tuple[float, float]]) -> None:
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            flat = y1 == y2
+            pos, lo, hi = (y1, *sorted((x1, x2))) if flat else (x1, *sorted((y1, y2)))
+            row = int(pos // self.ACROSS)
+            for cell in range(int(lo // self.ALONG), int(hi // self.ALONG) + 1):
+                self.cells.setdefault((flat, row, cell), []).append((pos, lo, hi, owner))
+
+    def near(self, owner: int, rect: Rect) -> float:
+        """The distance from the rectangle's centre to the nearest arrow of another flow
+        that passes through it (inf: none does)."""
+        cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+        best = float("inf")
+        for flat in (True, False):
+            # across the segments, then along them
+            x1, y1, x2, y2 = rect
+            a1, a2, b1, b2 = (y1, y2, x1, x2) if flat else (x1, x2, y1, y2)
+            for row in range(int(a1 // self.ACROSS), int(a2 // self.ACROSS) + 1):
+                for cell in range(int(b1 // self.ALONG), int(b2 // self.ALONG) + 1):
+                    for pos, lo, hi, who in self.cells.get((flat, row, cell), ()):
+                        if who == owner or not (a1 <= pos <= a2 and lo <= b2 and b1 <= hi):
+                            continue
+                        c_pos, c_along = (cy, cx) if flat else (cx, cy)
+                        gap = max(lo - c_along, c_along - hi, 0.0)
+                        best = min(best, (gap * gap + (pos - c_pos) ** 2) ** 0.5)
+        return best
+
+
 def _label_at(
+    owner: int,
     points: list[tuple[float, float]],
     width: float,
     corridors: list[tuple[float, float]],
     taken: _Taken,
+    lines: _Lines,
 ) -> tuple[tuple[float, float], bool] | None:
     """Where a flow's label goes, and whether it needs a background to sit on its line.
 
-    Above the longest horizontal run it fits on; else across a vertical run where that
-    crosses a corridor (a band free of boxes from side to side), nearest the start of
-    the run and so clear of the arrowhead, on a background. A place another label took
-    is skipped while there is another.
+    Above the longest horizontal run it fits on; else on it, on a background; else across
+    a vertical run where that crosses a corridor (a band free of boxes from side to side),
+    nearest the start of the run and so clear of the arrowhead, on a background. The first
+    place that no other label took and no other arrow passes through wins; failing that,
+    the first where the label is nearer its own arrow than any other (free of labels, else
+    on one); failing that, the one where it is least unclear.
     """
-    candidates: list[tuple[tuple[float, float], bool]] = []
-    runs = [
-        (abs(x2 - x1), ((x1 + x2) / 2, y1 - 7))
-        for (x1, y1), (x2, y2) in itertools.pairwise(points)
-        if y1 == y2 and abs(x2 - x1) >= width + 12
-    ]
-    candidates += [(p, False) for _, p in sorted(runs, key=lambda r: -r[0])]
+    # (place, on the line, distance to its own arrow)
+    candidates: list[tuple[tuple[float, float], bool, float]] = []
+    runs = sorted(
+        (
+            (x1, x2, y1)
+            for (x1, y1), (x2, y2) in itertools.pairwise(points)
+            if y1 == y2 and abs(x2 - x1) >= width + 12
+        ),
+        key=lambda r: -abs(r[1] - r[0]),
+    )
+    candidates += [(((x1 + x2) / 2, y - 7), False, 7.0) for x1, x2, y in runs]
+    for x1, x2, y in runs:
+        lo, hi = sorted((x1, x2))
+        room = (hi - lo - width - 12) / 2  # how far the label can slide from the middle
+        fine = [k * 0.6 for k in sorted(range(-12, 13), key=abs) if abs(k * 0.6) <= room]
+        for shift in dict.fromkeys([0.0, -room, room, -room / 2, room / 2, *fine]):
+            candidates.append((((lo + hi) / 2 + shift, y), True, 0.0))
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
         if x1 != x2:
             continue
@@ -303,14 +381,42 @@ def _label_at(
         for top, bottom in sorted(corridors, key=lambda c: abs((c[0] + c[1]) / 2 - y1)):
             a, b = max(lo, top), min(hi, bottom)
             if b - a >= 12:
-                candidates.append(((x1, (a + b) / 2), True))
-    for place, boxed in candidates:
+                # the middle, then half-track steps out from it (a tall corridor is full
+                # of tracks: the label goes between two)
+                steps = min(int((b - a - 12) / 2 / (TRACK_SPACING / 2)), 12)
+                for k in sorted(range(-steps, steps + 1), key=abs):
+                    y = (a + b) / 2 + k * TRACK_SPACING / 2
+                    candidates.append(((x1, y), True, 0.0))
+    second: tuple[tuple[float, float], bool] | None = None
+    third: tuple[tuple[float, float], bool] | None = None
+    for place, boxed, own in candidates:
         x, y = place
         rect = (x - width / 2 - 2, y - 6, x + width / 2 + 2, y + 6)
-        if not taken.hits(rect):
+        reach = own + TRACK_SPACING / 2  # no other arrow this near: nearer its own
+        if lines.near(owner, (x - reach, y - reach, x + reach, y + reach)) < reach:
+            continue
+        if taken.hits(rect):
+            third = third or (place, boxed)  # on another label, but by its own arrow
+            continue
+        if lines.near(owner, rect) == float("inf"):
             taken.add(rect)
             return place, boxed
-    return candidates[0] if candidates else None
+        second = second or (place, boxed)
+    second = second or third
+    if second is not None:
+        x, y = second[0]
+        taken.add((x - width / 2 - 2, y - 6, x + width / 2 + 2, y + 6))
+        return second
+    if not candidates:
+        return None
+
+    def margin(candidate: tuple[tuple[float, float], bool, float]) -> float:
+        (x, y), _, own = candidate
+        reach = own + 6
+        return lines.near(owner, (x - reach, y - reach, x + reach, y + reach)) - own
+
+    place, boxed, _ = max(candidates, key=margin)  # the least unclear of them
+    return place, boxed
 
 
 def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -328,36 +434,37 @@ def _clean(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _plan_all(
-    lay: Layout, flows: list[Flow]
-) -> tuple[_Planner, list[tuple[Flow, list[tuple[Coord, Coord]]]]]:
-    planner = _Planner(lay)
-    planned: list[tuple[Flow, list[tuple[Coord, Coord]]]] = []
-    for flow in flows:
-        a, b = lay.by_id.get(flow.from_), lay.by_id.get(flow.to)
-        if a is not None and b is not None:
-            planned.append((flow, planner.plan(a, b)))
-    return planner, planned
-
-
 def route_all(lay: Layout, flows: list[Flow]) -> list[Route]:
     """A route for every flow whose two ends are boxes of the layout, in flow order.
 
     Corridors too narrow for the arrows along them are made taller first (the layout
     changes in place: everything below them moves down)."""
-    planner, planned = _plan_all(lay, flows)
-    extra = planner.crowded()
-    if extra:  # more arrows along a corridor than it holds: make it taller, plan again
+    ends = [(lay.by_id.get(flow.from_), lay.by_id.get(flow.to)) for flow in flows]
+    survey = _Planner(lay)
+    for a, b in ends:
+        if a is not None and b is not None:
+            survey.demand(a, b)
+    extra = survey.crowded()
+    if extra:  # more arrows along a corridor than it holds: make it taller
         lay.widen(extra)
-        planner, planned = _plan_all(lay, flows)
+    planner = _Planner(lay)
+    planned: list[tuple[Flow, list[tuple[Coord, Coord]]]] = []
+    for flow, (a, b) in zip(flows, ends, strict=True):
+        if a is not None and b is not None:
+            planned.append((flow, planner.plan(a, b)))
     planner.settle()
     corridors = sorted(c for band in lay.bands.values() for c in lay.corridors(band))
     taken = _Taken()
+    lines = _Lines()
+    drawn = [
+        (flow, _clean([(_val(x), _val(y)) for x, y in abstract])) for flow, abstract in planned
+    ]
+    for i, (_, points) in enumerate(drawn):
+        lines.add(i, points)
     routes = []
-    for flow, abstract in planned:
-        points = _clean([(_val(x), _val(y)) for x, y in abstract])
+    for i, (flow, points) in enumerate(drawn):
         width = label_width(flow.label) if flow.label else 0.0
-        place = _label_at(points, width, corridors, taken) if flow.label else None
+        place = _label_at(i, points, width, corridors, taken, lines) if flow.label else None
         route = Route(flow, points, place[0] if place else None, place[1] if place else False)
         routes.append(route)
     return routes
