@@ -389,7 +389,12 @@ def _label_at(
                     candidates.append(((x1, y), True, 0.0))
     second: tuple[tuple[float, float], bool] | None = None
     third: tuple[tuple[float, float], bool] | None = None
+    looked = 0  # candidates looked at since a second best turned up
     for place, boxed, own in candidates:
+        if second is not None or third is not None:
+            looked += 1
+            if looked > 8:  # enough: a clear place is rarely further down
+                break
         x, y = place
         rect = (x - width / 2 - 2, y - 6, x + width / 2 + 2, y + 6)
         reach = own + TRACK_SPACING / 2  # no other arrow this near: nearer its own
