@@ -172,7 +172,7 @@ class Band:
     @property
     def height(self) -> float:
         base = 2 * PAD + self.slots * self.row_h + (self.slots - 1) * ROW_GAP
-        return base + sum(self.extra)
+        return max(base + sum(self.extra), len(self.lines) * 14 + 26)  # the name fits
 
 
 @dataclass(slots=True)
@@ -406,9 +406,8 @@ def layout(
         row_h = max([b.h for c in lane_cells for b in c] + [MIN_BOX_H])
         title = bp.lanes.title(lane)
         lane_lines = wrap(title, LANE_TITLE_W - 14, FONT + 1)
-        height = 2 * PAD + slots * row_h + (slots - 1) * ROW_GAP
-        height = max(height, len(lane_lines) * 14 + 26)
-        band = Band(lane, title, lane_lines, y, y + height, slots, row_h)
+        band = Band(lane, title, lane_lines, y, y, slots, row_h)
+        band.bottom = y + band.height
         bands[lane] = band
         for col_cells in lane_cells:
             for box in col_cells:
