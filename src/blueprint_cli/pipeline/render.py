@@ -22,7 +22,7 @@ from blueprint_cli.load import read_limited
 from blueprint_cli.model import Blueprint
 from blueprint_cli.pipeline.discover import Source
 from blueprint_cli.pipeline.filters import Filters, problems
-from blueprint_cli.pipeline.run import Checked, RunOptions, check_one, plan
+from blueprint_cli.pipeline.run import Checked, Job, RunOptions, check_one, picture_rules, plan
 from blueprint_cli.positions import Path as DataPath
 from blueprint_cli.text import name as safe
 
@@ -208,7 +208,7 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         if problem is not None:
             result.errors.append(problem)
             continue
-        checked = check_one(job)
+        checked = check_one(Job(source, picture_rules(job.settings)))
         if checked.usable(result.errors, result.findings, strict=options.strict) is not None:
             drawable.append((checked, target))
             if checked.errors:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from blueprint_cli.codes import Family
 from blueprint_cli.config import ConfigError, Overrides, Resolver, Settings
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
@@ -115,6 +116,17 @@ def plan(paths: list[str], options: RunOptions) -> Plan:
         except ConfigError as exc:
             result.error(str(exc))
     return result
+
+
+def picture_rules(settings: Settings) -> Settings:
+    """The settings with only the rules a picture needs: the format's (whether it is a
+    draft, and its errors) and those whose findings it draws (a flagged flow)."""
+    from blueprint_cli.rules import RULES
+
+    enabled = frozenset(
+        c for c in settings.enabled if RULES[c].family is Family.FORMAT or RULES[c].drawn
+    )
+    return replace(settings, enabled=enabled)
 
 
 def check_one(job: Job, models: bool = True) -> Checked:

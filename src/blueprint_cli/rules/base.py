@@ -54,6 +54,8 @@ class Rule:
     doc: str
     check: Check | None  # None: reported by the loader or the schema, not by a check
     options: Mapping[str, Any]
+    #: its findings are drawn in the picture (a flagged flow): render runs it
+    drawn: bool = False
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -66,4 +68,5 @@ class Rule:
             doc=(module.__doc__ or "").strip(),
             check=getattr(module, "check", None),
             options=getattr(module, "OPTIONS", {}),
+            drawn=getattr(module, "DRAWN", False),
         )

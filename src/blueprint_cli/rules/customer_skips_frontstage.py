@@ -42,6 +42,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "customer-skips-frontstage"
 SEVERITY = Severity.WARNING
 SUMMARY = "a flow from a customer action straight to backstage or support, or back"
+DRAWN = True  # the picture draws the flow it flags distinctly
 
 _HIDDEN = ("backstage", "support")
 
