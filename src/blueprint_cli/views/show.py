@@ -120,6 +120,7 @@ def build_report(name: str, bp: Blueprint, findings: list[Finding]) -> ShowRepor
                 "text": m.wait.text,
                 "expected_s": m.wait.expected,
                 "max_s": standard,
+                "max_is_default": m.standard_is_default,  # standards.max_wait, not its own
                 "over": m.wait.expected is not None
                 and standard is not None
                 and m.wait.expected > standard,
@@ -177,6 +178,11 @@ def segment_note(report: ShowReport) -> str:
         return ""  # one path: the total says it
     each = ", ".join(f"{g} {duration(s)}" for g, s in report.segment_times)
     return f" (the longest segment); by segment: {each}"
+
+
+def max_text(wait: dict[str, Any]) -> str:
+    """``15m (standard)`` when the wait is judged against ``standards.max_wait``."""
+    return duration(wait["max_s"]) + (" (standard)" if wait["max_is_default"] else "")
 
 
 def coverage_text(report: ShowReport) -> str:
@@ -287,7 +293,7 @@ def plain_text(report: ShowReport) -> str:
         flag = " OVER" if w["over"] else ""
         out.append(
             f"  {w['label']} {w['text'] or 'wait'}: {duration(w['expected_s'])} / max "
-            f"{duration(w['max_s'])}{flag} ({w['step']})"
+            f"{max_text(w)}{flag} ({w['step']})"
         )
     if not report.waits:
         out.append("  none")

@@ -20,6 +20,7 @@ from blueprint_cli.views.show import (
     ShowReport,
     coverage_text,
     duration,
+    max_text,
     segment_note,
 )
 
@@ -154,7 +155,7 @@ def print_show(report: ShowReport, con: Console) -> None:
                 Text(w["label"], style="bold yellow"),
                 safe(w["text"] or "wait"),
                 expected,
-                duration(w["max_s"]),
+                max_text(w),
                 safe(w["step"]),
             )
         con.print(waits)
