@@ -371,3 +371,30 @@ def test_a_draft_lists_its_first_errors_and_counts_them_all(tmp_path: Path) -> N
     assert "Draft — 80 errors" in text
     assert "… and 30 more: blueprint lint lists them all" in text
     assert text.count("BP002 unknown key") == 50
+
+
+def test_wrap_stacks_rows_of_steps_with_stubs_between_them(tmp_path: Path) -> None:
+    long = tmp_path / "long.yaml"
+    long.write_text(yaml.safe_dump(generate(40, 4)))
+    code, err, svg = render(str(long), "--format", "svg", "-o", "-", "--wrap", "15")
+    assert code == 0, err
+    root = ET.fromstring(svg)
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))  # no node drawn twice under one name
+    text = "".join(root.itertext())
+    for first, last in ((1, 15), (16, 30), (31, 40)):
+        assert f"— steps {first}–{last}" in text
+    for n in range(1, 41):
+        assert f"{n}. Step {n}:" in text  # every step once, numbered in the whole
+    assert [i for i in ids if i.endswith(":legend") and i.startswith("row")] == ["row3:legend"]
+    assert any(i.startswith("stub:") for i in ids)  # flows between rows end in stubs
+    for a in root.iter("{http://www.w3.org/2000/svg}a"):
+        href = a.get("{http://www.w3.org/1999/xlink}href") or ""
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+    wide = ET.fromstring(render(str(long), "--format", "svg", "-o", "-")[2])
+    assert (
+        float(root.get("width", "0").rstrip("pt")) < float(wide.get("width", "0").rstrip("pt")) / 2
+    )
+    code, err, _ = render(str(long), "-o", str(tmp_path / "x.pdf"), "--wrap", "9", "--paper", "a4")
+    assert code == 2 and "give --wrap or --paper" in err

@@ -431,6 +431,16 @@ def render(
             show_default=False,
         ),
     ] = None,
+    wrap: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            min=1,
+            help="Rows of N steps, stacked: a long service as a picture that fits a screen "
+            "(each row with its lane names and headers, flows between rows as stubs).",
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -461,6 +471,7 @@ def render(
         theme=theme.value,
         legend=legend,
         paper=paper.value if paper is not None else None,
+        wrap=wrap,
         check=check,
         strict=strict,
         run=_run_options(

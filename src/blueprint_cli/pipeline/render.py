@@ -45,6 +45,7 @@ class RenderOptions:
     theme: str = "default"
     legend: bool = True
     paper: str | None = None  # PDF only: pages of this size (render/pages.py PAPERS)
+    wrap: int | None = None  # rows of this many steps, stacked
     check: bool = False  # compare with the pictures on disk instead of writing
     strict: bool = False  # refuse a blueprint with errors; else it is drawn as a draft
     run: RunOptions = field(default_factory=RunOptions)
@@ -193,6 +194,8 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
             raise UsageError(f"--check compares SVG or DOT pictures, not {fmt.upper()}")
         if options.paper is not None and fmt != "pdf":
             raise UsageError(f"--paper sets the pages of a PDF: not for {fmt.upper()}")
+        if options.paper is not None and options.wrap is not None:
+            raise UsageError("--paper cuts the diagram into pages itself: give --wrap or --paper")
         sources = [job.source for job in planned.jobs]
         targets = plan_targets(sources, options, planned.roots)
     except UsageError as exc:
@@ -231,7 +234,7 @@ def _draw(
     """Draw one blueprint to its target (or compare with it, under --check); False when
     Graphviz cannot run at all."""
     from blueprint_cli.analysis import markers
-    from blueprint_cli.render import THEMES, build
+    from blueprint_cli.render import THEMES, build, build_wrapped
     from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
 
     bp = checked.blueprint
@@ -250,12 +253,12 @@ def _draw(
         )
         return True
     kept = {s.id for s in view.steps}
-    diagram = build(
-        view,
-        THEMES[options.theme],
-        _dot_options(checked, view, options),
-        [m for m in markers(bp) if m.step.id in kept],  # numbered in the whole blueprint
-    )
+    numbered = [m for m in markers(bp) if m.step.id in kept]  # numbered in the whole blueprint
+    dot_options = _dot_options(checked, view, options)
+    if options.wrap is not None:
+        diagram = build_wrapped(view, THEMES[options.theme], options.wrap, dot_options, numbered)
+    else:
+        diagram = build(view, THEMES[options.theme], dot_options, numbered)
     if options.check:
         stale = staleness(target, fmt, diagram.text())
         if stale is not None:

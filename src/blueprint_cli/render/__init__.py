@@ -1,6 +1,14 @@
 """Rendering: model -> layout -> routes -> DOT (pure), then Graphviz (``run``)."""
 
-from blueprint_cli.render.dot import Diagram, DotOptions, Stub, build, stubs, to_dot
+from blueprint_cli.render.dot import (
+    Diagram,
+    DotOptions,
+    Stub,
+    build,
+    build_wrapped,
+    stubs,
+    to_dot,
+)
 from blueprint_cli.render.layout import Heading
 from blueprint_cli.render.legend import RiskBands
 from blueprint_cli.render.theme import THEMES, Theme
@@ -14,6 +22,7 @@ __all__ = [
     "Stub",
     "Theme",
     "build",
+    "build_wrapped",
     "stubs",
     "to_dot",
 ]

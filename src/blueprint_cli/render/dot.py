@@ -8,9 +8,9 @@ user text, and every position comes from the layout and the routes.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from blueprint_cli.analysis import Marker
+from blueprint_cli.analysis import Marker, markers
 from blueprint_cli.model import Blueprint, format_duration
 from blueprint_cli.positions import Path
 from blueprint_cli.render.escape import dot_string, html
@@ -154,6 +154,61 @@ def build(
     return _Writer(bp, lay, routes, theme, options).write()
 
 
+def build_wrapped(
+    bp: Blueprint,
+    theme: Theme,
+    per_row: int,
+    options: DotOptions | None = None,
+    numbered: list[Marker] | None = None,
+) -> Diagram:
+    """The diagram in rows of ``per_row`` steps, stacked: each row a full grid (lane
+    names, lines, phase and step headers) titled with the steps it holds, the flows
+    between rows ending in stubs ("to 9"), and under the last row the key and the table
+    of every fail point and wait."""
+    options = options or DotOptions()
+    if len(bp.steps) <= per_row:
+        return build(bp, theme, options, numbered)
+    marks = numbered if numbered is not None else markers(bp)
+    numbers = options.numbers or {s.id: i for i, s in enumerate(bp.steps, 1)}
+    heading = options.heading or Heading(bp.title or "Service blueprint", bp.description or "")
+    chunks = [bp.steps[i : i + per_row] for i in range(0, len(bp.steps), per_row)]
+    writers: list[_Writer] = []
+    for k, chunk in enumerate(chunks):
+        view = bp.model_copy(update={"steps": chunk})
+        first, last = numbers[chunk[0].id], numbers[chunk[-1].id]
+        title = f"{heading.title} — steps {first}–{last}"
+        shown = {a.id for step in chunk for a in step.actions()}
+        own = [s for s in options.stubs if s.action in shown]
+        row = replace(
+            options,
+            legend=options.legend and k == len(chunks) - 1,
+            draft=options.draft if k == len(chunks) - 1 else (),
+            heading=Heading(title, heading.description if k == 0 else ""),
+            numbers=numbers,
+            stubs=(*own, *stubs(bp, view)),
+        )
+        kept = {s.id for s in chunk}
+        here = [m for m in marks if m.step.id in kept]
+        lay = layout(view, here if k < len(chunks) - 1 else marks, row.heading, numbers)
+        routes = route_all(lay, view.all_flows())
+        writers.append(_Writer(view, lay, routes, theme, row, prefix=f"row{k + 1}:"))
+    for writer in writers:
+        writer.linked = options.legend  # the table under the last row has every marker
+    writers[-1].plan(set().union(*(w.present for w in writers)))  # the key: every row's
+    width = max(w.width for w in writers)
+    height = sum(w.height for w in writers)
+    offset = 0.0
+    out: list[str] = []
+    for i, writer in enumerate(writers):
+        writer.offset, writer.canvas = offset, height
+        if i == 0:
+            writer.defaults()
+        writer.body()
+        out.extend(writer.out)
+        offset += writer.height
+    return Diagram(writers[0].graph(width, height), tuple(out), width, height, heading.title)
+
+
 def to_dot(
     bp: Blueprint,
     theme: Theme,
@@ -170,11 +225,21 @@ def _flagged(route: Route, flagged: dict[Path, str] | None) -> str | None:
     return flagged.get(route.flow.path)
 
 
+_OWN_KEYS = ("a:", "e:", "step:", "stub:")  # unique in the blueprint: never prefixed
+
+
 class _Writer:
     def __init__(
-        self, bp: Blueprint, lay: Layout, routes: list[Route], theme: Theme, options: DotOptions
+        self,
+        bp: Blueprint,
+        lay: Layout,
+        routes: list[Route],
+        theme: Theme,
+        options: DotOptions,
+        prefix: str = "",
     ) -> None:
         self.bp, self.lay, self.routes, self.theme, self.options = bp, lay, routes, theme, options
+        self.prefix = prefix  # for the nodes every row of a wrapped diagram has (lane:...)
         present = {LINES}
         if any(col.tags for col in lay.columns):
             present.add(SEGMENT)
@@ -184,6 +249,15 @@ class _Writer:
             present.add(FLAGGED)
         if any(stub.action in lay.by_id for stub in options.stubs):
             present.add(STUB)
+        self.present = present  # the marks drawn, beside the badges
+        self.linked = options.legend  # badges link to their rows of the table
+        self.out: list[str] = []
+        self.offset = 0.0  # where this diagram starts on the canvas (rows of --wrap)
+        self.plan(present)
+
+    def plan(self, present: set[str]) -> None:
+        """The legend for the marks present, and the size of the canvas."""
+        lay, options = self.lay, self.options
         self.legend_plan: Legend = plan_legend(
             lay,
             lay.grid_bottom + LEGEND_GAP,
@@ -198,24 +272,32 @@ class _Writer:
         if shown:
             bottom = self.legend_plan.top + self.legend_plan.height
         self.height = bottom + MARGIN
-        self.out: list[str] = []
+        self.canvas = self.height  # the canvas's height
 
     # coordinates: the layout's y grows downwards, Graphviz's upwards
     def p(self, x: float, y: float) -> str:
-        return f"{x:.2f},{self.height - y:.2f}"
+        return f"{x:.2f},{self.canvas - self.offset - y:.2f}"
+
+    def k(self, key: str) -> str:
+        """A node's name on the canvas: the row's prefix unless the blueprint's id makes
+        it unique already."""
+        return key if not self.prefix or key.startswith(_OWN_KEYS) else self.prefix + key
 
     def emit(self, line: str) -> None:
         self.out.append(line)
 
-    def write(self) -> Diagram:
+    def graph(self, width: float, height: float) -> tuple[str, ...]:
         t = self.theme
-        graph = (
-            f"bb={dot_string(f'0,0,{self.width:.2f},{self.height:.2f}')}",
+        return (
+            f"bb={dot_string(f'0,0,{width:.2f},{height:.2f}')}",
             "outputorder=edgesfirst",
             f"bgcolor={dot_string(t.background)}",
             "pad=0.1",
             f"fontname={dot_string(t.font)}",
         )
+
+    def defaults(self) -> None:
+        t = self.theme
         self.emit(
             f"  node [fontname={dot_string(t.font)}, fontsize={FONT:g}, "
             f"fontcolor={dot_string(t.text)}, fixedsize=true, penwidth=1];"
@@ -225,6 +307,27 @@ class _Writer:
             f"color={dot_string(t.edge)}, fontcolor={dot_string(t.muted)}, arrowsize=0.7, "
             "penwidth=1.1];"
         )
+
+    def write(self) -> Diagram:
+        self.defaults()
+        self.body()
+        cuts = tuple(self.lay.channel_x(k) for k in range(1, len(self.lay.columns)))
+        grid = (self.lay.header_top, self.lay.grid_bottom)
+        gaps = self.gaps()
+        under = self.legend_plan.width + 2 * MARGIN if gaps else 0.0
+        return Diagram(
+            self.graph(self.width, self.height),
+            tuple(self.out),
+            self.width,
+            self.height,
+            self.lay.title,
+            cuts,
+            grid,
+            gaps,
+            under,
+        )
+
+    def body(self) -> None:
         self.bands()
         self.title()
         self.header()
@@ -241,13 +344,6 @@ class _Writer:
             self.table()
         if self.options.draft:
             self.errors()
-        cuts = tuple(self.lay.channel_x(k) for k in range(1, len(self.lay.columns)))
-        grid = (self.lay.header_top, self.lay.grid_bottom)
-        gaps = self.gaps()
-        under = self.legend_plan.width + 2 * MARGIN if gaps else 0.0
-        return Diagram(
-            graph, tuple(self.out), self.width, self.height, self.lay.title, cuts, grid, gaps, under
-        )
 
     def gaps(self) -> tuple[float, ...]:
         """The y of the gaps under the grid where a page may end: around the key, between
@@ -269,6 +365,7 @@ class _Writer:
         return tuple(at)
 
     def node(self, key: str, x: float, y: float, w: float, h: float, attrs: list[str]) -> None:
+        key = self.k(key)
         base = [f"id={dot_string(key)}", f'pos="{self.p(x, y)}!"']
         if "shape=plain" in attrs:
             base.append("fixedsize=false")  # text only: Graphviz sizes it around its centre
@@ -280,9 +377,9 @@ class _Writer:
         left, right = MARGIN, self.width - MARGIN
         for lane, band in self.lay.bands.items():
             style = self.theme.lanes[lane]
-            x1, y1 = left, self.height - band.bottom
-            x2, y2 = right, self.height - band.top
-            self.emit(f"  subgraph {dot_string('cluster_lane_' + lane)} {{")
+            x1, y1 = left, self.canvas - self.offset - band.bottom
+            x2, y2 = right, self.canvas - self.offset - band.top
+            self.emit(f"  subgraph {dot_string(self.prefix + 'cluster_lane_' + lane)} {{")
             self.emit(
                 f"    graph [bb={dot_string(f'{x1:.2f},{y1:.2f},{x2:.2f},{y2:.2f}')}, "
                 f"style=filled, fillcolor={dot_string(style.band)}, "
@@ -414,7 +511,8 @@ class _Writer:
             start, end = self.p(left, sep.y), self.p(right, sep.y)
             pts = f"{start} {start} {end} {end}"
             self.emit(
-                f"  {dot_string(a)} -> {dot_string(b)} [id={dot_string(sep.key)}, "
+                f"  {dot_string(self.k(a))} -> {dot_string(self.k(b))} "
+                f"[id={dot_string(self.k(sep.key))}, "
                 f'pos="{pts}", dir=none, style=dashed, penwidth=1.4, '
                 f"color={dot_string(t.line)}, tooltip={dot_string(sep.label)}];"
             )
@@ -545,7 +643,7 @@ class _Writer:
         """A badge: a link to its row of the table (when there is one), and back."""
         kind = badge_kind(m, self.options.bands)
         link = ""
-        if self.options.legend:
+        if self.linked:
             # Graphviz writes a cell's ID only with an HREF, as "a_" + ID
             link = f' ID="badge-{m.label}" HREF="#a_row-{m.label}"'
         tip = f' TOOLTIP="{html(marker_text(m))}"'
@@ -585,7 +683,7 @@ class _Writer:
         if flagged:
             tip += f"\nFlagged: {flagged}"
         attrs = [
-            f"id={dot_string(f'flow:{index}:{flow.from_}->{flow.to}')}",
+            f"id={dot_string(f'{self.prefix}flow:{index}:{flow.from_}->{flow.to}')}",
             f'pos="{pos}"',
             f"tooltip={dot_string(tip)}",
         ]
