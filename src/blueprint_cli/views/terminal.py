@@ -89,7 +89,7 @@ def print_show(report: ShowReport, con: Console) -> None:
     journey.add_column("Frontstage", ratio=3)
     journey.add_column("Back/support", ratio=3)
     journey.add_column("Ev", justify="right", no_wrap=True)
-    journey.add_column("F/W", no_wrap=False, ratio=1)
+    journey.add_column("F/W", no_wrap=False, min_width=3)
     phase = None
     for r in report.journey[:JOURNEY_ROWS]:
         if r.phase != phase and r.phase:
