@@ -398,3 +398,13 @@ def test_wrap_stacks_rows_of_steps_with_stubs_between_them(tmp_path: Path) -> No
     )
     code, err, _ = render(str(long), "-o", str(tmp_path / "x.pdf"), "--wrap", "9", "--paper", "a4")
     assert code == 2 and "give --wrap or --paper" in err
+
+
+def test_wrap_in_a_filtered_view_numbers_stubs_as_the_whole_blueprint() -> None:
+    dental = str(EXAMPLES / "dental.yaml")
+    _, _, dot = render(dental, "--format", "dot", "-o", "-", "--phase", "visit", "--wrap", "4")
+    text = dot.decode()
+    # row 1 holds steps 4-7, row 2 steps 8-10: "Agree to a filling" is 8, on the next row
+    assert "label=<to 8>" in text and "label=<to 5>" not in text
+    assert "To a step on another row: 8. Agree to a filling" in text
+    assert "From a step not in this view: 3. Get the reminder SMS" in text

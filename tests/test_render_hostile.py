@@ -114,3 +114,38 @@ def test_control_characters_are_shown_not_passed_on() -> None:
     out = dot("bell\x07 escape\x1b[31m")
     assert "\x07" not in out and "\x1b" not in out
     assert "\\\\x1b" in out or "\\x1b" in out
+
+
+@pytest.mark.skipif(shutil.which("neato") is None, reason="needs Graphviz")
+def test_texts_past_graphviz_string_limit_still_render() -> None:
+    """Graphviz reads no string past 16 kB: a 100 kB text in any field is wrapped in its
+    label and clipped in its tooltip, and the picture is drawn."""
+    big = "Wordy " * 20000 + '\\ & < "'
+    doc = {
+        "blueprint": 1,
+        "title": big,
+        "description": big,
+        "actors": [{"id": "x", "title": big}],
+        "steps": [
+            {
+                "title": big,
+                "note": big,
+                "evidence": [{"text": big, "note": big}],
+                "customer": [
+                    {
+                        "id": "c",
+                        "text": big,
+                        "note": big,
+                        "wait": {"text": big, "expected": "5m"},
+                        "fail_points": [{"text": big, "prevention": big, "recovery": big}],
+                    }
+                ],
+                "frontstage": [{"id": "f", "text": "f", "actor": "x", "script": big}],
+            }
+        ],
+        "flows": [{"from": "c", "to": "f", "label": big}],
+    }
+    checked = check_bytes(yaml.safe_dump(doc).encode())
+    assert checked.blueprint is not None
+    svg = run_graphviz(to_dot(checked.blueprint, THEMES["default"]), "svg")
+    ET.fromstring(svg)

@@ -244,6 +244,8 @@ def _draw(
     if not view.steps:
         empty = "no step matches --phase/--segment" if options.filters.steps_filtered else ""
         out.warnings.append(f"{shown}: not drawn: {empty or 'the blueprint has no steps'}")
+        if shown in out.drafts:
+            out.drafts.remove(shown)  # its errors are "not drawn", as it is
         return True
     limit = checked.settings.max_render_steps
     if len(view.steps) > limit:

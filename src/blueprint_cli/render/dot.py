@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from blueprint_cli.analysis import Marker, markers
 from blueprint_cli.model import Blueprint, format_duration
 from blueprint_cli.positions import Path
-from blueprint_cli.render.escape import dot_string, html
+from blueprint_cli.render.escape import clip, dot_string, html, tooltip_string
 from blueprint_cli.render.layout import (
     BOX_W,
     FONT,
@@ -75,6 +75,7 @@ class Stub:
     outgoing: bool
     steps: tuple[int, ...]  # the numbers of the hidden steps, in the whole blueprint
     titles: tuple[str, ...]
+    where: str = "not in this view"  # where those steps are
 
     @property
     def text(self) -> str:
@@ -82,15 +83,22 @@ class Stub:
         return f"to {numbers}" if self.outgoing else f"from {numbers}"
 
 
-def stubs(whole: Blueprint, view: Blueprint) -> tuple[Stub, ...]:
+def stubs(
+    whole: Blueprint,
+    view: Blueprint,
+    numbers: dict[str, int] | None = None,
+    where: str = "not in this view",
+) -> tuple[Stub, ...]:
     """The stubs of a filtered view: flows (written, and the customer chain of the whole
-    blueprint) with one end in the view and the other in a step it leaves out."""
+    blueprint) with one end in the view and the other in a step it leaves out. Steps are
+    numbered by ``numbers`` (a step's id: its number in the whole blueprint), else in
+    order."""
     shown = {a.id for a in view.actions()}
     number: dict[str, int] = {}
     title: dict[str, str] = {}
     for i, step in enumerate(whole.steps, 1):
         for action in step.actions():
-            number.setdefault(action.id, i)
+            number.setdefault(action.id, numbers.get(step.id, i) if numbers else i)
             title.setdefault(action.id, step.title)
     ends: dict[tuple[str, bool], dict[int, str]] = {}
     for flow in whole.all_flows():
@@ -100,7 +108,7 @@ def stubs(whole: Blueprint, view: Blueprint) -> tuple[Stub, ...]:
         here, there, out = (a, b, True) if a in shown else (b, a, False)
         ends.setdefault((here, out), {})[number[there]] = title[there]
     return tuple(
-        Stub(action, out, tuple(sorted(steps)), tuple(steps[n] for n in sorted(steps)))
+        Stub(action, out, tuple(sorted(steps)), tuple(steps[n] for n in sorted(steps)), where)
         for (action, out), steps in ends.items()
     )
 
@@ -137,7 +145,7 @@ class Diagram:
     def text(self, dpi: float | None = None) -> str:
         """The DOT text; ``dpi`` only for raster output (PNG)."""
         attrs = [*self.graph_attrs, f"dpi={dpi:g}"] if dpi is not None else list(self.graph_attrs)
-        head = [f"digraph {dot_string(self.name)} {{", f"  graph [{', '.join(attrs)}];"]
+        head = [f"digraph {dot_string(clip(self.name))} {{", f"  graph [{', '.join(attrs)}];"]
         return "\n".join([*head, *self.body, "}"]) + "\n"
 
 
@@ -185,7 +193,7 @@ def build_wrapped(
             draft=options.draft if k == len(chunks) - 1 else (),
             heading=Heading(title, heading.description if k == 0 else ""),
             numbers=numbers,
-            stubs=(*own, *stubs(bp, view)),
+            stubs=(*own, *stubs(bp, view, numbers, "on another row")),
         )
         kept = {s.id for s in chunk}
         here = [m for m in marks if m.step.id in kept]
@@ -398,7 +406,7 @@ class _Writer:
                     "shape=plain",
                     f"label=<{label}>",
                     f"fontsize={FONT + 1:g}",
-                    f"tooltip={dot_string(band.title)}",
+                    f"tooltip={tooltip_string(band.title)}",
                 ],
             )
 
@@ -419,7 +427,7 @@ class _Writer:
                 f"label=<{label}>",
                 f"fontsize={TITLE_SIZE:g}",
                 f"fontcolor={dot_string(t.fail if self.options.draft else t.text)}",
-                f"tooltip={dot_string(tooltip)}",
+                f"tooltip={tooltip_string(tooltip)}",
             ],
         )
         if lay.description_lines:
@@ -436,7 +444,7 @@ class _Writer:
                     f"label=<<I>{text}</I>>",
                     f"fontsize={FONT:g}",
                     f"fontcolor={dot_string(t.muted)}",
-                    f"tooltip={dot_string(self.bp.description or ' ')}",
+                    f"tooltip={tooltip_string(self.bp.description or ' ')}",
                 ],
             )
 
@@ -464,7 +472,7 @@ class _Writer:
                     "labelloc=t",
                     f"label=<{label}>" if label else 'label=""',
                     f"fontsize={FONT + 1:g}",
-                    f"tooltip={dot_string(tooltip)}",
+                    f"tooltip={tooltip_string(tooltip)}",
                 ],
             )
         top = lay.header_top + lay.header_phase_h + 4
@@ -497,7 +505,7 @@ class _Writer:
                     "shape=plain",
                     f"label=<{label}>",
                     f"fontsize={FONT - 1:g}",
-                    f"tooltip={dot_string(tooltip)}",
+                    f"tooltip={tooltip_string(tooltip)}",
                 ],
             )
 
@@ -514,7 +522,7 @@ class _Writer:
                 f"  {dot_string(self.k(a))} -> {dot_string(self.k(b))} "
                 f"[id={dot_string(self.k(sep.key))}, "
                 f'pos="{pts}", dir=none, style=dashed, penwidth=1.4, '
-                f"color={dot_string(t.line)}, tooltip={dot_string(sep.label)}];"
+                f"color={dot_string(t.line)}, tooltip={tooltip_string(sep.label)}];"
             )
             w = text_width(sep.label, SMALL_FONT + 1) + 6
             self.node(
@@ -528,7 +536,7 @@ class _Writer:
                     f"label=<<I>{html(sep.label)}</I>>",
                     f"fontsize={SMALL_FONT + 1:g}",
                     f"fontcolor={dot_string(t.muted)}",
-                    f"tooltip={dot_string(sep.label)}",
+                    f"tooltip={tooltip_string(sep.label)}",
                 ],
             )
 
@@ -559,7 +567,7 @@ class _Writer:
                         f"label=<<I>{html(text)}</I>>",
                         f"fontsize={size:g}",
                         f"fontcolor={dot_string(t.muted)}",
-                        f"tooltip={dot_string(text[2:])}",
+                        f"tooltip={tooltip_string(text[2:])}",
                     ],
                 )
 
@@ -584,7 +592,7 @@ class _Writer:
                     f"color={dot_string(style.box_border)}",
                     f"label=<{text}>",
                     f"fontsize={FONT - 1:g}",
-                    f"tooltip={dot_string(tooltip)}",
+                    f"tooltip={tooltip_string(tooltip)}",
                 ],
             )
             return
@@ -617,7 +625,7 @@ class _Writer:
                 f"fillcolor={dot_string(style.box)}",
                 f"color={dot_string(style.box_border)}",
                 f"label=<{label}>",
-                f"tooltip={dot_string(self.action_tooltip(box))}",
+                f"tooltip={tooltip_string(self.action_tooltip(box))}",
             ],
         )
 
@@ -646,7 +654,7 @@ class _Writer:
         if self.linked:
             # Graphviz writes a cell's ID only with an HREF, as "a_" + ID
             link = f' ID="badge-{m.label}" HREF="#a_row-{m.label}"'
-        tip = f' TOOLTIP="{html(marker_text(m))}"'
+        tip = f' TOOLTIP="{html(clip(marker_text(m)))}"'
         return self.swatch(kind, badge_label(m), badge_width(m), link + tip)
 
     def action_tooltip(self, box: Box) -> str:
@@ -685,7 +693,7 @@ class _Writer:
         attrs = [
             f"id={dot_string(f'{self.prefix}flow:{index}:{flow.from_}->{flow.to}')}",
             f'pos="{pos}"',
-            f"tooltip={dot_string(tip)}",
+            f"tooltip={tooltip_string(tip)}",
         ]
         if flagged:
             attrs += [
@@ -735,10 +743,10 @@ class _Writer:
             f"{self.p(*tip_at)} {self.p(*tip_at)}"
         )
         steps = "; ".join(f"{n}. {title}" for n, title in zip(stub.steps, stub.titles, strict=True))
-        tip = f"{'To' if stub.outgoing else 'From'} a step not in this view: {steps}"
+        tip = f"{'To' if stub.outgoing else 'From'} a step {stub.where}: {steps}"
         self.emit(
             f'  {dot_string(far)} -> {dot_string(far)} [id={dot_string(key)}, pos="{pos}", '
-            f"arrowhead=empty, color={dot_string(t.edge)}, tooltip={dot_string(tip)}];"
+            f"arrowhead=empty, color={dot_string(t.edge)}, tooltip={tooltip_string(tip)}];"
         )
         w = text_width(stub.text, SMALL_FONT - 1) + 4
         self.node(
@@ -752,7 +760,7 @@ class _Writer:
                 f"label=<{html(stub.text)}>",
                 f"fontsize={SMALL_FONT - 1:g}",
                 f"fontcolor={dot_string(t.muted)}",
-                f"tooltip={dot_string(tip)}",
+                f"tooltip={tooltip_string(tip)}",
             ],
         )
 
@@ -854,7 +862,7 @@ class _Writer:
         fill, ink = self.colours(row.kind)
         cells = [
             f'<TD ID="row-{m.label}" HREF="#a_badge-{m.label}" '
-            f'TOOLTIP="{html(marker_text(m))}" BGCOLOR="{fill}" VALIGN="TOP" '
+            f'TOOLTIP="{html(clip(marker_text(m)))}" BGCOLOR="{fill}" VALIGN="TOP" '
             f'WIDTH="{plan.widths[0]:.0f}" HEIGHT="{row.height:.0f}">'
             f'<FONT COLOR="{ink}" POINT-SIZE="{SMALL_FONT:g}"><B>{html(row.label)}</B>'
             "</FONT></TD>"

@@ -51,3 +51,19 @@ def dot_string(text: str) -> str:
     if _INVISIBLE.search(out):
         out = _INVISIBLE.sub(lambda m: f"\\\\\\\\u{ord(m.group()):04x}", out)
     return f'"{out}"'
+
+
+#: Graphviz reads no quoted or HTML string longer than 16,384 bytes. A label is wrapped
+#: to at most MAX_LINES lines, but a tooltip holds the whole text: it is cut to this many
+#: characters, which stay under the limit however they are escaped (at most 10 bytes each).
+TIP_MAX = 1500
+
+
+def clip(text: str, limit: int = TIP_MAX) -> str:
+    """Text for a tooltip or a name: at most ``limit`` characters, "…" where cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def tooltip_string(text: str) -> str:
+    """A tooltip attribute's DOT string: the text, clipped, escaped."""
+    return dot_string(clip(text))
