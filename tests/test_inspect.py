@@ -196,7 +196,12 @@ def test_broken_files_are_drafts_or_left_out_when_strict(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "bad.yaml:2:20: error BP002" in result.stderr
     assert "shown as a draft with 1 error" in result.stderr
-    assert len(json.loads(result.stdout)["fail_points"]) == 7
+    rows = json.loads(result.stdout)["fail_points"]
+    assert len(rows) == 7
+    assert {r["blueprint"].rsplit("/", 1)[-1]: r["draft"] for r in rows} == {
+        "bad.yaml": True,
+        "good.yaml": False,
+    }
     strict = runner.invoke(app, ["failpoints", str(tmp_path), "--format", "json", "--strict"])
     assert strict.exit_code == 1 and "left out" in strict.stderr
     assert len(json.loads(strict.stdout)["fail_points"]) == 6

@@ -604,7 +604,13 @@ def failpoints(
     _echo_problems(inspection, inspection.broken, "left out")
     if inspection.errors and not inspection.files:
         raise typer.Exit(inspection.exit_code)
-    rows = [r for f in inspection.files for r in register(f.blueprint, f.name) if filters.row(r)]
+    drafts = set(inspection.drafts)
+    rows = [
+        r
+        for f in inspection.files
+        for r in register(f.blueprint, f.name, f.name in drafts)
+        if filters.row(r)
+    ]
     rows = sort_register(rows, sort.value)[:limit]
     write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
     write(rows, sys.stdout, color=use_color(color, sys.stdout))

@@ -304,13 +304,14 @@ class FailPointRow:
     action: Action
     fail_point: FailPoint
     actor: str | None  # the actor's title
+    draft: bool = False  # the file has errors: its register holds what validates
 
     @property
     def risk(self) -> int | None:
         return self.fail_point.risk
 
 
-def register(bp: Blueprint, name: str) -> list[FailPointRow]:
+def register(bp: Blueprint, name: str, draft: bool = False) -> list[FailPointRow]:
     actors = {a.id: a.title for a in bp.actors}
     index = {s.id: i for i, s in enumerate(bp.steps)}
     return [
@@ -322,6 +323,7 @@ def register(bp: Blueprint, name: str) -> list[FailPointRow]:
             m.action,
             m.fail_point,
             actors.get(m.action.actor or "", m.action.actor),
+            draft,
         )
         for m in markers(bp)
         if m.fail_point is not None

@@ -46,6 +46,7 @@ def record(r: FailPointRow) -> dict[str, Any]:
         "risk": r.risk,
         "prevention": fp.prevention,
         "recovery": fp.recovery,
+        "draft": r.draft,
     }
 
 
