@@ -408,3 +408,16 @@ def test_wrap_in_a_filtered_view_numbers_stubs_as_the_whole_blueprint() -> None:
     assert "label=<to 8>" in text and "label=<to 5>" not in text
     assert "To a step on another row: 8. Agree to a filling" in text
     assert "From a step not in this view: 3. Get the reminder SMS" in text
+
+
+def test_check_says_how_to_redraw_with_the_options_given(tmp_path: Path) -> None:
+    picture = tmp_path / "v.svg"
+    dental = str(EXAMPLES / "dental.yaml")
+    assert render(dental, "-o", str(picture), "--phase", "visit", "--wrap", "4")[0] == 0
+    code, err, _ = render(dental, "-o", str(picture), "--phase", "visit", "--wrap", "5", "--check")
+    assert code == 1
+    again = f"run: blueprint render {dental} -o {picture} --phase visit --wrap 5"
+    assert again in err
+    # the command it gives does redraw the picture so that the check passes
+    assert render(dental, "-o", str(picture), "--phase", "visit", "--wrap", "5")[0] == 0
+    assert render(dental, "-o", str(picture), "--phase", "visit", "--wrap", "5", "--check")[0] == 0

@@ -482,8 +482,18 @@ def render(
         ),
     )
     result = render_paths(paths, options)
+    # the options that shape the picture, repeated in the command that redraws it
+    drawn_as = "".join(
+        [
+            *(f" --phase {p}" for p in options.filters.phases),
+            *(f" --segment {g}" for g in options.filters.segments),
+            f" --theme {theme.value}" if theme is not Theme.default else "",
+            "" if legend else " --no-legend",
+            f" --wrap {wrap}" if wrap is not None else "",
+        ]
+    )
     for source, target, why in result.stale:
-        again = f"blueprint render {source}{f' -o {target}' if output else ''}"
+        again = f"blueprint render {source}{f' -o {target}' if output else ''}{drawn_as}"
         if why == "missing":
             typer.echo(f"{target}: missing: {source} was never drawn (run: {again})", err=True)
         elif why == "out of date":
