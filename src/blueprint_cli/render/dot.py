@@ -382,7 +382,11 @@ class _Writer:
         self.emit(f"  {dot_string(key)} [{', '.join(base + attrs)}];")
 
     def bands(self) -> None:
-        left, right = MARGIN, self.width - MARGIN
+        # the grid's width: a wider table under it does not widen the lanes
+        left, right = (
+            MARGIN,
+            self.lay.width - MARGIN,
+        )  # the grid: a wide table below does not widen it
         for lane, band in self.lay.bands.items():
             style = self.theme.lanes[lane]
             x1, y1 = left, self.canvas - self.offset - band.bottom
@@ -418,9 +422,9 @@ class _Writer:
         tooltip = lay.title + (f"\n{self.bp.description}" if self.bp.description else "")
         self.node(
             "title",
-            self.width / 2,
+            self.lay.width / 2,
             MARGIN + 4 + h / 2,
-            self.width - 2 * MARGIN,
+            self.lay.width - 2 * MARGIN,
             h,
             [
                 "shape=plain",
@@ -435,9 +439,9 @@ class _Writer:
             text = "<BR/>".join(html(line) for line in lay.description_lines)
             self.node(
                 "description",
-                self.width / 2,
+                self.lay.width / 2,
                 MARGIN + 8 + h + dh / 2,
-                self.width - 2 * MARGIN,
+                self.lay.width - 2 * MARGIN,
                 dh,
                 [
                     "shape=plain",
@@ -511,7 +515,7 @@ class _Writer:
 
     def separators(self) -> None:
         t = self.theme
-        left, right = MARGIN + 4, self.width - MARGIN - 4
+        left, right = MARGIN + 4, self.lay.width - MARGIN - 4
         for sep in self.lay.separators:
             a, b = f"{sep.key}:start", f"{sep.key}:end"
             for key, x in ((a, left), (b, right)):
