@@ -34,6 +34,8 @@ def html(text: str) -> str:
     """Text for an HTML-like label: entities for markup, a backslash drawn as itself,
     control characters made visible (as ``\\xNN``), line breaks and tabs as spaces."""
     out = text.translate(_HTML)
+    if text.isascii() and text.isprintable():
+        return out  # no control character, nothing invisible: most text
     if _CONTROL.search(out):
         out = _CONTROL.sub(lambda m: f"&#92;&#92;x{ord(m.group()):02x}", out)
     if _INVISIBLE.search(out):
@@ -45,6 +47,8 @@ def dot_string(text: str) -> str:
     """A double-quoted DOT string for an attribute Graphviz shows (a tooltip): a
     backslash drawn as itself (no \\N, \\G expansions), quotes escaped, newlines as line
     breaks, control characters made visible. Ids and colours never hold a backslash."""
+    if text.isascii() and text.isprintable() and "\\" not in text and '"' not in text:
+        return f'"{text}"'  # most ids, colours and text: nothing to escape
     out = text.replace("\\", "\\\\\\\\").replace('"', '\\"').replace("\n", "\\n")
     if _CONTROL.search(out) or "\t" in out:
         out = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\\\\\\\x{ord(m.group()):02x}", out)

@@ -77,6 +77,15 @@ def wrap(text: str, width: float, size: float, max_lines: int = MAX_LINES) -> li
     Only as much text as can show is looked at, so a 1 MB title costs no more than a short
     one. A line's width is summed word by word (a space is one unit), not measured anew
     for every word added."""
+    if (
+        len(text) * CHAR_W * size <= width
+        and text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return [text]  # one line as it is: most labels, cells and names
     per_line = max(1, int(width / (CHAR_W * size)))
     budget = (max_lines + 1) * per_line * 2
     if len(text) > budget:
