@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from blueprint_cli.model import Flow
@@ -320,9 +321,10 @@ class _Lines:
             for cell in range(int(lo // self.ALONG), int(hi // self.ALONG) + 1):
                 self.cells.setdefault((flat, row, cell), []).append((pos, lo, hi, owner))
 
-    def near(self, owner: int, rect: Rect) -> float:
+    def near(self, owner: int, rect: Rect, enough: float = 0.0) -> float:
         """The distance from the rectangle's centre to the nearest arrow of another flow
-        that passes through it (inf: none does)."""
+        that passes through it (inf: none does); the first found under ``enough``, when
+        the caller only asks whether there is one that near."""
         cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
         best = float("inf")
         for flat in (True, False):
@@ -336,8 +338,45 @@ class _Lines:
                             continue
                         c_pos, c_along = (cy, cx) if flat else (cx, cy)
                         gap = max(lo - c_along, c_along - hi, 0.0)
-                        best = min(best, (gap * gap + (pos - c_pos) ** 2) ** 0.5)
+                        best = min(best, float((gap * gap + (pos - c_pos) ** 2) ** 0.5))
+                        if best < enough:
+                            return best
         return best
+
+
+def _places(
+    points: list[tuple[float, float]], width: float, corridors: list[tuple[float, float]]
+) -> Iterator[tuple[tuple[float, float], bool, float]]:
+    """Where a label may go, best first: (place, on the line, distance to its arrow)."""
+    runs = sorted(
+        (
+            (x1, x2, y1)
+            for (x1, y1), (x2, y2) in itertools.pairwise(points)
+            if y1 == y2 and abs(x2 - x1) >= width + 12
+        ),
+        key=lambda r: -abs(r[1] - r[0]),
+    )
+    for x1, x2, y in runs:
+        yield ((x1 + x2) / 2, y - 7), False, 7.0
+    for x1, x2, y in runs:
+        lo, hi = sorted((x1, x2))
+        room = (hi - lo - width - 12) / 2  # how far the label can slide from the middle
+        fine = [k * 0.6 for k in sorted(range(-12, 13), key=abs) if abs(k * 0.6) <= room]
+        for shift in dict.fromkeys([0.0, -room, room, -room / 2, room / 2, *fine]):
+            yield ((lo + hi) / 2 + shift, y), True, 0.0
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        if x1 != x2:
+            continue
+        lo, hi = sorted((y1, y2))
+        for top, bottom in sorted(corridors, key=lambda c: abs((c[0] + c[1]) / 2 - y1)):
+            a, b = max(lo, top), min(hi, bottom)
+            if b - a >= 12:
+                # the middle, then half-track steps out from it (a tall corridor is full
+                # of tracks: the label goes between two)
+                steps = min(int((b - a - 12) / 2 / (TRACK_SPACING / 2)), 12)
+                for k in sorted(range(-steps, steps + 1), key=abs):
+                    y = (a + b) / 2 + k * TRACK_SPACING / 2
+                    yield (x1, y), True, 0.0
 
 
 def _label_at(
@@ -357,40 +396,15 @@ def _label_at(
     the first where the label is nearer its own arrow than any other (free of labels, else
     on one); failing that, the one where it is least unclear.
     """
-    # (place, on the line, distance to its own arrow)
+    # (place, on the line, distance to its own arrow), made as they are looked at: the
+    # first few usually do
     candidates: list[tuple[tuple[float, float], bool, float]] = []
-    runs = sorted(
-        (
-            (x1, x2, y1)
-            for (x1, y1), (x2, y2) in itertools.pairwise(points)
-            if y1 == y2 and abs(x2 - x1) >= width + 12
-        ),
-        key=lambda r: -abs(r[1] - r[0]),
-    )
-    candidates += [(((x1 + x2) / 2, y - 7), False, 7.0) for x1, x2, y in runs]
-    for x1, x2, y in runs:
-        lo, hi = sorted((x1, x2))
-        room = (hi - lo - width - 12) / 2  # how far the label can slide from the middle
-        fine = [k * 0.6 for k in sorted(range(-12, 13), key=abs) if abs(k * 0.6) <= room]
-        for shift in dict.fromkeys([0.0, -room, room, -room / 2, room / 2, *fine]):
-            candidates.append((((lo + hi) / 2 + shift, y), True, 0.0))
-    for (x1, y1), (x2, y2) in itertools.pairwise(points):
-        if x1 != x2:
-            continue
-        lo, hi = sorted((y1, y2))
-        for top, bottom in sorted(corridors, key=lambda c: abs((c[0] + c[1]) / 2 - y1)):
-            a, b = max(lo, top), min(hi, bottom)
-            if b - a >= 12:
-                # the middle, then half-track steps out from it (a tall corridor is full
-                # of tracks: the label goes between two)
-                steps = min(int((b - a - 12) / 2 / (TRACK_SPACING / 2)), 12)
-                for k in sorted(range(-steps, steps + 1), key=abs):
-                    y = (a + b) / 2 + k * TRACK_SPACING / 2
-                    candidates.append(((x1, y), True, 0.0))
+    places = _places(points, width, corridors)
     second: tuple[tuple[float, float], bool] | None = None
     third: tuple[tuple[float, float], bool] | None = None
     looked = 0  # candidates looked at since a second best turned up
-    for place, boxed, own in candidates:
+    for place, boxed, own in places:
+        candidates.append((place, boxed, own))
         if second is not None or third is not None:
             looked += 1
             if looked > 8:  # enough: a clear place is rarely further down
@@ -398,12 +412,12 @@ def _label_at(
         x, y = place
         rect = (x - width / 2 - 2, y - 6, x + width / 2 + 2, y + 6)
         reach = own + TRACK_SPACING / 2  # no other arrow this near: nearer its own
-        if lines.near(owner, (x - reach, y - reach, x + reach, y + reach)) < reach:
+        if lines.near(owner, (x - reach, y - reach, x + reach, y + reach), reach) < reach:
             continue
         if taken.hits(rect):
             third = third or (place, boxed)  # on another label, but by its own arrow
             continue
-        if lines.near(owner, rect) == float("inf"):
+        if lines.near(owner, rect, float("inf")) == float("inf"):
             taken.add(rect)
             return place, boxed
         second = second or (place, boxed)
@@ -412,6 +426,7 @@ def _label_at(
         x, y = second[0]
         taken.add((x - width / 2 - 2, y - 6, x + width / 2 + 2, y + 6))
         return second
+    candidates.extend(places)  # none was clear: weigh them all
     if not candidates:
         return None
 
