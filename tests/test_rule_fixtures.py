@@ -47,3 +47,21 @@ def test_every_rule_has_a_fixture_with_passing_and_failing_cases() -> None:
     for code, cases in by_rule.items():
         assert any(c["expect"] for c in cases), f"{code}: no failing case"
         assert any(not c["expect"] for c in cases), f"{code}: no passing case"
+
+
+def test_customer_skips_frontstage_says_the_direction_and_the_lines_crossed() -> None:
+    from blueprint_cli.pipeline.check import lint_bytes
+
+    text = (
+        "blueprint: 1\nsteps:\n  - title: Order\n    customer: [{id: order, text: Order}]\n"
+        "    support: [{id: charge, text: Charge}]\n    backstage: [{id: cook, text: Cook}]\n"
+        "flows: [cook -> order, order -> charge]\n"
+    )
+    messages = [f.message for f in lint_bytes("x.yaml", text.encode()) if f.code == "BP106"]
+    assert messages == [
+        "flow 'cook' -> 'order' goes straight from a backstage action to a customer action: "
+        "it crosses the lines of interaction and visibility without the frontstage",
+        "flow 'order' -> 'charge' goes straight from a customer action to a support action: "
+        "it crosses the lines of interaction, visibility and internal interaction without "
+        "the frontstage",
+    ]

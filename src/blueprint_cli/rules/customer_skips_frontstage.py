@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity
+from blueprint_cli.model import LANES, LINES
 from blueprint_cli.rules.base import Context
 from blueprint_cli.text import quote
 
@@ -52,9 +53,19 @@ def check(ctx: Context) -> Iterator[Problem]:
     for flow in graph.resolved:
         lanes = (graph.lane(flow.from_), graph.lane(flow.to))
         if ("customer" in lanes) and any(lane in _HIDDEN for lane in lanes):
-            hidden = lanes[1] if lanes[0] == "customer" else lanes[0]
             yield ctx.problem(
-                f"flow {quote(flow.from_)} -> {quote(flow.to)} joins the customer to a "
-                f"{hidden} action: it crosses the line of visibility without the frontstage",
+                f"flow {quote(flow.from_)} -> {quote(flow.to)} goes straight from a "
+                f"{lanes[0]} action to a {lanes[1]} action: it crosses the "
+                f"{crossed(*lanes)} without the frontstage",
                 flow.path,
             )
+
+
+def crossed(a: str, b: str) -> str:
+    """The lines between two lanes, top to bottom: ``lines of interaction and
+    visibility``."""
+    upper, lower = sorted((LANES.index(a), LANES.index(b)))
+    names = [LINES[lane].removeprefix("Line of ") for lane in LANES[upper:lower] if lane in LINES]
+    if len(names) == 1:
+        return f"line of {names[0]}"
+    return f"lines of {', '.join(names[:-1])} and {names[-1]}"
