@@ -65,3 +65,21 @@ def test_customer_skips_frontstage_says_the_direction_and_the_lines_crossed() ->
         "it crosses the lines of interaction, visibility and internal interaction without "
         "the frontstage",
     ]
+
+
+def test_did_you_mean_knows_texts_and_titles_and_never_suggests_a_loop() -> None:
+    from blueprint_cli.pipeline.check import lint_bytes
+
+    text = (
+        "blueprint: 1\nphases: [{id: visit, title: At the practice}]\nsteps:\n"
+        "  - title: Arrive\n    phase: at-the-practice\n"
+        "    customer: [{id: check-in, text: Check in}]\n"
+        "    frontstage: [{id: greet, text: Greet and check in}]\n"
+        "flows: [check-in -> greet-and-check-in, check-in -> check-inn]\n"
+    )
+    messages = [f.message for f in lint_bytes("x.yaml", text.encode()) if f.code == "BP006"]
+    assert messages == [
+        "unknown phase 'at-the-practice' (did you mean 'visit'?)",  # its title
+        "unknown action 'greet-and-check-in' (did you mean 'greet'?)",  # its text
+        "unknown action 'check-inn'",  # 'check-in' is the other end: a loop
+    ]

@@ -32,11 +32,11 @@ PASS:
 """
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity
-from blueprint_cli.model import identified
+from blueprint_cli.model import identified, slugify
 from blueprint_cli.positions import Path
 from blueprint_cli.rules.base import Context
 from blueprint_cli.text import quote
@@ -67,28 +67,44 @@ def check(ctx: Context) -> Iterator[Problem]:
     # comparisons for the whole file keeps a file of thousands of misses linear (the
     # misses past it get no suggestion), and a miss written again costs nothing.
     sorted_known: dict[str, list[str]] = {}
-    suggested: dict[tuple[str, str], str | None] = {}
+    suggested: dict[tuple[str, str, str | None], str | None] = {}
     budget = [_SUGGEST_BUDGET]
 
-    def suggestion(wanted: str, kind: str, known: set[str]) -> str | None:
-        if (kind, wanted) in suggested:
-            return suggested[kind, wanted]
+    # what a reference may have been written from: an action's text or a phase's title,
+    # as a slug ("greet-and-check-in" for the action whose id is "greet")
+    written = {
+        "action": _by_slug((a.text, a.id) for a in bp.actions()),
+        "phase": _by_slug((p.title, p.id) for p in bp.phases),
+    }
+
+    def suggestion(wanted: str, kind: str, known: set[str], other: str | None) -> str | None:
+        """The id meant: the one whose text or title it is, else the closest id, never
+        ``other`` (a flow's other end: the suggestion would make a loop)."""
+        if (kind, wanted, other) in suggested:
+            return suggested[kind, wanted, other]
+        meant = written.get(kind, {}).get(slugify(wanted, ""))
+        if meant is not None and meant != other:
+            suggested[kind, wanted, other] = meant
+            return meant
         candidates = sorted_known.get(kind)
         if candidates is None:
             candidates = sorted_known[kind] = sorted(known)[:_MAX_CANDIDATES]
         if budget[0] < len(candidates):
             return None
         budget[0] -= len(candidates)
-        close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
-        suggested[kind, wanted] = close[0] if close else None
-        return suggested[kind, wanted]
+        close = difflib.get_close_matches(wanted, candidates, n=2, cutoff=0.6)
+        close = [c for c in close if c != other]
+        suggested[kind, wanted, other] = close[0] if close else None
+        return suggested[kind, wanted, other]
 
-    def missing(wanted: str, kind: str, known: set[str], path: Path) -> Problem:
+    def missing(
+        wanted: str, kind: str, known: set[str], path: Path, other: str | None = None
+    ) -> Problem:
         message = f"unknown {kind} {quote(wanted)}"
         if wanted in kinds:
             message += f": {quote(wanted)} is {_a(kinds[wanted])}, not {_a(kind)}"
         else:
-            close = suggestion(wanted, kind, known)
+            close = suggestion(wanted, kind, known, other)
             if close is not None:
                 message += f" (did you mean {quote(close)}?)"
             elif not known:
@@ -105,6 +121,16 @@ def check(ctx: Context) -> Iterator[Problem]:
             if action.actor is not None and action.actor not in actors:
                 yield missing(action.actor, "actor", actors, (*action.path, "actor"))
     for flow in bp.flows:
-        for end, key in ((flow.from_, "from"), (flow.to, "to")):
+        for end, key, other in ((flow.from_, "from", flow.to), (flow.to, "to", flow.from_)):
             if end not in actions:
-                yield missing(end, "action", actions, (*flow.path, key))
+                yield missing(end, "action", actions, (*flow.path, key), other)
+
+
+def _by_slug(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Slug of a text -> the id of the first node written with it."""
+    out: dict[str, str] = {}
+    for text, node_id in pairs:
+        if len(text) <= 256:  # a reference is never a page of text
+            out.setdefault(slugify(text, ""), node_id)
+    out.pop("", None)
+    return out
