@@ -529,23 +529,40 @@ class _Writer:
                 f"color={dot_string(t.line)}, tooltip={tooltip_string(sep.label)}];"
             )
             w = text_width(sep.label, SMALL_FONT + 1) + 6
-            self.node(
-                f"{sep.key}:label",
-                left + 12 + w / 2,
-                sep.y - 8,
-                w,
-                11,
-                [
-                    "shape=plain",
-                    f"label=<<I>{html(sep.label)}</I>>",
-                    f"fontsize={SMALL_FONT + 1:g}",
-                    f"fontcolor={dot_string(t.muted)}",
-                    f"tooltip={tooltip_string(sep.label)}",
-                ],
-            )
+            self.aside(f"{sep.key}:label", left + 12 + w / 2, sep.y - 8, w, 11, sep.label)
+
+    def aside(
+        self,
+        key: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        text: str,
+        *,
+        size: float = SMALL_FONT + 1,
+        tip: str | None = None,
+        italic: bool = True,
+    ) -> None:
+        """A small muted text: a line's name, a lane's reminder, a stub's steps."""
+        label = f"<I>{html(text)}</I>" if italic else html(text)
+        self.node(
+            key,
+            x,
+            y,
+            w,
+            h,
+            [
+                "shape=plain",
+                f"label=<{label}>",
+                f"fontsize={size:g}",
+                f"fontcolor={dot_string(self.theme.muted)}",
+                f"tooltip={tooltip_string(text if tip is None else tip)}",
+            ],
+        )
 
     def reminders(self) -> None:
-        lay, t = self.lay, self.theme
+        lay = self.lay
         if len(lay.columns) <= REMIND_EVERY + 4:
             return
         bands = list(lay.bands.values())
@@ -560,20 +577,7 @@ class _Writer:
             for i, (y, text) in enumerate(marks):
                 text = wrap(text, BOX_W, size, 1)[0]
                 w = text_width(text, size) + 6
-                self.node(
-                    f"remind:{k}:{i}",
-                    x + 4 + w / 2,
-                    y,
-                    w,
-                    9,
-                    [
-                        "shape=plain",
-                        f"label=<<I>{html(text)}</I>>",
-                        f"fontsize={size:g}",
-                        f"fontcolor={dot_string(t.muted)}",
-                        f"tooltip={tooltip_string(text[2:])}",
-                    ],
-                )
+                self.aside(f"remind:{k}:{i}", x + 4 + w / 2, y, w, 9, text, size=size, tip=text[2:])
 
     def box(self, box: Box) -> None:
         t = self.theme
@@ -753,19 +757,17 @@ class _Writer:
             f"arrowhead=empty, color={dot_string(t.edge)}, tooltip={tooltip_string(tip)}];"
         )
         w = text_width(stub.text, SMALL_FONT - 1) + 4
-        self.node(
+        y_label = y + (8 if stub.outgoing else -8)
+        self.aside(
             f"{key}:label",
             label_x,
-            y + (8 if stub.outgoing else -8),
+            y_label,
             w,
             9,
-            [
-                "shape=plain",
-                f"label=<{html(stub.text)}>",
-                f"fontsize={SMALL_FONT - 1:g}",
-                f"fontcolor={dot_string(t.muted)}",
-                f"tooltip={tooltip_string(tip)}",
-            ],
+            stub.text,
+            size=SMALL_FONT - 1,
+            tip=tip,
+            italic=False,
         )
 
     # -- under the grid: the key, the table, a draft's errors
