@@ -83,3 +83,40 @@ def test_did_you_mean_knows_texts_and_titles_and_never_suggests_a_loop() -> None
         "unknown action 'greet-and-check-in' (did you mean 'greet'?)",  # its text
         "unknown action 'check-inn'",  # 'check-in' is the other end: a loop
     ]
+
+
+def test_replaced_codes_and_names_still_select_ignore_and_suppress() -> None:
+    from typer.testing import CliRunner
+
+    from blueprint_cli.cli import app
+    from blueprint_cli.rules import lookup
+
+    assert lookup("BP102") is lookup("fail-point-without-recovery") is lookup("BP119")
+    text = (
+        "blueprint: 1\nsteps:\n  - title: Pay\n    frontstage:\n      - text: Charge\n"
+        "        fail_points: [Declined]\n"
+    )
+    assert "BP119" in [f.code for f in lint_bytes("x.yaml", text.encode(), settings("BP103"))]
+    suppressed = text.replace("[Declined]", "[Declined]  # blueprint: ignore[BP105]")
+    assert "BP119" not in [f.code for f in lint_bytes("x.yaml", suppressed.encode())]
+    ignored = settings("ALL", ignore=["unscored-fail-point"])
+    assert "BP119" not in [f.code for f in lint_bytes("x.yaml", text.encode(), ignored)]
+    result = CliRunner().invoke(app, ["rules", "BP102"])
+    assert result.exit_code == 0 and result.stdout.startswith("BP119 incomplete-fail-point")
+    assert "BP102 is now part of BP119" in result.stderr
+
+
+def test_no_actors_and_no_flows_are_one_finding_each_for_the_file() -> None:
+    staff = "\n".join(f"      - Do task {i}" for i in range(30))
+    text = (
+        f"blueprint: 1\nsteps:\n  - title: Serve\n    customer: [Order]\n    backstage:\n{staff}\n"
+    )
+    findings = lint_bytes("x.yaml", text.encode())
+    messages = {f.code: f.message for f in findings if f.code in {"BP112", "BP118", "BP109"}}
+    assert messages == {
+        "BP112": "no actors declared: 30 frontstage and backstage actions have no owner "
+        "(declare the roles under 'actors' and name one on each action)",
+        "BP118": "no flows: 31 actions are on no flow; the map shows tasks, not what "
+        "triggers them or what they feed",
+    }
+    assert len(findings) <= 6, [f.message for f in findings]

@@ -639,7 +639,7 @@ def rules(
     ] = RulesFormat.text,
 ) -> None:
     """List every rule, or print one rule's documentation."""
-    from blueprint_cli.rules import RULES, lookup, unknown_rule
+    from blueprint_cli.rules import RULES, lookup, replaced_by, unknown_rule
     from blueprint_cli.views import rules as docs
 
     chosen = list(RULES.values())
@@ -647,6 +647,10 @@ def rules(
         rule = lookup(code)
         if rule is None:
             raise typer.BadParameter(unknown_rule(code), param_hint="CODE")
+        if replaced_by(code) is rule:
+            sys.stderr.write(
+                f"blueprint: {code.strip()} is now part of {rule.code} ({rule.name})\n"
+            )
         chosen = [rule]
     writers: dict[RulesFormat, Callable[[], str]] = {
         RulesFormat.json: lambda: docs.to_json(chosen),

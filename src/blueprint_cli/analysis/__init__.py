@@ -22,6 +22,7 @@ from blueprint_cli.analysis.facts import (
     segment_times,
     sort_register,
     stage_of,
+    step_stage,
     step_time,
     wait_standard,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "segment_times",
     "sort_register",
     "stage_of",
+    "step_stage",
     "step_time",
     "wait_standard",
 ]

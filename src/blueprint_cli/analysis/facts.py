@@ -38,6 +38,30 @@ def stage_of(phase: Phase) -> Stage:
     return "visit"
 
 
+#: What a step's title says when it happens before the visit or after it (stricter than a
+#: phase's words: "Arrival" is a phase before the visit, and a step of it).
+_STEP_PRE = re.compile(
+    r"\b(pre|before|prior|book|books|booking|booked|reserve|reserves|reservation|plan|"
+    r"plans|planning|search|searches|research|enquire|enquiry|inquire|inquiry|schedule|"
+    r"schedules|appointment|quote|directions)\b"
+)
+_STEP_POST = re.compile(
+    r"\b(post|after|aftercare|follow|followup|feedback|survey|review|recall|reminder|"
+    r"loyalty|complaint|complaints|invoice|invoiced|revisit|rebook)\b"
+)
+
+
+def step_stage(step: Step) -> Stage:
+    """A step's place in pre-visit / visit / post-visit, read from its title ("Book a
+    table" before, "Follow-up call" after), for blueprints that declare no phases."""
+    words = step.title.lower().replace("_", "-")
+    if _STEP_PRE.search(words):
+        return "pre-visit"
+    if _STEP_POST.search(words):
+        return "post-visit"
+    return "visit"
+
+
 def is_high_risk(
     fp: FailPoint, rpn: int = HIGH_RISK_RPN, severity: int = HIGH_RISK_SEVERITY
 ) -> bool:

@@ -2,7 +2,9 @@
 
 A rule module defines CODE (stable, never reused), NAME, SEVERITY (the default),
 SUMMARY, a docstring with what it checks, why it matters, a FAIL and a PASS example,
-optional OPTIONS (name -> default, settable in the configuration), and ``check(ctx)``
+optional OPTIONS (name -> default, settable in the configuration), an optional WEIGHT
+(1-9, 5 when not said: how much a finding matters among those of its severity, the
+order ``show`` lists them in), and ``check(ctx)``
 yielding problems, unless the loader, the schema or the linter itself reports it.
 
 Codes: BP0xx the format and the file; BP1xx service-design methodology.
@@ -10,16 +12,16 @@ Codes: BP0xx the format and the file; BP1xx service-design methodology.
 
 from __future__ import annotations
 
+from blueprint_cli import codes
 from blueprint_cli.rules import (
     action_without_owner,
     customer_skips_frontstage,
     duplicate_id,
     duplicate_key,
     empty_phase,
-    fail_point_without_prevention,
-    fail_point_without_recovery,
     frontstage_without_customer,
     high_risk_fail_point,
+    incomplete_fail_point,
     invalid_value,
     isolated_action,
     missing_evidence,
@@ -28,7 +30,6 @@ from blueprint_cli.rules import (
     step_without_customer_action,
     unknown_key,
     unknown_reference,
-    unscored_fail_point,
     unsupported_frontstage,
     unused_actor,
     unused_segment,
@@ -53,10 +54,7 @@ _MODULES = (
     unused_suppression,  # BP008
     # BP1xx: service design
     missing_evidence,  # BP101
-    fail_point_without_prevention,  # BP102
-    fail_point_without_recovery,  # BP103
     high_risk_fail_point,  # BP104
-    unscored_fail_point,  # BP105
     customer_skips_frontstage,  # BP106
     frontstage_without_customer,  # BP107
     step_without_customer_action,  # BP108
@@ -70,15 +68,40 @@ _MODULES = (
     unused_actor,  # BP116
     unused_segment,  # BP117
     isolated_action,  # BP118
+    incomplete_fail_point,  # BP119: replaces BP102, BP103, BP105
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in map(Rule.from_module, _MODULES)}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.values()}
 
+#: Codes and names of rules that were merged into another: they keep working in
+#: configurations, options and suppression comments as aliases of the rule that replaced
+#: them (a code is never reused).
+REPLACED: dict[str, str] = {
+    "BP102": codes.INCOMPLETE_FAIL_POINT,  # fail-point-without-prevention
+    "BP103": codes.INCOMPLETE_FAIL_POINT,  # fail-point-without-recovery
+    "BP105": codes.INCOMPLETE_FAIL_POINT,  # unscored-fail-point
+    "fail-point-without-prevention": codes.INCOMPLETE_FAIL_POINT,
+    "fail-point-without-recovery": codes.INCOMPLETE_FAIL_POINT,
+    "unscored-fail-point": codes.INCOMPLETE_FAIL_POINT,
+}
+
 
 def lookup(code_or_name: str) -> Rule | None:
+    """The rule of a code or name, or of a replaced code or name (an alias)."""
     key = code_or_name.strip()
-    return RULES.get(key.upper()) or BY_NAME.get(key.lower())
+    rule = RULES.get(key.upper()) or BY_NAME.get(key.lower())
+    if rule is None:
+        new = REPLACED.get(key.upper()) or REPLACED.get(key.lower())
+        rule = RULES[new] if new is not None else None
+    return rule
+
+
+def replaced_by(code_or_name: str) -> Rule | None:
+    """The rule that replaced a code or name no longer in use, else None."""
+    key = code_or_name.strip()
+    new = REPLACED.get(key.upper()) or REPLACED.get(key.lower())
+    return RULES[new] if new is not None else None
 
 
 def expand(patterns: list[str] | tuple[str, ...]) -> tuple[set[str], list[str]]:
@@ -124,4 +147,14 @@ def _edits(a: str, b: str) -> int:
     return row[-1]
 
 
-__all__ = ["BY_NAME", "RULES", "Context", "Rule", "expand", "lookup", "unknown_rule"]
+__all__ = [
+    "BY_NAME",
+    "REPLACED",
+    "RULES",
+    "Context",
+    "Rule",
+    "expand",
+    "lookup",
+    "replaced_by",
+    "unknown_rule",
+]

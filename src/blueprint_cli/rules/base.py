@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -41,6 +41,23 @@ class Context:
 
 Check = Callable[[Context], Iterable[Problem]]
 
+#: A shortcoming shared by every one of at least this many nodes of a file is the file's,
+#: not each node's: it is said once (``each_or_once``).
+WHOLE_FILE = 4
+
+
+def each_or_once(
+    ctx: Context, misses: list[tuple[str, Path]], total: int, once: str, *, key: bool = False
+) -> Iterator[Problem]:
+    """One problem per miss (message, path), or, when all ``total`` nodes (at least
+    ``WHOLE_FILE``) miss, the one problem ``once`` at the first: findings at the level
+    of their cause, not a checklist of its symptoms."""
+    if len(misses) >= WHOLE_FILE and len(misses) == total:
+        yield ctx.problem(once, misses[0][1], key=key)
+        return
+    for message, path in misses:
+        yield ctx.problem(message, path, key=key)
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -56,6 +73,9 @@ class Rule:
     options: Mapping[str, Any]
     #: its findings are drawn in the picture (a flagged flow): render runs it
     drawn: bool = False
+    #: how much a finding matters among those of its severity, 1-9 (``WEIGHT``; 5 when
+    #: not said): what ``show`` lists first
+    weight: int = 5
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -69,4 +89,5 @@ class Rule:
             check=getattr(module, "check", None),
             options=getattr(module, "OPTIONS", {}),
             drawn=getattr(module, "DRAWN", False),
+            weight=getattr(module, "WEIGHT", 5),
         )

@@ -43,6 +43,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "customer-skips-frontstage"
 SEVERITY = Severity.WARNING
 SUMMARY = "a flow from a customer action straight to backstage or support, or back"
+WEIGHT = 7  # the customer wired into the back office
 DRAWN = True  # the picture draws the flow it flags distinctly
 
 _HIDDEN = ("backstage", "support")

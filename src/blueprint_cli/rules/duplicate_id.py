@@ -1,10 +1,12 @@
-"""An id used twice in the file.
+"""An id used twice for the same kind of thing: two actions, two steps, two phases.
 
-Ids are unique across the whole file, whatever they name (segments, phases, actors,
-steps, evidence, actions, fail points): a flow or a reference must point at exactly one
-thing. Omitted ids are derived from the text and never collide.
+Ids are unique among the things of one kind across the file (segments, phases, actors,
+steps, evidence, actions, fail points), because that is where a reference looks: a flow
+joins actions, `phase:` names a phase, `actor:` an actor, an audit names a step. A
+phase and its one step may share an id (`phase: act-i` on step `act-i`): nothing is
+ambiguous. Omitted ids are derived from the text and never collide with anything.
 
-Why it matters: an arrow to `pay` could mean the step or the action.
+Why it matters: a flow to `pay` could mean either of two actions.
 
 FAIL:
 
@@ -14,6 +16,7 @@ FAIL:
         title: Pay
         customer:
           - {id: pay, text: Pay the bill}
+          - {id: pay, text: Pay the tip}
 
 PASS:
 
@@ -22,7 +25,8 @@ PASS:
       - id: pay
         title: Pay
         customer:
-          - {id: pay-bill, text: Pay the bill}
+          - {id: pay, text: Pay the bill}
+          - {id: tip, text: Pay the tip}
 """
 
 from collections.abc import Iterator
@@ -37,20 +41,18 @@ CODE = codes.DUPLICATE_ID
 FAMILY = codes.Family.FORMAT
 NAME = "duplicate-id"
 SEVERITY = Severity.ERROR
-SUMMARY = "an id used twice in the file"
+SUMMARY = "an id used twice for the same kind of thing (two actions, two steps)"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    first: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+    first: dict[tuple[str, str], tuple[str | int, ...]] = {}
     for kind, node, _ in identified(ctx.blueprint):
         node_id = getattr(node, "id", "")
         path = (*node.path, "id")
-        if node_id in first:
-            other_kind, other_path = first[node_id]
-            line = ctx.source.value(other_path).line
+        other = first.setdefault((kind, node_id), path)
+        if other is not path:
+            line = ctx.source.value(other).line
             yield ctx.problem(
-                f"duplicate id {quote(node_id)}: already used by the {other_kind} at line {line}",
+                f"duplicate id {quote(node_id)}: already used by the {kind} at line {line}",
                 path,
             )
-        else:
-            first[node_id] = (kind, path)

@@ -31,6 +31,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "empty-phase"
 SEVERITY = Severity.WARNING
 SUMMARY = "a phase declared and never used"
+WEIGHT = 3
 
 
 def check(ctx: Context) -> Iterator[Problem]:

@@ -42,6 +42,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "high-risk-fail-point"
 SEVERITY = Severity.WARNING
 SUMMARY = "a fail point with risk >= 200 or severity >= 9"
+WEIGHT = 9  # a risk over the threshold: the first thing to work on
 OPTIONS = {"high-risk-rpn": HIGH_RISK_RPN, "high-risk-severity": HIGH_RISK_SEVERITY}
 
 

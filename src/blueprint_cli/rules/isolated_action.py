@@ -3,6 +3,8 @@
 Customer actions are chained in step order without being listed, so this mostly finds
 staff and system actions that are on the map but connected to nothing.
 
+A blueprint with no flows at all gets one finding for the file instead.
+
 Why it matters: an action with no arrows does not say what triggers it or what it
 feeds; the map shows a task, not a process.
 
@@ -40,14 +42,25 @@ from blueprint_cli.text import quote
 CODE = codes.ISOLATED_ACTION
 FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "isolated-action"
-SEVERITY = Severity.INFO
+SEVERITY = Severity.WARNING
 SUMMARY = "an action no flow reaches or leaves"
+WEIGHT = 4
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     graph = ctx.facts.graph
-    for action in ctx.blueprint.actions():
-        if not graph.outgoing.get(action.id) and not graph.incoming.get(action.id):
-            yield ctx.problem(
-                f"{action.lane} action {quote(action.text)} is on no flow", action.path
-            )
+    isolated = [
+        action
+        for action in ctx.blueprint.actions()
+        if not graph.outgoing.get(action.id) and not graph.incoming.get(action.id)
+    ]
+    if not ctx.blueprint.flows and isolated:  # the cause is the file's: one finding
+        n = len(isolated)
+        yield ctx.problem(
+            f"no flows: {n} action{'s are' if n != 1 else ' is'} on no flow; the map shows "
+            "tasks, not what triggers them or what they feed",
+            (),
+        )
+        return
+    for action in isolated:
+        yield ctx.problem(f"{action.lane} action {quote(action.text)} is on no flow", action.path)

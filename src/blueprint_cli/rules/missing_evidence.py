@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from blueprint_cli import codes
 from blueprint_cli.analysis import evidence_coverage
 from blueprint_cli.findings import Problem, Severity
-from blueprint_cli.rules.base import Context
+from blueprint_cli.rules.base import Context, each_or_once
 from blueprint_cli.text import quote
 
 CODE = codes.MISSING_EVIDENCE
@@ -36,11 +36,19 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "missing-evidence"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step with customer actions and no physical evidence"
+WEIGHT = 6
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    _, without = evidence_coverage(ctx.blueprint)
-    for step in without:
-        yield ctx.problem(
-            f"step {quote(step.title)} has customer actions but no physical evidence", step.path
-        )
+    covered, without = evidence_coverage(ctx.blueprint)
+    misses = [
+        (f"step {quote(s.title)} has customer actions but no physical evidence", s.path)
+        for s in without
+    ]
+    yield from each_or_once(
+        ctx,
+        misses,
+        len(covered) + len(without),
+        f"no physical evidence at any of the {len(without)} steps: the blueprint does not "
+        "show what the customer sees, hears or holds",
+    )

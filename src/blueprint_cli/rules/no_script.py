@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem, Severity
-from blueprint_cli.rules.base import Context
+from blueprint_cli.rules.base import Context, each_or_once
 from blueprint_cli.text import quote
 
 CODE = codes.NO_SCRIPT
@@ -36,14 +36,29 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "no-script"
 SEVERITY = Severity.INFO
 SUMMARY = "a frontstage action done by a person with no script"
+WEIGHT = 4
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     people = {a.id: a for a in ctx.blueprint.actors if a.kind == "person"}
-    for step in ctx.blueprint.steps:
-        for action in step.frontstage:
-            if action.actor in people and not action.script:
-                who = quote(people[action.actor].title)
-                yield ctx.problem(
-                    f"frontstage action {quote(action.text)} by {who} has no script", action.path
-                )
+    scripted = [
+        action
+        for step in ctx.blueprint.steps
+        for action in step.frontstage
+        if action.actor in people
+    ]
+    misses = [
+        (
+            f"frontstage action {quote(a.text)} by {quote(people[a.actor].title)} has no script",
+            a.path,
+        )
+        for a in scripted
+        if not a.script and a.actor is not None
+    ]
+    yield from each_or_once(
+        ctx,
+        misses,
+        len(scripted),
+        f"no scripts: none of the {len(scripted)} frontstage actions done by people says "
+        "what staff say to the customer",
+    )

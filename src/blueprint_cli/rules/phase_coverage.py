@@ -4,6 +4,8 @@ The service starts when the idea of a visit first occurs to the customer and doe
 end when they leave: the classic audit span is pre-visit, visit, post-visit. A phase's
 place in it is its `stage`, or is inferred from its id and title (`pre-visit`,
 "Before ...", "Booking" come before; `post-visit`, "After ...", "Follow-up" after).
+A blueprint with no phases is judged by its steps' titles ("Book a table" comes
+before the visit, "Follow-up call" after).
 
 Why it matters: booking, directions, invoices and follow-ups shape the experience as
 much as the visit itself, and are where many fail points are.
@@ -28,10 +30,10 @@ PASS:
       - {title: Leave a review, phase: post-visit}
 """
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis import stage_of
+from blueprint_cli.analysis import stage_of, step_stage
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import Context
 
@@ -46,19 +48,19 @@ def check(ctx: Context) -> Iterator[Problem]:
     bp = ctx.blueprint
     if not bp.steps:
         return
-    if not bp.phases:
-        yield ctx.problem(
-            "no phases: the blueprint does not show what happens before and after the visit",
-            (),
-        )
+    if not bp.phases:  # the steps' titles say it: "Book a table", "Follow-up call"
+        stages = {step_stage(s) for s in bp.steps}
+        missing = _missing(stages, {"pre-visit": "booking", "post-visit": "follow-up"})
+        if missing:
+            yield ctx.problem(
+                f"no phases, and no step reads as {' or '.join(missing)}: the blueprint "
+                "does not show what happens before or after the visit",
+                bp.steps[0].path,
+            )
         return
     phases = {p.id: p for p in bp.phases}
     stages = {stage_of(phases[s.phase]) for s in bp.steps if s.phase in phases}
-    missing = [
-        words
-        for stage, words in (("pre-visit", "before"), ("post-visit", "after"))
-        if stage not in stages
-    ]
+    missing = _missing(stages, {"pre-visit": "before", "post-visit": "after"})
     if missing:
         yield ctx.problem(
             f"no step {' or '.join(missing)} the visit: the service starts before the "
@@ -66,3 +68,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             ("phases",),
             key=True,
         )
+
+
+def _missing(stages: Collection[str], words: dict[str, str]) -> list[str]:
+    return [word for stage, word in words.items() if stage not in stages]

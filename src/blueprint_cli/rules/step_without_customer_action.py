@@ -36,6 +36,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "step-without-customer-action"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step with nothing the customer does"
+WEIGHT = 6
 
 
 def check(ctx: Context) -> Iterator[Problem]:

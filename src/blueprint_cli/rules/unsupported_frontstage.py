@@ -4,6 +4,8 @@ What the customer sees is usually held up by something they do not: a booking sy
 a kitchen, a colleague in the back office. A frontstage action linked to nothing below
 the line of visibility may be missing its support.
 
+A blueprint with no flows at all is left to BP118 (isolated-action), which says it once.
+
 Why it matters: the invisible work is where most fail points hide; the map should
 show what each visible action depends on.
 
@@ -42,9 +44,12 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unsupported-frontstage"
 SEVERITY = Severity.INFO
 SUMMARY = "a frontstage action with no flow to or from backstage or support"
+WEIGHT = 3
 
 
 def check(ctx: Context) -> Iterator[Problem]:
+    if not ctx.blueprint.flows:
+        return  # a blueprint with no flows at all: BP118 says it once, for the file
     graph = ctx.facts.graph
     for step in ctx.blueprint.steps:
         for action in step.frontstage:

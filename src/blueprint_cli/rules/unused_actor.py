@@ -33,6 +33,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unused-actor"
 SEVERITY = Severity.WARNING
 SUMMARY = "an actor declared and never used"
+WEIGHT = 3
 
 
 def check(ctx: Context) -> Iterator[Problem]:

@@ -35,6 +35,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "unused-segment"
 SEVERITY = Severity.WARNING
 SUMMARY = "a segment declared and never used"
+WEIGHT = 3
 
 
 def check(ctx: Context) -> Iterator[Problem]:

@@ -29,3 +29,4 @@ FAMILY = codes.Family.FORMAT
 NAME = "unused-suppression"
 SEVERITY = Severity.INFO
 SUMMARY = "a suppression comment that suppresses nothing"
+WEIGHT = 2

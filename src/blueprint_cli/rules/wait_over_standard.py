@@ -39,6 +39,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "wait-over-standard"
 SEVERITY = Severity.WARNING
 SUMMARY = "a wait whose expected time exceeds its max or the blueprint's max_wait"
+WEIGHT = 8  # the service breaks its own standard
 
 
 def check(ctx: Context) -> Iterator[Problem]:

@@ -30,7 +30,8 @@ from collections.abc import Iterator
 from blueprint_cli import codes
 from blueprint_cli.analysis import wait_standard
 from blueprint_cli.findings import Problem, Severity
-from blueprint_cli.rules.base import Context
+from blueprint_cli.model import format_duration
+from blueprint_cli.rules.base import Context, each_or_once
 from blueprint_cli.text import quote
 
 CODE = codes.WAIT_WITHOUT_STANDARD
@@ -42,11 +43,27 @@ SUMMARY = "a wait with no max and no blueprint default"
 
 def check(ctx: Context) -> Iterator[Problem]:
     bp = ctx.blueprint
-    for action in bp.actions():
-        if action.wait is not None and wait_standard(bp, action.wait) is None:
-            name = quote(action.wait.text or action.text)
-            yield ctx.problem(
-                f"wait {name} has no max and the blueprint has no standards.max_wait",
-                action.wait.path,
-                key=True,
+    waits = [(a, a.wait) for a in bp.actions() if a.wait is not None]
+    misses = []
+    for action, wait in waits:
+        if wait_standard(bp, wait) is None:
+            has = (
+                f"is expected to take {format_duration(wait.expected)} but has no max"
+                if wait.expected is not None
+                else "has no expected time and no max"
             )
+            misses.append(
+                (
+                    f"wait {quote(wait.text or action.text)} {has}, and the blueprint has no "
+                    "standards.max_wait: nobody can tell when it is too long",
+                    wait.path,
+                )
+            )
+    yield from each_or_once(
+        ctx,
+        misses,
+        len(waits),
+        f"no wait standards: none of the {len(waits)} waits has a max, and the blueprint has "
+        "no standards.max_wait (e.g. standards: {max_wait: 10m})",
+        key=True,
+    )

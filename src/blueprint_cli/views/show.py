@@ -58,7 +58,8 @@ class ShowReport:
     segment_times: list[tuple[str, float]]
     total_seconds: float  # the longest segment's journey: alternatives are never added up
     counts: dict[str, int]
-    top_findings: list[Finding]
+    top_findings: list[Finding]  # the most important (``by_importance``), at most TOP_FINDINGS
+    more_findings: int  # how many more there are
 
     @property
     def heading(self) -> str:
@@ -133,7 +134,7 @@ def build_report(name: str, bp: Blueprint, findings: list[Finding]) -> ShowRepor
     ordered_phases = [p.title for p in bp.phases if p.title in per_phase]
     ordered_phases += [p for p in per_phase if p not in ordered_phases]
     counts = Counter(f.severity.label for f in findings)
-    top = sorted(findings, key=lambda f: (-f.severity, f.line, f.col, f.code))[:TOP_FINDINGS]
+    top = by_importance(findings)[:TOP_FINDINGS]
     return ShowReport(
         file=name,
         title=bp.title or name,
@@ -154,7 +155,19 @@ def build_report(name: str, bp: Blueprint, findings: list[Finding]) -> ShowRepor
         total_seconds=journey_time(bp),
         counts={s.label: counts.get(s.label, 0) for s in sorted(Severity, reverse=True)},
         top_findings=top,
+        more_findings=len(findings) - len(top),
     )
+
+
+def by_importance(findings: list[Finding]) -> list[Finding]:
+    """Most important first: by severity, then the rule's weight, then position."""
+    from blueprint_cli.rules import RULES
+
+    def weight(code: str) -> int:
+        rule = RULES.get(code)
+        return rule.weight if rule is not None else 5
+
+    return sorted(findings, key=lambda f: (-f.severity, -weight(f.code), f.line, f.col, f.code))
 
 
 def _lane(bp: Blueprint, lane: str) -> list[str]:
@@ -237,6 +250,7 @@ def to_json(report: ShowReport) -> dict[str, Any]:
                 }
                 for f in report.top_findings
             ],
+            "more": report.more_findings,
         },
     }
 
@@ -310,7 +324,13 @@ def plain_text(report: ShowReport) -> str:
     )
     for f in report.top_findings:
         out.append(f"  {f.line}:{f.col} {f.severity.label} {f.code} {f.message}")
+    if report.more_findings:
+        out.append(f"  … and {report.more_findings} more ({more_hint(report)})")
     return "\n".join(cut(line, 8 * TEXT_MAX) for line in out) + "\n"
+
+
+def more_hint(report: ShowReport) -> str:
+    return f"blueprint lint {report.file}"
 
 
 def write_text(report: ShowReport, out: TextIO, *, color: bool) -> None:

@@ -21,6 +21,7 @@ from blueprint_cli.views.show import (
     coverage_text,
     duration,
     max_text,
+    more_hint,
     segment_note,
 )
 
@@ -176,6 +177,9 @@ def print_show(report: ShowReport, con: Console) -> None:
         line += Text(f.severity.label, style=_STYLE[f.severity.label])
         line += Text(f" {f.code} {safe(f.message)}")
         con.print(line, overflow="ellipsis", no_wrap=True)
+    if report.more_findings:
+        rest = f"  … and {report.more_findings} more ({safe(more_hint(report))})"
+        con.print(Text(rest, style="dim"), overflow="ellipsis", no_wrap=True)
 
 
 def _marks(labels: list[str]) -> Text:
