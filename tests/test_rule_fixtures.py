@@ -120,3 +120,38 @@ def test_no_actors_and_no_flows_are_one_finding_each_for_the_file() -> None:
         "triggers them or what they feed",
     }
     assert len(findings) <= 6, [f.message for f in findings]
+
+
+def test_did_you_mean_knows_the_audit_span_and_ids_written_in_other_words() -> None:
+    text = (
+        "blueprint: 1\nphases: [pre-visit, visit, {id: post, title: Afterwards}]\nsteps:\n"
+        "  - title: Arrive\n    phase: pre-visit\n    customer: [{id: ask, text: Ask}]\n"
+        "    frontstage: [{id: issues-refund-to-original-payment-method, text: Refund}]\n"
+        "  - {title: Follow up, phase: after-visit}\n"
+        "flows: [ask -> refund-issued-to-card, ask -> card-refund-paid]\n"
+    )
+    messages = [f.message for f in lint_bytes("x.yaml", text.encode()) if f.code == "BP006"]
+    assert messages == [
+        "unknown phase 'after-visit' (did you mean 'post'?)",  # not 'pre-visit'
+        "unknown action 'refund-issued-to-card' "
+        "(did you mean 'issues-refund-to-original-payment-method'?)",
+        "unknown action 'card-refund-paid'",  # one word shared of three: no guess
+    ]
+
+
+def test_customer_to_self_service_system_gets_the_frontstage_hint() -> None:
+    text = (
+        "blueprint: 1\nactors: [{id: web, title: Booking website, kind: system}]\nsteps:\n"
+        "  - title: Book\n    customer: [{id: book, text: Book a room}, {id: tap, text: Tap}]\n"
+        "    support:\n      - {id: take, text: Take the booking, actor: web}\n"
+        "      - {id: open, text: Open the door via the app}\n"
+        "      - {id: pms, text: Update the PMS}\n"
+        "flows: [book -> take, tap -> open, tap -> pms]\n"
+    )
+    messages = [f.message for f in lint_bytes("x.yaml", text.encode()) if f.code == "BP106"]
+    tail = "is self-service technology the customer uses, model it as frontstage technology"
+    assert [m.partition("; if ")[2] for m in messages] == [
+        f"'Booking website' {tail}",
+        f"'Open the door via the app' {tail}",
+        "",
+    ]

@@ -30,7 +30,12 @@ def stage_of(phase: Phase) -> Stage:
     """The phase's place in pre-visit / visit / post-visit, written or inferred."""
     if phase.stage is not None:
         return phase.stage
-    words = f"{phase.id} {phase.title}".lower().replace("_", "-")
+    return stage_in(f"{phase.id} {phase.title}")
+
+
+def stage_in(text: str) -> Stage:
+    """The stage a phase's words name: "after-visit", "Aftercare" -> post-visit."""
+    words = text.lower().replace("_", "-")
     if _PRE.search(words):
         return "pre-visit"
     if _POST.search(words):

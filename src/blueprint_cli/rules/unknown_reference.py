@@ -32,9 +32,11 @@ PASS:
 """
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 
 from blueprint_cli import codes
+from blueprint_cli.analysis import stage_in, stage_of
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import identified, slugify
 from blueprint_cli.positions import Path
@@ -77,12 +79,22 @@ def check(ctx: Context) -> Iterator[Problem]:
         "phase": _by_slug((p.title, p.id) for p in bp.phases),
     }
 
+    # a phase written as a stage of the audit span ("after-visit", "aftercare") means the
+    # declared phase of that stage, when there is one
+    by_stage: dict[str, str] = {}
+    for phase in bp.phases:
+        stage = stage_of(phase)
+        if stage != "visit":
+            by_stage.setdefault(stage, phase.id)
+
     def suggestion(wanted: str, kind: str, known: set[str], other: str | None) -> str | None:
         """The id meant: the one whose text or title it is, else the closest id, never
         ``other`` (a flow's other end: the suggestion would make a loop)."""
         if (kind, wanted, other) in suggested:
             return suggested[kind, wanted, other]
         meant = written.get(kind, {}).get(slugify(wanted, ""))
+        if meant is None and kind == "phase":
+            meant = by_stage.get(stage_in(wanted))  # after-visit: the post-visit phase
         if meant is not None and meant != other:
             suggested[kind, wanted, other] = meant
             return meant
@@ -93,7 +105,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             return None
         budget[0] -= len(candidates)
         close = difflib.get_close_matches(wanted, candidates, n=2, cutoff=0.6)
-        close = [c for c in close if c != other]
+        close = [c for c in close if c != other] or _same_words(wanted, candidates, other)
         suggested[kind, wanted, other] = close[0] if close else None
         return suggested[kind, wanted, other]
 
@@ -124,6 +136,36 @@ def check(ctx: Context) -> Iterator[Problem]:
         for end, key, other in ((flow.from_, "from", flow.to), (flow.to, "to", flow.from_)):
             if end not in actions:
                 yield missing(end, "action", actions, (*flow.path, key), other)
+
+
+_STOP = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
+
+
+def _words(text: str) -> set[str]:
+    """A reference's words, cut to five letters: "issued" and "issues" are one word."""
+    return {w[:5] for w in re.split(r"[^a-z0-9]+", text.lower()) if w and w not in _STOP}
+
+
+def _same_words(wanted: str, candidates: list[str], other: str | None) -> list[str]:
+    """The one id that shares the most words with ``wanted``, at least two of them and
+    most of its words ("refund-issued-to-card" -> "issues-refund-to-original-payment"):
+    an id written from memory keeps the words and loses their order."""
+    words = _words(wanted)
+    if len(words) < 2:
+        return []
+    best: list[str] = []
+    best_shared = 1
+    for candidate in candidates:
+        if candidate == other:
+            continue
+        shared = len(words & _words(candidate))
+        if shared > best_shared:
+            best, best_shared = [candidate], shared
+        elif shared == best_shared and best:
+            best.append(candidate)
+    if len(best) != 1 or 2 * best_shared < len(words):
+        return []  # none, or a tie: no guess
+    return best
 
 
 def _by_slug(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
