@@ -80,6 +80,10 @@ def test_directory_mirrors_into_an_output_directory(tmp_path: Path) -> None:
         "garage.dot",
         "hotel.dot",
         "online-order.dot",
+        "published",
+        "published/express-delivery.dot",
+        "published/outpatient-clinic.dot",
+        "published/restaurant-visit.dot",
         "textbook",
         "textbook/shoeshine.dot",
     ]
