@@ -24,7 +24,18 @@ title: Coffee
 phases: [Before, During, After]
 steps:
   - {title: Find the cafe, phase: before, evidence: [Street sign], customer: [Walk in]}
-  - {title: Order, phase: during, evidence: [Menu board], customer: [Order a coffee]}
+  - title: Order
+    phase: during
+    evidence: [Menu board]
+    customer:
+      - text: Order a coffee
+        fail_points:
+          - text: Order misheard
+            severity: 3
+            occurrence: 3
+            detection: 2
+            prevention: Read the order back
+            recovery: Remake the coffee at once
   - {title: Leave, phase: after, evidence: [Receipt], customer: [Leave a tip]}
 """
 

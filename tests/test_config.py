@@ -197,7 +197,7 @@ def test_cli_select_and_ignore(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(STEP_WITHOUT_EVIDENCE)
     assert codes(lint_json(str(path), "--select", "BP101")[1]) == ["BP101"]
-    assert codes(lint_json(str(path), "--select", "BP1", "--ignore", "BP101,BP118")[1]) == []
+    assert codes(lint_json(str(path), "--select", "BP1", "--ignore", "BP101,BP118,BP127")[1]) == []
     result = runner.invoke(app, ["lint", str(path), "--select", "BP999"])
     assert result.exit_code == 2
     assert "unknown rule 'BP999'" in result.output

@@ -155,3 +155,173 @@ def test_customer_to_self_service_system_gets_the_frontstage_hint() -> None:
         f"'Open the door via the app' {tail}",
         "",
     ]
+
+
+def _messages(code: str, text: str) -> list[str]:
+    from tests.conftest import dedent
+
+    return [f.message for f in lint_bytes("x.yaml", dedent(text).encode()) if f.code == code]
+
+
+def test_duration_as_text_suggests_what_the_format_suggests() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - title: Check in
+            customer:
+              - text: Queue
+                duration: 5 min
+                wait: 10 min
+              - text: Wait for the key
+                wait: 5-10 mins
+        """
+    assert _messages("BP009", text) == [
+        "wait '10 min' is not a duration (did you mean 10m?): it is read as the wait's "
+        "description, and the wait has no expected time",
+        "wait '5-10 mins' is not a duration (did you mean 10m (the top of the range)?): it is "
+        "read as the wait's description, and the wait has no expected time",
+    ]
+    assert _messages("BP003", text) == [
+        "'duration' in customer action 'Queue': invalid duration '5 min': did you mean 5m?"
+    ]
+
+
+def test_step_out_of_phase_order_names_the_step_its_phase_and_the_one_before() -> None:
+    text = """
+        blueprint: 1
+        phases: [Before, Visit, Follow-up]
+        steps:
+          - {title: Drop off the car, phase: visit}
+          - {title: Follow-up call, phase: follow-up}
+          - {title: Collect the car, phase: visit}
+        """
+    assert _messages("BP120", text) == [
+        "step 'Collect the car' in phase 'Visit' is written after step 'Follow-up call' in "
+        "'Follow-up', a later phase: the journey goes back in time"
+    ]
+
+
+def test_empty_lane_says_what_the_blueprint_does_not_show() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - {title: Book a table, customer: [Phone]}
+          - {title: Arrive, customer: [Arrive]}
+          - {title: Order, customer: [Order], backstage: [Cook]}
+          - {title: Eat, customer: [Eat]}
+          - {title: Pay, customer: [Pay]}
+          - {title: Leave, customer: [Leave]}
+        """
+    assert _messages("BP121", text) == [
+        "no frontstage action in any of the 6 steps: the blueprint does not show what staff "
+        "do in front of the customer"
+    ]
+
+
+def test_no_visible_contact_names_the_step_and_the_back_office_work() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - title: Reserve by phone
+            customer: [Call the restaurant]
+            backstage: [Note the booking in the diary]
+        """
+    assert _messages("BP122", text) == [
+        "step 'Reserve by phone': the customer reaches the back office (backstage 'Note the "
+        "booking in the diary') with nobody visibly in contact: no frontstage action in the "
+        "step, and no flow to or from one in another step"
+    ]
+
+
+def test_step_without_phase_counts_the_steps_in_no_phase() -> None:
+    text = """
+        blueprint: 1
+        phases: [Before, During]
+        steps:
+          - {title: Find us}
+          - {title: Book a table}
+          - {title: Eat, phase: during}
+        """
+    assert _messages("BP123", text) == [
+        "the 2 steps from 'Find us' to 'Book a table' come before the first 'phase:' and "
+        "belong to no phase: give step 'Find us' a phase"
+    ]
+
+
+def test_self_loop_and_duplicate_flow_name_the_flow() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - title: Order
+            customer: [{id: order, text: Order food}]
+            frontstage: [{id: take, text: Take the order}]
+        flows:
+          - order -> take
+          - {from: order, to: take, label: the order}
+          - take -> take
+        """
+    assert _messages("BP124", text) == [
+        "flow 'take' -> 'take' goes from frontstage action 'Take the order' back to itself: "
+        "a typo for another action?"
+    ]
+    assert _messages("BP125", text) == [
+        "flow 'order' -> 'take' is already written at line 7, here with the label "
+        "'the order': move it to the first"
+    ]
+
+
+def test_risk_hotspot_gives_the_share_of_the_fail_points_and_of_the_risk() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - title: Check out
+            frontstage:
+              - text: Print the bill
+                fail_points:
+                  - {text: Minibar charged wrongly, severity: 6, occurrence: 5, detection: 4}
+                  - {text: Bill not ready, severity: 4, occurrence: 5, detection: 2}
+                  - {text: Card declined, severity: 5, occurrence: 2, detection: 2}
+          - title: Leave
+            frontstage:
+              - text: Call a taxi
+                fail_points:
+                  - {text: Taxi late, severity: 10, occurrence: 10, detection: 10}
+        """
+    assert _messages("BP126", text) == [
+        "step 'Check out' holds 3 of 4 fail points (15% of the total risk 1,180): "
+        "much can go wrong in one step"
+    ]
+    text = text.replace(
+        "severity: 10, occurrence: 10, detection: 10", "severity: 2, occurrence: 2, detection: 2"
+    )
+    assert _messages("BP126", text) == [
+        "step 'Check out' holds 3 of 4 fail points (96% of the total risk 188): work on it first"
+    ]
+
+
+def test_no_fail_points_counts_the_steps() -> None:
+    assert _messages("BP127", "blueprint: 1\nsteps: [Book, Eat]\n") == [
+        "no fail points in the 2 steps: a review names where the service can go wrong"
+    ]
+    assert _messages("BP127", "blueprint: 1\nsteps: [Book]\n") == [
+        "no fail points in its one step: a review names where the service can go wrong"
+    ]
+
+
+def test_recovery_repeats_prevention_quotes_the_prevention() -> None:
+    text = """
+        blueprint: 1
+        steps:
+          - title: Order
+            frontstage:
+              - text: Take the order
+                fail_points:
+                  - text: Wrong dish
+                    prevention: Read the order back
+                    recovery: read the order back.
+        """
+    assert _messages("BP128", text) == [
+        "fail point 'Wrong dish': its recovery repeats its prevention ('Read the order "
+        "back'): prevention stops it happening, recovery is what staff do when it happens "
+        "anyway"
+    ]

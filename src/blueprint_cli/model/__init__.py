@@ -36,6 +36,7 @@ from blueprint_cli.model.nodes import (
     identified,
     parse_duration,
     slugify,
+    suggest_duration,
 )
 
 __all__ = [
@@ -74,4 +75,5 @@ __all__ = [
     "identified",
     "parse_duration",
     "slugify",
+    "suggest_duration",
 ]

@@ -122,10 +122,54 @@ def _seconds(value: str) -> float:
             d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
             seconds = d * 86400 + h * 3600 + mi * 60 + s
     if seconds is None or not math.isfinite(seconds):
-        raise ValueError(f"invalid duration {quote(value)}: {DURATION_HELP}")
+        hint = suggest_duration(text)
+        help_ = f"did you mean {hint}?" if hint else DURATION_HELP
+        raise ValueError(f"invalid duration {quote(value)}: {help_}")
     if seconds > MAX_DURATION_S:
         raise ValueError(f"duration {quote(value)} is longer than ten years: a typo?")
     return seconds
+
+
+#: Time written in words, and the unit each word stands for.
+_TIME_WORDS = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+}
+_ABOUT = re.compile(r"^(?:~|about\b|around\b|approx\b\.?|approximately\b|roughly\b)\s*")
+_TERMS = re.compile(r"(?:(\d+(?:\.\d+)?)\s*([a-z]+)\.?\s*(?:and\s+|,\s*)?)+")
+_TERM = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)\.?")
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:([a-z]+)\.?)?\s*(?:-|\u2013|\u2014|to)\s*(?=\d)")
+
+
+def suggest_duration(text: str) -> str | None:
+    """A time written in words -> the duration it means: ``10 min`` -> ``10m``, ``1 hour
+    30 minutes`` -> ``1h30m``, ``about 2 hrs`` -> ``2h``; a range ``5-10 mins`` -> its top,
+    ``10m (the top of the range)``. None when the text is not just a quantity of time
+    (``Queue at the desk``, ``10 people``): then it is a description, not a typo."""
+    if len(text) > 64:
+        return None
+    words = _ABOUT.sub("", text.strip().lower(), count=1)
+    low: tuple[str, str | None] | None = None
+    ranged = _RANGE.match(words)
+    if ranged:
+        low = (ranged.group(1), ranged.group(2))
+        words = words[ranged.end() :]
+    if not _TERMS.fullmatch(words):
+        return None
+    seconds = 0.0
+    terms = _TERM.findall(words)
+    for amount, unit in terms:
+        if unit not in _TIME_WORDS:
+            return None
+        seconds += float(amount) * _TIME_WORDS[unit]
+    if low is not None and ((low[1] is not None and low[1] not in _TIME_WORDS) or len(terms) > 1):
+        return None  # "5 people to 10 min", "5-1 hour 30 min": not a plain range
+    if not 0 < seconds <= MAX_DURATION_S:
+        return None
+    hint = format_duration(seconds)
+    return f"{hint} (the top of the range)" if low is not None else hint
 
 
 def format_duration(seconds: float) -> str:

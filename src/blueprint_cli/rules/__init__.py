@@ -16,8 +16,11 @@ from blueprint_cli import codes
 from blueprint_cli.rules import (
     action_without_owner,
     customer_skips_frontstage,
+    duplicate_flow,
     duplicate_id,
     duplicate_key,
+    duration_as_text,
+    empty_lane,
     empty_phase,
     frontstage_without_customer,
     high_risk_fail_point,
@@ -25,9 +28,16 @@ from blueprint_cli.rules import (
     invalid_value,
     isolated_action,
     missing_evidence,
+    no_fail_points,
     no_script,
+    no_visible_contact,
     phase_coverage,
+    recovery_repeats_prevention,
+    risk_hotspot,
+    self_loop,
+    step_out_of_phase_order,
     step_without_customer_action,
+    step_without_phase,
     unknown_key,
     unknown_reference,
     unsupported_frontstage,
@@ -52,6 +62,7 @@ _MODULES = (
     unknown_reference,  # BP006
     yaml11_scalar,  # BP007
     unused_suppression,  # BP008
+    duration_as_text,  # BP009
     # BP1xx: service design
     missing_evidence,  # BP101
     high_risk_fail_point,  # BP104
@@ -69,6 +80,15 @@ _MODULES = (
     unused_segment,  # BP117
     isolated_action,  # BP118
     incomplete_fail_point,  # BP119: replaces BP102, BP103, BP105
+    step_out_of_phase_order,  # BP120
+    empty_lane,  # BP121
+    no_visible_contact,  # BP122
+    step_without_phase,  # BP123
+    self_loop,  # BP124
+    duplicate_flow,  # BP125
+    risk_hotspot,  # BP126
+    no_fail_points,  # BP127
+    recovery_repeats_prevention,  # BP128
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in map(Rule.from_module, _MODULES)}

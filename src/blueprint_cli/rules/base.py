@@ -50,10 +50,10 @@ def each_or_once(
     ctx: Context, misses: list[tuple[str, Path]], total: int, once: str, *, key: bool = False
 ) -> Iterator[Problem]:
     """One problem per miss (message, path), or, when all ``total`` nodes (at least
-    ``WHOLE_FILE``) miss, the one problem ``once`` at the first: findings at the level
-    of their cause, not a checklist of its symptoms."""
+    ``WHOLE_FILE``) miss, the one problem ``once`` for the file, at its ``steps`` key:
+    findings at the level of their cause, not a checklist of its symptoms."""
     if len(misses) >= WHOLE_FILE and len(misses) == total:
-        yield ctx.problem(once, misses[0][1], key=key)
+        yield ctx.problem(once, ("steps",), key=True)
         return
     for message, path in misses:
         yield ctx.problem(message, path, key=key)

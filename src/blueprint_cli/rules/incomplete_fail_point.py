@@ -104,7 +104,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         yield ctx.problem(
             f"none of the {len(points)} fail points has "
             f"{_and([words[a] for a in shared], 'or')}: " + _why(shared),
-            points[0].path,
+            ("steps",),
+            key=True,
         )
     for fp, lack in zip(points, lacks, strict=True):
         said = [words for aspect, words in lack.items() if aspect not in shared]

@@ -55,7 +55,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(
                 f"no phases, and no step reads as {' or '.join(missing)}: the blueprint "
                 "does not show what happens before or after the visit",
-                bp.steps[0].path,
+                ("steps",),
+                key=True,
             )
         return
     phases = {p.id: p for p in bp.phases}
