@@ -45,6 +45,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "duplicate-flow"
 SEVERITY = Severity.WARNING
 SUMMARY = "the same flow written twice"
+WEIGHT = 4
 
 
 def check(ctx: Context) -> Iterator[Problem]:

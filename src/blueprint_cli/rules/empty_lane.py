@@ -51,6 +51,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "empty-lane"
 SEVERITY = Severity.WARNING
 SUMMARY = "a frontstage, backstage or support lane empty in every step, or in a long run"
+WEIGHT = 6
 OPTIONS = {"empty-lane-steps": 5, "empty-lane-run": 4, "empty-support-steps": 10}
 
 _WHOLE = {

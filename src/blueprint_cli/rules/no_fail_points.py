@@ -32,6 +32,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "no-fail-points"
 SEVERITY = Severity.INFO
 SUMMARY = "a blueprint with steps and no fail point"
+WEIGHT = 3
 
 
 def check(ctx: Context) -> Iterator[Problem]:

@@ -47,6 +47,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "no-visible-contact"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step with customer and back-office actions and no frontstage contact"
+WEIGHT = 7
 
 _HIDDEN = frozenset(("backstage", "support"))
 _SEEN = frozenset(("frontstage",))

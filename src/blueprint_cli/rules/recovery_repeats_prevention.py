@@ -47,6 +47,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "recovery-repeats-prevention"
 SEVERITY = Severity.WARNING
 SUMMARY = "a fail point whose recovery is the same as its prevention"
+WEIGHT = 7
 
 _NEARLY = 0.9
 _COMPARED = 500  # longer texts are compared exactly: similarity is quadratic in length

@@ -60,6 +60,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "risk-hotspot"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step with 3 or more fail points, or 40% or more of the total risk"
+WEIGHT = 9
 OPTIONS = {"hotspot-fail-points": 3, "hotspot-risk-share": 40}
 
 _SCORED, _STEPS = 3, 2  # what a share of the total risk needs to mean something

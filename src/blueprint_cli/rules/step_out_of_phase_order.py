@@ -50,6 +50,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "step-out-of-phase-order"
 SEVERITY = Severity.WARNING
 SUMMARY = "a step whose phase comes before the previous step's phase"
+WEIGHT = 6
 
 _STAGES = {"pre-visit": 0, "visit": 1, "post-visit": 2}
 _WORDS = {"pre-visit": "before the visit", "visit": "the visit", "post-visit": "after the visit"}

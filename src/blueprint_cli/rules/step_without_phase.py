@@ -38,6 +38,7 @@ FAMILY = codes.Family.SERVICE_DESIGN
 NAME = "step-without-phase"
 SEVERITY = Severity.WARNING
 SUMMARY = "phases declared, but the first steps are in none"
+WEIGHT = 4
 
 
 def check(ctx: Context) -> Iterator[Problem]:
