@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from blueprint_cli import codes
 from blueprint_cli.analysis import wait_standard
 from blueprint_cli.findings import Problem, Severity
-from blueprint_cli.model import format_duration
+from blueprint_cli.model import format_duration, suggest_duration
 from blueprint_cli.rules.base import Context, each_or_once
 from blueprint_cli.text import quote
 
@@ -46,6 +46,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     waits = [(a, a.wait) for a in bp.actions() if a.wait is not None]
     misses = []
     for action, wait in waits:
+        if wait.expected is None and wait.text and suggest_duration(wait.text) is not None:
+            continue  # 'wait: 10 min': a duration in words, BP009's to say
         if wait_standard(bp, wait) is None:
             has = (
                 f"is expected to take {format_duration(wait.expected)} but has no max"
