@@ -316,6 +316,22 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE",
+            help="Report and fail on only the findings this baseline does not hold "
+            "(matched by file, rule and the step, action or fail point, not by line).",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Record every finding to this baseline file, report nothing, and exit 0.",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
     follow_external_links: ExternalLinksOpt = False,
@@ -330,6 +346,10 @@ def lint(
     """
     from blueprint_cli.pipeline.lint import LintRequest, run_lint
 
+    if baseline is not None and write_baseline is not None:
+        raise typer.BadParameter(
+            "use --baseline FILE or --write-baseline FILE, not both", param_hint="--baseline"
+        )
     request = LintRequest(
         paths,
         _run_options(
@@ -348,6 +368,8 @@ def lint(
         statistics,
         color.value,
         verbose,
+        baseline,
+        write_baseline,
     )
     raise typer.Exit(run_lint(request))
 

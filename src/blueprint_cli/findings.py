@@ -116,6 +116,8 @@ class Report(Outcome):
     findings: list[Finding] = field(default_factory=list)
     fail_on: Severity = Severity.ERROR
     rules: list[RuleInfo] = field(default_factory=list)  # the rules that ran
+    #: findings left out because a baseline holds them; None: no baseline
+    baselined: int | None = None
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings)

@@ -10,13 +10,21 @@ import sys
 from dataclasses import dataclass, field
 
 from blueprint_cli.findings import Report
+from blueprint_cli.pipeline.baseline import Baseline
 from blueprint_cli.pipeline.check import rule_infos
 from blueprint_cli.pipeline.run import Progress, RunOptions, check, plan
 
 
-def lint_paths(paths: list[str], options: RunOptions | None = None) -> Report:
+def lint_paths(
+    paths: list[str], options: RunOptions | None = None, baseline: Baseline | None = None
+) -> Report:
+    """Every file's findings; with a ``baseline``, only those it does not hold (or, when it
+    is recording, none: they are its entries)."""
     options = options or RunOptions()
     planned = plan(paths, options)
+    if baseline is not None:
+        for job in planned.jobs:
+            job.subjects = True
     report = Report(
         errors=planned.errors,
         warnings=planned.warnings,
@@ -29,9 +37,16 @@ def lint_paths(paths: list[str], options: RunOptions | None = None) -> Report:
             report.errors.append(result.error)
             continue
         report.files.append(result.source.name)
-        report.findings.extend(result.findings)
+        findings = result.findings
+        if baseline is not None:
+            enabled = result.settings.enabled
+            findings = baseline.sift(result.source.name, findings, result.subjects, enabled)
+        report.findings.extend(findings)
         config = result.settings.path or ""
         report.configurations[config] = report.configurations.get(config, 0) + 1
+    if baseline is not None:
+        baseline.finish()
+        report.baselined = baseline.matched
     return report
 
 
@@ -48,6 +63,8 @@ class LintRequest:
     statistics: bool = False
     color: str = "auto"  # auto, always, never
     verbose: bool = False  # say which configuration applies
+    baseline: str | None = None  # report only the findings this baseline file does not hold
+    write_baseline: str | None = None  # record the findings to this file instead
 
 
 def run_lint(request: LintRequest) -> int:
@@ -60,7 +77,20 @@ def run_lint(request: LintRequest) -> int:
     fmt = request.fmt or terminal_format
     if request.run.progress is None:
         request.run.progress = progress("linting", 50)
-    report = lint_paths(request.paths, request.run)
+    baseline = None
+    if request.write_baseline is not None:
+        baseline = Baseline(request.write_baseline, recording=True)
+    elif request.baseline is not None:
+        from blueprint_cli.pipeline.baseline import BaselineError, load
+
+        try:
+            baseline = load(request.baseline)
+        except BaselineError as exc:
+            sys.stderr.write(f"blueprint: error: {exc}\n")
+            return 2
+    report = lint_paths(request.paths, request.run, baseline)
+    if baseline is not None and baseline.recording:
+        return _write_baseline(request, report, baseline)
     if request.output_file is not None:
         from blueprint_cli.fileio import refusal
 
@@ -79,6 +109,8 @@ def run_lint(request: LintRequest) -> int:
             )
     for warning in report.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")
+    if baseline is not None and baseline.stale:
+        _say_stale(baseline, request.verbose)
     for error in report.errors:
         sys.stderr.write(f"blueprint: error: {error}\n")
     if request.output_file is not None:
@@ -114,6 +146,58 @@ def run_lint(request: LintRequest) -> int:
 
         stdout_to_devnull()
     return code
+
+
+def _write_baseline(request: LintRequest, report: Report, baseline: Baseline) -> int:
+    """--write-baseline: the findings go to the file, not to the report; a run that an
+    error stopped (a path, a file that could not be read) writes nothing."""
+    from blueprint_cli.fileio import refusal, write_atomic
+    from blueprint_cli.text import name
+
+    target = baseline.path
+    inputs = [p for p in (*request.paths, *report.files) if p != "-" and os.path.isfile(p)]
+    refused = refusal(target, inputs, "baseline")
+    if refused is not None:
+        sys.stderr.write(f"blueprint: error: {refused}\n")
+        return 2
+    for warning in report.warnings:
+        sys.stderr.write(f"blueprint: warning: {warning}\n")
+    if report.errors:
+        for error in report.errors:
+            sys.stderr.write(f"blueprint: error: {error}\n")
+        sys.stderr.write(
+            f"blueprint: error: {name(target)}: not written: the errors above stopped the run\n"
+        )
+        return 2
+    try:
+        write_atomic(target, baseline.text())
+    except OSError as exc:
+        sys.stderr.write(f"blueprint: error: {name(target)}: {exc.strerror or exc}\n")
+        return 2
+    n, files = len(baseline.entries), len(report.files)
+    sys.stderr.write(
+        f"blueprint: baseline: {n} finding{'s' * (n != 1)} of {files} file{'s' * (files != 1)} "
+        f"recorded in {name(target)}; lint with --baseline {name(target)} to see only new ones\n"
+    )
+    return 0
+
+
+def _say_stale(baseline: Baseline, verbose: bool) -> None:
+    """Entries that matched no finding: said, never failed on (the findings may be fixed)."""
+    from blueprint_cli.text import name, one_line
+
+    n = len(baseline.stale)
+    which = "entry no longer matches" if n == 1 else "entries no longer match"
+    sys.stderr.write(
+        f"blueprint: baseline: {name(baseline.path)}: {n} {which} any finding (fixed?): "
+        f"write it again with --write-baseline to drop {'it' if n == 1 else 'them'}"
+        f"{'' if verbose else ' (--verbose lists them)'}\n"
+    )
+    if verbose:
+        for e in sorted(baseline.stale):
+            sys.stderr.write(
+                f"blueprint: baseline: not found: {name(e.file)}: {e.code} {one_line(e.about)}\n"
+            )
 
 
 def use_color(choice: str, stream: object) -> bool:

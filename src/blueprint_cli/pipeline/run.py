@@ -16,8 +16,10 @@ from blueprint_cli.codes import Family
 from blueprint_cli.config import ConfigError, Overrides, Resolver, Settings
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import Blueprint
+from blueprint_cli.model.subjects import subjects
 from blueprint_cli.pipeline.check import analyse, default_settings
 from blueprint_cli.pipeline.discover import Source, discover
+from blueprint_cli.positions import Path
 from blueprint_cli.text import name as safe
 
 Progress = tuple[Callable[[int, int], None], Callable[[], None]]  # (update, stop)
@@ -43,6 +45,8 @@ class RunOptions:
 class Job:
     source: Source
     settings: Settings
+    #: also say what each finding is about (``Checked.subjects``), for a baseline
+    subjects: bool = False
 
 
 @dataclass(slots=True)
@@ -68,6 +72,9 @@ class Checked:
     findings: list[Finding] = field(default_factory=list)
     blueprint: Blueprint | None = None
     error: str | None = None
+    #: a finding's data path -> what it is about (model.subjects), when the job asked
+    #: and the file has a model
+    subjects: dict[Path, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -137,7 +144,10 @@ def check_one(job: Job, models: bool = True) -> Checked:
     except OSError as exc:
         return Checked(source, settings, error=f"{source.name}: {exc.strerror or exc}")
     checked, findings = analyse(source.name, raw, settings)
-    return Checked(source, settings, findings, checked.blueprint if models else None)
+    about: dict[Path, str] = {}
+    if job.subjects and checked.blueprint is not None:
+        about = subjects(checked.blueprint, {f.path for f in findings if f.path})
+    return Checked(source, settings, findings, checked.blueprint if models else None, None, about)
 
 
 def check(
@@ -185,23 +195,24 @@ def check(
 #: path). Plain tuples pickle in C; a Finding with its enum member costs pickle Python
 #: calls (75 us a file, as much as a rule).
 Row = tuple[int, int, str, int, str, str, tuple[str | int, ...]]
+Rows = tuple[list[Row], str | None, dict[Path, str]]  # and the error, and the subjects
 
 
-def _check_rows(job: Job) -> tuple[list[Row], str | None]:
+def _check_rows(job: Job) -> Rows:
     result = check_one(job, models=False)
     rows = [
         (f.line, f.col, f.code, int(f.severity), f.message, f.name, f.path) for f in result.findings
     ]
-    return rows, result.error
+    return rows, result.error, result.subjects
 
 
 def _collect(
     jobs: list[Job],
-    outcomes: Iterable[tuple[list[Row], str | None]],
+    outcomes: Iterable[Rows],
     update: Callable[[int, int], None] | None,
 ) -> Iterator[Checked]:
     of = Severity.of
-    for done, (job, (rows, error)) in enumerate(zip(jobs, outcomes, strict=True), 1):
+    for done, (job, (rows, error, about)) in enumerate(zip(jobs, outcomes, strict=True), 1):
         if update is not None:
             update(done, len(jobs))
         name = job.source.name
@@ -209,7 +220,7 @@ def _collect(
             Finding(name, line, col, code, of(severity), message, rule, path)
             for line, col, code, severity, message, rule, path in rows
         ]
-        yield Checked(job.source, job.settings, findings, None, error)
+        yield Checked(job.source, job.settings, findings, None, error, about)
 
 
 def _one_by_one(

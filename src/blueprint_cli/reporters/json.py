@@ -10,16 +10,19 @@ from blueprint_cli.reporters._common import write_json
 
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
     counts = result.counts()
+    summary: dict[str, object] = {
+        "files": len(result.files),
+        "error": counts[Severity.ERROR],
+        "warning": counts[Severity.WARNING],
+        "info": counts[Severity.INFO],
+        "failed": result.failed,
+        "fail_on": result.fail_on.label,
+    }
+    if result.baselined is not None:  # --baseline: the findings it held, not listed
+        summary["baselined"] = result.baselined
     doc = {
         "version": 1,
-        "summary": {
-            "files": len(result.files),
-            "error": counts[Severity.ERROR],
-            "warning": counts[Severity.WARNING],
-            "info": counts[Severity.INFO],
-            "failed": result.failed,
-            "fail_on": result.fail_on.label,
-        },
+        "summary": summary,
         "findings": [
             {
                 "file": f.file,

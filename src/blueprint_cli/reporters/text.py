@@ -20,6 +20,13 @@ def line(f: Finding) -> str:
 
 
 def summary(result: Report) -> str:
+    if result.baselined:
+        n = result.baselined
+        return f"{_summary(result)} ({n} finding{'s' * (n != 1)} in the baseline not shown)"
+    return _summary(result)
+
+
+def _summary(result: Report) -> str:
     files = len(result.files)
     head = f"{files} file{'s' if files != 1 else ''} checked"
     counts = result.counts()
