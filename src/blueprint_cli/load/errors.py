@@ -70,6 +70,9 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
     problem = exc.problem or "invalid YAML"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         return LoadError("tab character where YAML expects indentation: indent with spaces", span)
+    plain = _in_words(exc, text)
+    if plain is not None:
+        return plain
     message = problem
     if exc.context and exc.context not in problem:
         context_mark = exc.context_mark
@@ -78,6 +81,77 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
             where = f" at line {context_mark.line + 1}"
         message = f"{problem} ({exc.context}{where})"
     return LoadError(f"invalid YAML: {one_line(message)}", span)
+
+
+def _in_words(exc: yaml.MarkedYAMLError, text: str) -> LoadError | None:
+    """libyaml's commonest complaints in a consultant's words, at the line to look at;
+    None for the others (they keep libyaml's words)."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    here = Span(mark.line + 1, mark.column + 1)
+    line = _line(text, mark.line)
+    indent = len(line) - len(line.lstrip(" "))
+    if opened is not None and "block collection" in context and "'-'" in problem:
+        above = _line(text, opened.line)
+        items = len(above) - len(above.lstrip(" "))
+        return LoadError(
+            f"this line is indented differently from the list above it ({_spaces(indent)} "
+            f"here, {_spaces(items)} for the list's items at line {opened.line + 1})",
+            Span(mark.line + 1, indent + 1),
+        )
+    if opened is not None and "block mapping" in context and "expected key" in problem:
+        key = line.strip().split(":", 1)[0].strip()
+        farther = "further than" if indent > opened.column else "differently from"
+        hint = ": indented too far?" if indent > opened.column else ""
+        return LoadError(
+            f"{quote_key(key)} is indented {farther} the keys above it "
+            f"({_spaces(indent)} here, {_spaces(opened.column)} at line {opened.line + 1}){hint}",
+            Span(mark.line + 1, indent + 1),
+        )
+    if problem.startswith("mapping values are not allowed"):
+        before = line[indent : mark.column]
+        previous = _previous(text, mark.line)
+        if ": " not in before and previous is not None and indent > previous:
+            return LoadError(
+                f"{quote_key(before.strip())} is indented further than the line above it: "
+                "indented too far?",
+                Span(mark.line + 1, indent + 1),
+            )
+        start = line.find(": ", indent)
+        value = line[start + 2 :].split(" #", 1)[0].strip() if 0 <= start < mark.column else ""
+        example = f' ("{value[:60]}")' if value and '"' not in value else ""
+        return LoadError(f"a ': ' inside a value: put the whole value in quotes{example}", here)
+    if opened is not None and "quoted scalar" in context and "end of stream" in problem:
+        return LoadError(
+            f"the quote opened at line {opened.line + 1}, column {opened.column + 1} is "
+            "never closed",
+            Span(opened.line + 1, opened.column + 1),
+        )
+    return None
+
+
+def _previous(text: str, line: int) -> int | None:
+    """The indentation of the nearest line above ``line`` with content, if any."""
+    lines = text.split("\n", line + 1)[:line]
+    for above in reversed(lines[-50:]):
+        if above.strip() and not above.lstrip().startswith("#"):
+            return len(above) - len(above.lstrip(" "))
+    return None
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
+
+
+def quote_key(key: str) -> str:
+    return f"'{key[:40]}'" if key else "this line"
+
+
+def _line(text: str, line: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][:10_000] if line < len(lines) else ""
 
 
 def _char_at(text: str, line: int, column: int) -> str:
