@@ -127,9 +127,9 @@ def _conventional(text: str) -> str:
     return re.sub(r"<([\w-]+(?:\|[\w-]+)+)>", r"[\1]", text)  # <a|b> -> [a|b]
 
 
-def _exit_codes(one: str) -> str:
+def _exit_codes(one: str, unusable: str = "a path or configuration") -> str:
     return (
-        f"Exit codes: 0 success; 1 {one}; 2 usage error, or a path or configuration "
+        f"Exit codes: 0 success; 1 {one}; 2 usage error, or {unusable} "
         "that cannot be used; 3 an internal error (a bug: please report it)."
     )
 
@@ -264,7 +264,13 @@ StdinNameOpt = Annotated[
 ]
 
 
-@app.command(cls=_Command, epilog=_exit_codes("problems found at or above --fail-on"))
+@app.command(
+    cls=_Command,
+    epilog=_exit_codes(
+        "problems found at or above --fail-on (not in the --baseline)",
+        "a path, configuration or baseline",
+    ),
+)
 def lint(
     paths: PathsArg,
     output_format: Annotated[
@@ -295,7 +301,12 @@ def lint(
     ] = False,
     verbose: Annotated[
         bool,
-        typer.Option("--verbose", "-v", help="Say which configuration file applies."),
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Say which configuration file applies, and which baseline entries no "
+            "longer match.",
+        ),
     ] = False,
     select: Annotated[
         list[str] | None,
