@@ -464,3 +464,22 @@ def test_a_real_process_round_trip(repo: Path) -> None:
     assert done.returncode == 0
     assert done.stdout.startswith("ok: 1 file checked, no problems")
     assert file_key(str(repo / "blueprints" / "hotel.yaml"), str(repo)) == "blueprints/hotel.yaml"
+
+
+def test_files_checked_in_parallel_say_what_their_findings_are_about(repo: Path) -> None:
+    """Subjects travel back from the worker processes with the findings."""
+    from blueprint_cli.config import Overrides
+    from blueprint_cli.pipeline.lint import lint_paths
+    from blueprint_cli.pipeline.run import RunOptions
+
+    for i in range(20):
+        (repo / "blueprints" / f"h{i:02}.yaml").write_text(dedent(HOTEL), encoding="utf-8")
+    options = RunOptions(Overrides(select=["BP101", "BP104", "BP006"]), jobs=2)
+    recorder = Baseline("baseline.json", recording=True)
+    lint_paths(["blueprints"], options, recorder)
+    assert len(recorder.entries) == 21 * RECORDED
+    abouts = {e.about.partition(":")[0] for e in recorder.entries}
+    assert abouts == {"step check-in", "fail point no-reservation", "flow register -> nowhere"}
+    one_by_one = Baseline("baseline.json", recording=True)
+    lint_paths(["blueprints"], RunOptions(options.overrides, jobs=1), one_by_one)
+    assert one_by_one.text() == recorder.text()
