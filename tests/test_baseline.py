@@ -483,3 +483,15 @@ def test_files_checked_in_parallel_say_what_their_findings_are_about(repo: Path)
     one_by_one = Baseline("baseline.json", recording=True)
     lint_paths(["blueprints"], RunOptions(options.overrides, jobs=1), one_by_one)
     assert one_by_one.text() == recorder.text()
+
+
+def test_an_entry_of_a_replaced_rule_matches_the_rule_that_replaced_it(tmp_path: Path) -> None:
+    from blueprint_cli.pipeline.baseline import load
+
+    base = tmp_path / "b.json"
+    base.write_text(
+        '{"version": 1, "findings": [\n'
+        '{"file": "a.yaml", "code": "BP103", "about": "fail point x", "message": ""}\n]}\n',
+        encoding="utf-8",
+    )
+    assert [e.code for e in load(str(base)).entries] == ["BP119"]

@@ -157,6 +157,15 @@ class Baseline:
         return doc.encode("utf-8")
 
 
+def _current(code: str) -> str:
+    """A replaced rule's code as the code of the rule that replaced it (BP102 -> BP119):
+    a baseline written before a merge of rules keeps matching."""
+    from blueprint_cli.rules import RULES, replaced_by
+
+    rule = None if code in RULES else replaced_by(code)
+    return rule.code if rule is not None else code
+
+
 def _known(code: str) -> bool:
     from blueprint_cli.rules import RULES
 
@@ -225,7 +234,7 @@ def _entries(doc: Any, shown: str) -> list[Entry]:
         entries.append(
             Entry(
                 item["file"],
-                item["code"],
+                _current(item["code"]),
                 item["about"],
                 message if isinstance(message, str) else "",
             )
