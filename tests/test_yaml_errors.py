@@ -10,6 +10,11 @@ HEAD = "blueprint: 1\nsteps:\n  - title: Check in\n    customer: [Give name]\n"
 
 CASES = [
     (
+        "blueprint: 1\ntitle: @home\n",
+        (2, 8),
+        "'@' cannot start a value in YAML: put the whole value in quotes",
+    ),
+    (
         HEAD + "   - title: Pay\n",
         (5, 4),
         "this line is indented differently from the list above it (3 spaces here, 2 spaces "

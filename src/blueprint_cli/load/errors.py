@@ -123,6 +123,12 @@ def _in_words(exc: yaml.MarkedYAMLError, text: str) -> LoadError | None:
         value = line[start + 2 :].split(" #", 1)[0].strip() if 0 <= start < mark.column else ""
         example = f' ("{value[:60]}")' if value and '"' not in value else ""
         return LoadError(f"a ': ' inside a value: put the whole value in quotes{example}", here)
+    if problem.startswith("found character that cannot start any token"):
+        char = _char_at(text, mark.line, mark.column)
+        if char in "@`":
+            return LoadError(
+                f"'{char}' cannot start a value in YAML: put the whole value in quotes", here
+            )
     if opened is not None and "quoted scalar" in context and "end of stream" in problem:
         return LoadError(
             f"the quote opened at line {opened.line + 1}, column {opened.column + 1} is "
