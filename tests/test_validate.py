@@ -251,3 +251,15 @@ def test_a_node_reached_through_an_alias_is_reported_at_the_alias() -> None:
         """
     found = codes_at(text)
     assert ("BP005", 7, 5) in found  # the second 'a' is the alias, not the anchor again
+
+
+def test_booleans_are_not_numbers() -> None:
+    """`blueprint: true` and `severity: true` were read as 1, which the schema rejects."""
+    from blueprint_cli.pipeline.check import lint_bytes
+
+    raw = (
+        b"blueprint: true\nsteps:\n  - title: A\n    customer:\n      - text: X\n"
+        b"        fail_points: [{text: F, severity: true, occurrence: 3, detection: 2}]\n"
+    )
+    found = [(f.code, f.line, f.col) for f in lint_bytes("b.yaml", raw) if f.code < "BP100"]
+    assert found == [("BP003", 1, 12), ("BP003", 6, 43)]

@@ -76,7 +76,16 @@ def _as_text(value: Any) -> Any:
 # turn into their source text with str().
 Text = str
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Score = Annotated[int, Field(ge=1, le=10)]
+
+
+def _no_boolean(value: Any) -> Any:
+    """A number field given ``true``/``false``: YAML's booleans are not 1 and 0 here."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+Score = Annotated[int, Field(ge=1, le=10), BeforeValidator(_no_boolean)]
 
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -527,7 +536,9 @@ class Blueprint(Node):
         json_schema_extra={"$comment": "blueprint-cli format version 1"},
     )
 
-    blueprint: Literal[1] = Field(description="Format version. Always 1.")
+    blueprint: Annotated[Literal[1], BeforeValidator(_no_boolean)] = Field(
+        description="Format version. Always 1."
+    )
     title: Text | None = None
     description: Text | None = None
     segments: list[Segment] = Field(default_factory=_empty)
