@@ -125,7 +125,7 @@ def _in_words(exc: yaml.MarkedYAMLError, text: str) -> LoadError | None:
         return LoadError(f"a ': ' inside a value: put the whole value in quotes{example}", here)
     if problem.startswith("found character that cannot start any token"):
         char = _char_at(text, mark.line, mark.column)
-        if char in "@`":
+        if char and char in "@`":
             return LoadError(
                 f"'{char}' cannot start a value in YAML: put the whole value in quotes", here
             )
