@@ -203,6 +203,11 @@ def test_schema_command_matches_the_committed_schema() -> None:
     assert out == committed, (
         "schema drifted: run `blueprint schema > schemas/blueprint.schema.json`"
     )
+    code, out = run("schema", "--catalog")
+    committed = (ROOT / "schemas" / "schemastore-catalog-entry.json").read_text("utf-8")
+    assert (code, out) == (0, committed), (
+        "run `blueprint schema --catalog > schemas/schemastore-catalog-entry.json`"
+    )
 
 
 def test_examples_lint_clean_of_errors() -> None:

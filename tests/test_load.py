@@ -117,7 +117,9 @@ def test_plain_scalars_are_yaml12() -> None:
     assert data["a"] is True and data["b"] is None and data["c"] == 3
     assert data["d"] == 1.1 and data["d"].source == "1.10"
     assert data["e"] == "3" and data["f"] == "2024-01-01" and data["g"] == float("inf")
-    assert loaded.problems == []
+    # a date to YAML 1.1 readers (PyYAML): text here, with BP007 saying so
+    assert [(p.code, p.path) for p in loaded.problems] == [("BP007", ("f",))]
+    assert "read it as a date" in loaded.problems[0].message
 
 
 def test_aliases_and_merge_keys() -> None:

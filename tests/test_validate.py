@@ -103,7 +103,7 @@ def test_bad_items_and_ids() -> None:
     assert messages(text) == [
         "3:5 BP003 step #1 must be a mapping or text, not a list",
         "4:10 BP003 'id' in step 'a b': 'a b' is not a valid id (use letters, digits, '-', "
-        "'_', '.'; no spaces; start with a letter or digit)",
+        "'_', '.'; no spaces; start with a letter or digit): did you mean 'a-b'?",
         "6:5 BP003 flow #1: a flow is written 'from -> to', not 'a => b'",
     ]
 

@@ -694,8 +694,17 @@ def rules(
 
 
 @app.command(cls=_Command)
-def schema() -> None:
+def schema(
+    catalog: Annotated[
+        bool,
+        typer.Option(
+            "--catalog",
+            help="Print the schema's entry for SchemaStore's catalog (name, file patterns, "
+            "URL) instead.",
+        ),
+    ] = False,
+) -> None:
     """Print the JSON Schema of the blueprint format (for editors and other validators)."""
-    from blueprint_cli.model.schema import schema_text
+    from blueprint_cli.model.schema import catalog_text, schema_text
 
-    sys.stdout.write(schema_text())
+    sys.stdout.write(catalog_text() if catalog else schema_text())

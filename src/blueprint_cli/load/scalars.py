@@ -56,6 +56,13 @@ _FLOAT11 = re.compile(
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 
+# YAML 1.1's timestamp type (PyYAML's resolver): 1.2 has none, so this is text there.
+_TIMESTAMP11 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
+
 
 #: A plain scalar longer than this is text, never a number: no number in a blueprint is
 #: that long, and Python refuses to turn more than 4,300 digits into an int.
@@ -94,6 +101,8 @@ def describe11(s: str) -> str | None:
         return "a number" + (" (base 60)" if ":" in s else " (octal)" if _is_old_octal(s) else "")
     if _FLOAT11.fullmatch(s):
         return "a number" + (" (base 60)" if ":" in s else "")
+    if _TIMESTAMP11.fullmatch(s):
+        return "a date" if len(s) == 10 else "a timestamp"
     return None
 
 

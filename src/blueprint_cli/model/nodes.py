@@ -29,6 +29,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from blueprint_cli.positions import Path
 from blueprint_cli.text import quote
@@ -57,8 +58,21 @@ LINES: dict[str, str] = {
     "backstage": "Line of internal interaction",
 }
 
-ID_PATTERN = r"^[\w][\w.:/-]*$"
-FLOW_PATTERN = r"^\s*\S+\s*->\s*\S+\s*$"
+#: The characters of an id: ASCII letters, digits and '_', and the letters of other
+#: scripts (``café``, ``прием-гостя``, ``受付``), written as explicit ranges of the Basic
+#: Multilingual Plane without its spaces, punctuation blocks and specials. Not ``\w``:
+#: JSON Schema's patterns are ECMA-262, where ``\w`` is ASCII, and ``\p{L}`` is not read
+#: by Python's ``re``; ranges are read alike by Python, JavaScript and Rust (pydantic).
+_ID_CHARS = (
+    r"A-Za-z0-9_\u00C0-\u167F\u1681-\u1FFF\u2C00-\u2FFF\u3040-\uD7FF"
+    r"\uF900-\uFDCF\uFDF0-\uFEFE\uFF00-\uFFEF"
+)
+_IDENT = rf"[{_ID_CHARS}][{_ID_CHARS}.:/-]*"
+ID_PATTERN = rf"^{_IDENT}$"
+#: Spaces YAML can leave around a value written in quotes: the same set in every reader.
+_SPACE = "[ \\t\\r\\n]*"
+_STRIP = " \t\r\n"
+FLOW_PATTERN = rf"^{_SPACE}{_IDENT}{_SPACE}->{_SPACE}{_IDENT}{_SPACE}$"
 
 # ---------------------------------------------------------------------------- value types
 
@@ -71,30 +85,48 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-# Numbers written where text is expected become the text as written (``1.10``): the
-# models coerce numbers to text (``coerce_numbers_to_str``), and the loader's numbers
-# turn into their source text with str().
-Text = str
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
+#: Text: a string, or a number kept as it was written (``version: 1.10`` is "1.10"):
+#: the models coerce numbers to text (``coerce_numbers_to_str``), and the loader's numbers
+#: turn into their source text with str(). Booleans and null are not text.
+Text = Annotated[str, WithJsonSchema({"type": ["string", "number"]})]
 
 
-def _no_boolean(value: Any) -> Any:
-    """A number field given ``true``/``false``: YAML's booleans are not 1 and 0 here."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, not {str(value).lower()}")
+def _id_text(value: Any) -> Any:
+    """An id is text, never a number: ``id: 010`` would be 8 to some YAML readers, and the
+    references to it (``actor:``, ``a -> b``) are text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = getattr(value, "source", None) or str(value)
+        raise ValueError(f"an id is text, not the number {shown}: write it in quotes ('{shown}')")
     return value
 
 
-Score = Annotated[int, Field(ge=1, le=10), BeforeValidator(_no_boolean)]
+Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_id_text)]
+
+
+def _number(value: Any) -> Any:
+    """A number field given ``true``/``false`` or text: YAML's booleans are not 1 and 0,
+    and a quoted number is text (the JSON Schema says the same)."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("number_type", "a number is expected")
+    return value
+
+
+Score = Annotated[int, Field(ge=1, le=10), BeforeValidator(_number)]
 
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-_NUM = r"(\d+(?:\.\d+)?)"
-_HUMAN = re.compile(rf"(?:{_NUM}d)?\s*(?:{_NUM}h)?\s*(?:{_NUM}m)?\s*(?:{_NUM}s)?")
-_ISO = re.compile(rf"P(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?")
-DURATION_PATTERN = (
-    r"^\s*(\d+(\.\d+)?d)?\s*(\d+(\.\d+)?h)?\s*(\d+(\.\d+)?m)?\s*(\d+(\.\d+)?s)?\s*$"
-    r"|^P(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+# One grammar for the JSON Schema and the loader: ASCII digits (``\d`` is Unicode in
+# Python, ASCII in JSON Schema), at least one part (lookaheads: neither ``""`` nor ``P``,
+# ``PT`` or ``P1DT`` is a duration), the same spaces around it.
+_N = "([0-9]+(?:\\.[0-9]+)?)"
+_GAP = "[ \\t]*"
+_HUMAN = rf"{_GAP}(?=[0-9])(?:{_N}d)?{_GAP}(?:{_N}h)?{_GAP}(?:{_N}m)?{_GAP}(?:{_N}s)?"
+_ISO = (
+    rf"P(?=[0-9]|T[0-9])(?:{_N}W)?(?:{_N}D)?"
+    rf"(?:T(?=[0-9])(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?"
 )
+DURATION_PATTERN = rf"^{_SPACE}(?:{_HUMAN}|{_ISO}){_SPACE}$"
+_DURATION = re.compile(DURATION_PATTERN)
+_PART_SECONDS = (86400, 3600, 60, 1, 604800, 86400, 3600, 60, 1)
 #: No step of a service takes longer; a longer duration is a typo (or an attack on JSON).
 MAX_DURATION_S = 10 * 366 * 86400
 DURATION_HELP = "use a number and a unit: 90s, 5m, 1h30m, 2d, or ISO 8601 like PT5M"
@@ -118,20 +150,12 @@ def _cached_seconds(value: str) -> float:
 
 
 def _seconds(value: str) -> float:
-    text = value.strip()
     seconds: float | None = None
-    if text.startswith("P"):
-        m = _ISO.fullmatch(text)
-        if m and any(m.groups()) and not text.endswith("T"):
-            w, d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
-            seconds = w * 604800 + d * 86400 + h * 3600 + mi * 60 + s
-    else:
-        m = _HUMAN.fullmatch(text)
-        if m and any(m.groups()):
-            d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
-            seconds = d * 86400 + h * 3600 + mi * 60 + s
+    m = _DURATION.fullmatch(value)
+    if m:
+        seconds = sum(float(g) * k for g, k in zip(m.groups(), _PART_SECONDS, strict=True) if g)
     if seconds is None or not math.isfinite(seconds):
-        hint = suggest_duration(text)
+        hint = suggest_duration(value.strip())
         help_ = f"did you mean {hint}?" if hint else DURATION_HELP
         raise ValueError(f"invalid duration {quote(value)}: {help_}")
     if seconds > MAX_DURATION_S:
@@ -237,7 +261,7 @@ def _slug(text: str, fallback: str) -> str:
     return slug if slug and _ID.fullmatch(slug) else fallback
 
 
-_NOT_WORD = re.compile(r"[^\w]+")
+_NOT_WORD = re.compile(rf"[^{_ID_CHARS}]+")
 _ID = re.compile(ID_PATTERN)
 
 
@@ -328,9 +352,13 @@ class Named(Node):
 
     SHORTHAND = "title"
 
-    id: Id = Field("", description="Unique across the file. Derived from the title if omitted.")
-    title: Text
-    description: Text | None = None
+    id: Id = Field(
+        "",
+        description="Unique across the file; referenced by other items. Derived from the "
+        "title if omitted.",
+    )
+    title: Text = Field(description="The name shown in the diagram and the reports.")
+    description: Text | None = Field(None, description="A longer explanation, for the reports.")
 
 
 class Segment(Named):
@@ -361,11 +389,17 @@ class Actor(Named):
 class LaneNames(Node):
     """Titles for the five fixed lanes (e.g. ``frontstage: Onstage``)."""
 
-    evidence: Text | None = None
-    customer: Text | None = None
-    frontstage: Text | None = None
-    backstage: Text | None = None
-    support: Text | None = None
+    evidence: Text | None = Field(None, description="Title of the physical evidence lane.")
+    customer: Text | None = Field(None, description="Title of the customer actions lane.")
+    frontstage: Text | None = Field(
+        None, description="Title of the frontstage lane: what staff do in view of the customer."
+    )
+    backstage: Text | None = Field(
+        None, description="Title of the backstage lane: staff work the customer does not see."
+    )
+    support: Text | None = Field(
+        None, description="Title of the support lane: systems, suppliers, other departments."
+    )
 
     def title(self, lane: str) -> str:
         value = getattr(self, lane)
@@ -375,7 +409,9 @@ class LaneNames(Node):
 class Standards(Node):
     """Defaults for the whole blueprint."""
 
-    max_wait: Duration | None = Field(None, description="Longest tolerated wait.")
+    max_wait: Duration | None = Field(
+        None, description="The longest tolerated wait, for every wait that sets no 'max' itself."
+    )
 
 
 class Wait(Node):
@@ -395,9 +431,11 @@ class Wait(Node):
             return {"text": text}
         return {"expected": text}
 
-    text: Text | None = None
-    expected: Duration | None = Field(None, description="The expected wait.")
-    max: Duration | None = Field(None, description="The longest tolerated wait (the standard).")
+    text: Text | None = Field(None, description="What the customer waits for, or where.")
+    expected: Duration | None = Field(None, description="How long the wait usually lasts.")
+    max: Duration | None = Field(
+        None, description="The longest tolerated wait (the standard); omitted: standards.max_wait."
+    )
 
 
 class FailPoint(Node):
@@ -406,12 +444,22 @@ class FailPoint(Node):
     SHORTHAND = "text"
 
     id: Id = Field("", description="Unique across the file. Derived from the text if omitted.")
-    text: Text
-    severity: Score | None = Field(None, description="1-10: how bad for the customer.")
-    occurrence: Score | None = Field(None, description="1-10: how often it happens.")
-    detection: Score | None = Field(None, description="1-10: how hard to detect before it hurts.")
+    text: Text = Field(description="What goes wrong, as the customer would notice it.")
+    severity: Score | None = Field(
+        None, description="FMEA severity, 1-10: how bad it is for the customer (10: worst)."
+    )
+    occurrence: Score | None = Field(
+        None, description="FMEA occurrence, 1-10: how often it happens (10: almost always)."
+    )
+    detection: Score | None = Field(
+        None,
+        description="FMEA detection, 1-10: how hard it is to catch before it reaches the "
+        "customer (10: never caught).",
+    )
     prevention: Text | None = Field(None, description="What stops it from happening.")
-    recovery: Text | None = Field(None, description="What staff do when it happens anyway.")
+    recovery: Text | None = Field(
+        None, description="What staff do when it happens anyway: the service recovery."
+    )
 
     @property
     def risk(self) -> int | None:
@@ -427,8 +475,8 @@ class Evidence(Node):
     SHORTHAND = "text"
 
     id: Id = Field("", description="Unique across the file. Derived from the text if omitted.")
-    text: Text
-    note: Text | None = None
+    text: Text = Field(description="What the customer sees, hears or touches.")
+    note: Text | None = Field(None, description="A remark for the team; shown in reports.")
 
 
 class Action(Node):
@@ -436,14 +484,22 @@ class Action(Node):
 
     SHORTHAND = "text"
 
-    id: Id = Field("", description="Unique across the file. Derived from the text if omitted.")
-    text: Text
-    actor: Id | None = Field(None, description="The id of the actor who owns it.")
-    duration: Duration | None = Field(None, description="Standard time to complete.")
-    script: Text | None = Field(None, description="What staff say.")
-    wait: Wait | None = None
-    fail_points: list[FailPoint] = Field(default_factory=_empty)
-    note: Text | None = None
+    id: Id = Field(
+        "", description="Unique across the file; flows name it. Derived from the text if omitted."
+    )
+    text: Text = Field(description="What is done, starting with a verb.")
+    actor: Id | None = Field(None, description="The id of the actor who owns it (see actors).")
+    duration: Duration | None = Field(None, description="The standard time to complete it.")
+    script: Text | None = Field(None, description="What staff say: the standard wording.")
+    wait: Wait | None = Field(
+        None,
+        description="A wait for the customer before or during the action: a duration, a "
+        "description, or a mapping with expected and max.",
+    )
+    fail_points: list[FailPoint] = Field(
+        default_factory=_empty, description="Where the action can go wrong, scored as in FMEA."
+    )
+    note: Text | None = Field(None, description="A remark for the team; shown in reports.")
 
     __slots__ = ("_lane",)
     if TYPE_CHECKING:
@@ -464,17 +520,30 @@ class Step(Node):
     SHORTHAND = "title"
 
     id: Id = Field("", description="Unique across the file. Derived from the title if omitted.")
-    title: Text
+    title: Text = Field(description="The step as the customer would name it.")
     phase: Id | None = Field(None, description="The phase id; omitted: the previous step's.")
     segments: list[Id] = Field(
         default_factory=_empty, description="Segment ids this step applies to; empty: all."
     )
-    evidence: list[Evidence] = Field(default_factory=_empty)
-    customer: list[Action] = Field(default_factory=_empty)
-    frontstage: list[Action] = Field(default_factory=_empty)
-    backstage: list[Action] = Field(default_factory=_empty)
-    support: list[Action] = Field(default_factory=_empty)
-    note: Text | None = None
+    evidence: list[Evidence] = Field(
+        default_factory=_empty, description="What the customer sees or touches at this step."
+    )
+    customer: list[Action] = Field(
+        default_factory=_empty, description="What the customer does, above the line of interaction."
+    )
+    frontstage: list[Action] = Field(
+        default_factory=_empty,
+        description="What staff do in view of the customer, above the line of visibility.",
+    )
+    backstage: list[Action] = Field(
+        default_factory=_empty,
+        description="What staff do out of view, above the line of internal interaction.",
+    )
+    support: list[Action] = Field(
+        default_factory=_empty,
+        description="What systems, suppliers and other departments do for the step.",
+    )
+    note: Text | None = Field(None, description="A remark for the team; shown in reports.")
 
     __slots__ = ("_phase_inherited",)
     if TYPE_CHECKING:
@@ -506,7 +575,7 @@ class Flow(Node):
 
     from_: Id = Field(alias="from", description="The id of the action the arrow leaves.")
     to: Id = Field(description="The id of the action the arrow reaches.")
-    label: Text | None = None
+    label: Text | None = Field(None, description="Text written on the arrow.")
 
     __slots__ = ("_implicit",)
     if TYPE_CHECKING:
@@ -515,9 +584,10 @@ class Flow(Node):
     @classmethod
     def _from_text(cls, text: str) -> Any:
         left, arrow, right = text.partition("->")
-        if not arrow or not left.strip() or not right.strip() or "->" in right:
+        left, right = left.strip(_STRIP), right.strip(_STRIP)
+        if not arrow or not left or not right or "->" in right:
             raise ValueError(f"a flow is written 'from -> to', not {quote(text)}")
-        return {"from": left.strip(), "to": right.strip()}
+        return {"from": left, "to": right}
 
     @property
     def implicit(self) -> bool:
@@ -536,18 +606,40 @@ class Blueprint(Node):
         json_schema_extra={"$comment": "blueprint-cli format version 1"},
     )
 
-    blueprint: Annotated[Literal[1], BeforeValidator(_no_boolean)] = Field(
+    blueprint: Annotated[Literal[1], BeforeValidator(_number)] = Field(
         description="Format version. Always 1."
     )
-    title: Text | None = None
-    description: Text | None = None
-    segments: list[Segment] = Field(default_factory=_empty)
-    phases: list[Phase] = Field(default_factory=_empty)
-    actors: list[Actor] = Field(default_factory=_empty)
-    lanes: LaneNames = Field(default_factory=LaneNames)
-    standards: Standards = Field(default_factory=Standards)
-    steps: list[Step] = Field(default_factory=_empty)
-    flows: list[Flow] = Field(default_factory=_empty)
+    title: Text | None = Field(None, description="The service's name, shown over the diagram.")
+    description: Text | None = Field(
+        None, description="What the blueprint covers: the service, its scope, its customers."
+    )
+    segments: list[Segment] = Field(
+        default_factory=_empty,
+        description="Customer groups; a step that names segments happens to those only.",
+    )
+    phases: list[Phase] = Field(
+        default_factory=_empty,
+        description="Groups of steps, from before the visit to after it; steps name them.",
+    )
+    actors: list[Actor] = Field(
+        default_factory=_empty, description="The roles and systems that own actions."
+    )
+    lanes: LaneNames = Field(
+        default_factory=LaneNames,
+        description="Titles for the five lanes; the lanes and their order are fixed.",
+    )
+    standards: Standards = Field(
+        default_factory=Standards, description="Standards that apply to the whole service."
+    )
+    steps: list[Step] = Field(
+        default_factory=_empty,
+        description="The columns: the customer's steps in journey order, each with its lanes.",
+    )
+    flows: list[Flow] = Field(
+        default_factory=_empty,
+        description="Arrows between actions, 'from -> to'; customer actions are chained in "
+        "step order without them.",
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Blueprint:

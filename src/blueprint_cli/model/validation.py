@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem
 from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, load_bytes
-from blueprint_cli.model import ID_PATTERN, ITEM_KIND, Blueprint
+from blueprint_cli.model import ID_PATTERN, ITEM_KIND, Blueprint, slugify
 from blueprint_cli.positions import Path, SourceMap, Span
 from blueprint_cli.text import quote
 
@@ -283,8 +283,10 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         message = f"{subject} must be a mapping{_or_text(loc)}, not {_kind_of(value)}"
     elif kind == "list_type":
         message = f"{subject} must be a list, not {_kind_of(value)}"
-    elif kind in ("int_type", "int_parsing", "int_from_float"):
+    elif kind in ("int_type", "int_parsing", "int_from_float", "number_type"):
         message = f"{subject} must be a whole number, not {_kind_of(value)}"
+        if isinstance(value, str) and value.strip().isdecimal():
+            message += f" (write {value.strip()} without quotes)"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         message = (
             f"{subject} must be from 1 to 10, not {_kind_of(value).removeprefix('the number ')}"
@@ -294,6 +296,9 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
             f"{subject}: {quote(value)} is not a valid id (use letters, digits, '-', '_', '.'; "
             "no spaces; start with a letter or digit)"
         )
+        slug = slugify(value, "")
+        if slug and slug != value:
+            message += f": did you mean {quote(slug)}?"
     elif kind == "literal_error":
         message = f"{subject} must be one of {err['ctx']['expected']}, not {quote(value)}"
     elif kind == "value_error":
