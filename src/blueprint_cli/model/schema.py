@@ -16,7 +16,15 @@ from typing import Any
 
 import yaml
 
-from blueprint_cli.model import FLOW_PATTERN, Blueprint, Flow, Node
+from blueprint_cli.model import (
+    DURATION_HELP,
+    DURATION_PATTERN,
+    FLOW_PATTERN,
+    ID_PATTERN,
+    Blueprint,
+    Flow,
+    Node,
+)
 
 #: Where the schema is published: stable, the same for every release of format 1.
 SCHEMA_ID = (
@@ -96,6 +104,28 @@ for _name, _example in _ID.items():
     EXAMPLES[_name]["id"] = _example
 
 
+#: What an editor says when a pattern fails (``patternErrorMessage``, read by VS Code's
+#: JSON and YAML language servers), instead of printing the regex.
+PATTERN_MESSAGES = {
+    ID_PATTERN: "Not a valid id: use letters, digits, '-', '_', '.', ':' or '/', no spaces, "
+    "starting with a letter or digit (e.g. check-in).",
+    DURATION_PATTERN: f"Not a duration: {DURATION_HELP}.",
+    FLOW_PATTERN: "A flow is written 'from -> to', with the ids of two actions "
+    "(e.g. register -> assign-room).",
+}
+
+
+def _explain_patterns(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("pattern") in PATTERN_MESSAGES:
+            node["patternErrorMessage"] = PATTERN_MESSAGES[node["pattern"]]
+        for value in node.values():
+            _explain_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _explain_patterns(value)
+
+
 def _subclasses(cls: type[Node]) -> dict[str, type[Node]]:
     found = {}
     for sub in cls.__subclasses__():
@@ -145,6 +175,7 @@ def json_schema() -> dict[str, Any]:
         definition.clear()
         definition.update(head)
         definition["anyOf"] = [text, obj]
+    _explain_patterns(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
