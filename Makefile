@@ -12,7 +12,7 @@ SYNC    := $(UVENV) $(UV) sync --locked --quiet
 RUNTIME := $(VENV)/.runtime
 DEV     := $(VENV)/.dev
 
-.PHONY: demo test lint-code test-oldest test-latest lock fuzz bench graphviz golden clean
+.PHONY: demo test clients lint-code test-oldest test-latest lock fuzz bench graphviz golden clean
 
 # The lint shows the showcase and the textbook example; the published blueprints
 # (examples/published/, transcribed gaps and all, reviewed by tests/test_published.py)
@@ -27,6 +27,12 @@ demo: $(RUNTIME) graphviz
 
 test: $(DEV) graphviz lint-code
 	$(BIN)/pytest
+
+# The schema in real clients (ajv, the YAML language server): Node programs, installed
+# from tests/clients/package-lock.json; needs node and npm. Not part of `make test`.
+clients: $(DEV)
+	cd tests/clients && npm ci --silent --no-audit --no-fund
+	$(BIN)/pytest -q tests/test_clients.py
 
 # Static checks: style, types, the layering contracts, dead code.
 lint-code: $(DEV)

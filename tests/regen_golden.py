@@ -1,6 +1,7 @@
 """Regenerate every golden file from the code: `make golden`, then review the diff.
 
 - schemas/blueprint.schema.json       (`blueprint schema`)
+- schemas/schemastore-catalog-entry.json (`blueprint schema --catalog`)
 - docs/rules.md                       (`blueprint rules --format markdown`)
 - the `$ blueprint lint ...` console blocks of README.md
 - tests/golden/*.dot                  (the DOT of each example)
@@ -33,6 +34,8 @@ def main() -> None:
 
     os.chdir(ROOT)
     (ROOT / "schemas" / "blueprint.schema.json").write_text(run("schema"), encoding="utf-8")
+    catalog = ROOT / "schemas" / "schemastore-catalog-entry.json"
+    catalog.write_text(run("schema", "--catalog"), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(run("rules", "--format", "markdown"), encoding="utf-8")
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
