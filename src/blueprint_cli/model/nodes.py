@@ -284,15 +284,17 @@ class Node(BaseModel):
 
     #: The key a plain-string item fills (``- Greet guest`` -> ``text: Greet guest``).
     SHORTHAND: ClassVar[str | None] = None
+    #: Whether a number may stand for that text (``- 2024``), as text can be a number.
+    SHORTHAND_NUMBERS: ClassVar[bool] = True
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
-        if (
-            cls.SHORTHAND is not None
-            and isinstance(data, str | int | float)
-            and not isinstance(data, bool)
-        ):
+        if cls.SHORTHAND is None or isinstance(data, bool):
+            return data
+        if isinstance(data, int | float) and not cls.SHORTHAND_NUMBERS:
+            parse_duration(data)  # raises: "a duration needs a unit, e.g. 10m or 10s"
+        if isinstance(data, str | int | float):
             return cls._from_text(_as_text(data))
         return data
 
@@ -422,6 +424,7 @@ class Wait(Node):
     """
 
     SHORTHAND = "text"
+    SHORTHAND_NUMBERS = False  # ``wait: 10``: ten what? A duration needs its unit.
 
     @classmethod
     def _from_text(cls, text: str) -> Any:

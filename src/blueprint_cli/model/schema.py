@@ -167,7 +167,7 @@ def json_schema() -> dict[str, Any]:
             text = {"type": "string", "pattern": FLOW_PATTERN, "description": "from -> to"}
         else:
             text = {
-                "type": ["string", "number"],
+                "type": ["string", "number"] if cls.SHORTHAND_NUMBERS else "string",
                 "description": f"Shorthand for {{{cls.SHORTHAND}: ...}}",
             }
         obj = {k: v for k, v in definition.items() if k not in ("title", "description")}
