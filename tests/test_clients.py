@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from tests import test_schema_agreement as agreement
 from tests.conftest import ROOT
@@ -28,31 +26,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _documents() -> list[tuple[str, Any, bool]]:
-    docs = [
-        (f"case-{i:02d}", agreement.at(agreement.base(), path, value), accepted)
-        for i, (path, value, accepted) in enumerate(agreement.CASES)
-    ]
-    variants: list[Any] = []
-
-    @settings(
-        max_examples=300,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(agreement.variants())
-    def collect(data: Any) -> None:
-        variants.append(data)
-
-    collect()
-    for i, data in enumerate(variants):
-        docs.append((f"variant-{i:03d}", data, agreement.lint_accepts(agreement.dump(data))[0]))
-    return docs
-
-
 def test_ajv_and_the_yaml_language_server_agree_with_lint() -> None:
-    docs = _documents()
+    docs = agreement.documents()
     request = {
         "schema": str(ROOT / "schemas" / "blueprint.schema.json"),
         "documents": [

@@ -1,8 +1,10 @@
 """One truth for the format: the JSON Schema editors use and `blueprint lint` accept and
 reject the same files.
 
-A second implementation judges the schema's side (``jsonschema``, with format checking);
-lint's side is its structural findings (BP001-BP003). They are compared on the issue's
+Two other implementations judge the schema's side: ``jsonschema`` (with format
+checking) in process, and check-jsonschema, which reads the YAML itself and matches
+patterns as ECMA-262 does, as editors do; lint's side is its structural findings
+(BP001-BP003). ``make clients`` adds ajv and the YAML language server (test_clients.py). They are compared on the issue's
 named cases, on the examples, and on hundreds of variants of the examples that
 hypothesis makes by mutating types, durations, ids, scores and flows.
 
@@ -14,6 +16,8 @@ duration (a typo, not a shape).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +63,9 @@ def lint_accepts(text: str) -> tuple[bool, list[str]]:
 def dump(data: Any) -> str:
     # PyYAML quotes every string a YAML 1.1 reader would take for something else, so the
     # text means the same to lint's YAML 1.2 reader; checked below.
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    return yaml.dump(
+        data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10_000
+    )
 
 
 def verdicts(data: Any) -> tuple[bool, bool, list[str]]:
@@ -246,3 +252,44 @@ def test_schema_and_lint_agree_on_generated_variants(data: dict[str, Any]) -> No
     schema_ok, lint_ok, why = verdicts(data)
     errors = [e.message for e in VALIDATOR.iter_errors(data)][:3]
     assert schema_ok == lint_ok, (errors, why, dump(data)[:2000])
+
+
+def documents(count: int = 300) -> list[tuple[str, Any, bool]]:
+    """The named cases and ``count`` generated variants, each with lint's verdict: the
+    documents the other clients of the schema are checked on."""
+    docs = [
+        (f"case-{i:02d}", at(base(), path, value), accepted)
+        for i, (path, value, accepted) in enumerate(CASES)
+    ]
+    found: list[Any] = []
+
+    @settings(max_examples=count, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(variants())
+    def collect(data: Any) -> None:
+        found.append(data)
+
+    collect()
+    docs += [(f"variant-{i:03d}", d, lint_accepts(dump(d))[0]) for i, d in enumerate(found)]
+    return docs
+
+
+def test_check_jsonschema_agrees(tmp_path: Path) -> None:
+    """check-jsonschema reads the YAML itself (ruamel.yaml, YAML 1.2) and matches patterns
+    as ECMA-262 does (regress), as editors do: a third reading of the same files."""
+    docs = documents(150)  # a process over every file: fewer than in-process
+    files = []
+    for name, data, _ in docs:
+        files.append(tmp_path / f"{name}.yaml")
+        files[-1].write_text(dump(data), encoding="utf-8")
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    run = subprocess.run(
+        [str(tool), "--schemafile", str(ROOT / "schemas" / "blueprint.schema.json"),
+         "-o", "json", *map(str, files)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    result = json.loads(run.stdout)
+    rejected = {Path(e["filename"]).stem for e in result["errors"] + result["parse_errors"]}
+    disagree = [(n, ok, d) for n, d, ok in docs if (n not in rejected) != ok]
+    assert len(docs) > 150
+    assert not disagree, disagree[:5]
