@@ -4,9 +4,10 @@ reject the same files.
 Two other implementations judge the schema's side: ``jsonschema`` (with format
 checking) in process, and check-jsonschema, which reads the YAML itself and matches
 patterns as ECMA-262 does, as editors do; lint's side is its structural findings
-(BP001-BP003). ``make clients`` adds ajv and the YAML language server (test_clients.py). They are compared on the issue's
-named cases, on the examples, and on hundreds of variants of the examples that
-hypothesis makes by mutating types, durations, ids, scores and flows.
+(BP001-BP003). ``make clients`` adds ajv and the YAML language server (test_clients.py).
+They are compared on the issue's named cases, on the examples, and on hundreds of
+variants of the examples that hypothesis makes by mutating types, durations, ids,
+scores and flows.
 
 What JSON Schema cannot express is left out on purpose, and lint alone checks it: unique
 ids and keys, references between items (BP004-BP006), and the ten-year bound on a
