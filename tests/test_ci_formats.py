@@ -203,7 +203,7 @@ def test_exit_zero_quiet_statistics(project: Path) -> None:
 
 def test_include_and_exclude_from_configuration(project: Path) -> None:
     (project / "blueprints" / "drafts").mkdir()
-    (project / "blueprints" / "drafts" / "wip.yaml").write_text("not: [a blueprint\n")
+    (project / "blueprints" / "drafts" / "wip.yaml").write_text("blueprint: 1\nnot: [a blueprint\n")
     (project / "blueprints" / "notes.bp").write_bytes((EXAMPLES / "garage.yaml").read_bytes())
     (project / "blueprint.toml").write_text(
         'include = ["*.yaml", "*.bp"]\nexclude = ["blueprints/drafts/*"]\n'

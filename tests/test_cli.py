@@ -171,12 +171,14 @@ def test_hostile_files_get_one_finding_each_and_do_not_stop_the_run(
     write,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    write("1-binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
-    bomb = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    # each names the format on its first line: a directory walk takes blueprints only
+    write("1-binary.yaml", b"blueprint: 1\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    bomb = ["blueprint: 1", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     bomb += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     write("2-bomb.yaml", "\n".join(bomb) + "\n")
     big = tmp_path / "3-big.yaml"
     with big.open("wb") as handle:
+        handle.write(b"blueprint: 1\n")
         line = b"# " + b"x" * 1000 + b"\n"
         for _ in range(50 * 1024):
             handle.write(line)
@@ -298,13 +300,19 @@ def _main_in_a_process(*args: str, cwd: str | None = None) -> tuple[int, str, st
         ["lint", "GOOD"],
         ["lint", "BAD", "GOOD"],
         ["lint", "--force-exclude", "BAD"],
+        ["lint", "--only-blueprints", "--force-exclude", "OTHER", "BAD"],
+        ["lint", "OTHER"],
         ["lint", "nope.yaml", "GOOD"],
         ["lint", "-"],
     ],
 )
 def test_the_fast_lint_path_is_the_typer_path(write, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     """``blueprint lint FILE...`` starts without typer: same output, same exit code."""
-    files = {"GOOD": str(write("good.yaml", GOOD)), "BAD": str(write("bad.yaml", BAD))}
+    files = {
+        "GOOD": str(write("good.yaml", GOOD)),
+        "BAD": str(write("bad.yaml", BAD)),
+        "OTHER": str(write("compose.yaml", "services: {web: {}}\n")),
+    }
     args = [files.get(a, a) for a in args]
     fast = _main_in_a_process(*args)
     # the same request through typer: an option that changes nothing takes that path
@@ -320,5 +328,6 @@ def test_fast_path_only_for_plain_paths() -> None:
 
     assert fast_lint_args(["lint", "a.yaml", "-"]) == ["a.yaml", "-"]
     assert fast_lint_args(["lint", "--force-exclude", "a.yaml"]) == ["a.yaml"]
+    assert fast_lint_args(["lint", "--only-blueprints", "a.yaml"]) == ["a.yaml"]
     for argv in (["lint"], ["lint", "-q", "a.yaml"], ["render", "a.yaml"], ["lint", "--help"]):
         assert fast_lint_args(argv) is None

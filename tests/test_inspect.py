@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from benchmarks.generate import generate
-from blueprint_cli.analysis import register, sort_register
+from blueprint_cli.analysis import label_rows, register, sort_register
 from blueprint_cli.cli import app
 from blueprint_cli.pipeline.inspect import inspect_paths
 from blueprint_cli.views.show import build_report
@@ -40,7 +40,8 @@ def show_text(path: Path, width: int) -> str:
 
 def register_text(width: int) -> str:
     inspection = inspect_paths([str(EXAMPLES.relative_to(ROOT))])
-    rows = sort_register([r for f in inspection.files for r in register(f.blueprint, f.name)])
+    rows = [r for f in inspection.files for r in register(f.blueprint, f.name, False, f.positions)]
+    rows = sort_register(label_rows(rows, [f.name for f in inspection.files]))
     out = io.StringIO()
     print_register(rows, console(out, color=False, width=width), many_files=True)
     return out.getvalue()
@@ -112,10 +113,15 @@ def test_csv_reads_back_with_the_right_columns() -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == [
         "blueprint",
+        "line",
         "label",
+        "step_id",
         "step",
         "lane",
+        "action_id",
+        "action",
         "actor",
+        "fail_point_id",
         "fail_point",
         "severity",
         "occurrence",
@@ -169,8 +175,69 @@ def test_markdown_register() -> None:
         app, ["failpoints", "examples/textbook/shoeshine.yaml", "-f", "markdown"]
     ).stdout
     lines = out.splitlines()
-    assert lines[0].startswith("| Blueprint | # | Step |")
-    assert "| missing | missing |" in lines[2]
+    assert lines[0].startswith("| # | Where | Step | Lane | Action |")
+    assert "| **missing** | **missing** |" in lines[2]
+    hotel = runner.invoke(app, ["failpoints", "examples/hotel.yaml", "-f", "markdown"]).stdout
+    first = hotel.splitlines()[2]
+    # the action, and the prevention and recovery in words, as a report needs them
+    assert first.startswith("| F5 | examples/hotel.yaml:201 | Check out and leave | frontstage ")
+    assert "| Present bill and take payment |" in first
+    assert first.endswith(
+        "| Post charges when they happen | Remove charge at the desk, no debate |"
+    )
+
+
+def test_labels_are_unique_across_files_and_stable_under_filters() -> None:
+    def rows(*args: str) -> list[dict[str, object]]:
+        out = runner.invoke(app, ["failpoints", *args, "--format", "json"])
+        return list(json.loads(out.stdout)["fail_points"])
+
+    everything = rows("examples")
+    labels = [r["label"] for r in everything]
+    assert len(labels) == len(set(labels))
+    assert {"hotel#F5", "garage#F5"} <= set(labels)  # two F5s, told apart
+    assert all(r["label"] == f"{Path(str(r['blueprint'])).stem}#{r['marker']}" for r in everything)
+    # a filter keeps the labels of the run: a row is named the same in every view of it
+    assert [r["label"] for r in rows("examples", "--min-risk", "240")] == ["dental#F4", "garage#F5"]
+    # one file: the marker alone, as in its diagram
+    assert [r["label"] for r in rows("examples/hotel.yaml", "--limit", "1")] == ["F5"]
+
+
+def test_rows_link_back_to_the_file_line_and_ids() -> None:
+    [row] = json.loads(
+        runner.invoke(
+            app, ["failpoints", "examples/hotel.yaml", "--format", "json", "--limit", "1"]
+        ).stdout
+    )["fail_points"]
+    assert (row["blueprint"], row["line"]) == ("examples/hotel.yaml", 201)
+    assert (row["step_id"], row["action_id"], row["fail_point_id"]) == (
+        "check-out",
+        "process-checkout",
+        "wrong-charge",
+    )
+    # the line is where lint points at the same fail point
+    lint = runner.invoke(app, ["lint", "examples/hotel.yaml", "--select", "BP104"]).stdout
+    assert "examples/hotel.yaml:201:13: warning BP104 high-risk fail point 'Minibar" in lint
+
+
+@pytest.mark.parametrize(
+    ("files", "prefixes"),
+    [
+        (["a/hotel.yaml", "a/garage.yaml"], ["hotel", "garage"]),
+        (
+            ["examples/hotel.yaml", "examples/published/hotel.yaml"],
+            ["examples/hotel", "published/hotel"],
+        ),
+        (["x/hotel.yaml", "x/hotel.yml"], ["x/hotel.yaml", "x/hotel.yml"]),
+        (["hotel.review.yaml", "<stdin>"], ["hotel.review", "<stdin>"]),
+    ],
+)
+def test_file_prefixes_are_the_shortest_that_tell_files_apart(
+    files: list[str], prefixes: list[str]
+) -> None:
+    from blueprint_cli.analysis.facts import file_prefixes
+
+    assert [file_prefixes(files)[f] for f in files] == prefixes
 
 
 def test_a_folder_of_200_blueprints_sorts_across_files(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 Two answers come before typer is imported, as they are the ones paid for most often:
 ``--version``, and ``blueprint lint FILE...`` with no options but ``--force-exclude``
-(how pre-commit calls the hook, once per batch of changed files). Both run the same
-code as through typer; anything else goes through the command-line parser.
+and ``--only-blueprints`` (how pre-commit calls the hook, once per batch of changed
+files). Both run the same code as through typer; anything else goes through the
+command-line parser.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ EXIT_INTERNAL = 3
 REPORT_URL = "https://github.com/blueprint-cli/blueprint/issues"
 
 #: The options `lint` may be given on the fast path: flags with no value.
-FAST_LINT_FLAGS = frozenset({"--force-exclude"})
+FAST_LINT_FLAGS = frozenset({"--force-exclude", "--only-blueprints"})
 
 
 def fast_lint_args(argv: list[str]) -> list[str] | None:
-    """The paths of ``lint PATH... [--force-exclude]``, or None for anything else."""
+    """The paths of ``lint PATH... [--force-exclude] [--only-blueprints]``, or None for
+    anything else."""
     if len(argv) < 2 or argv[0] != "lint":
         return None
     paths = [a for a in argv[1:] if a not in FAST_LINT_FLAGS]
@@ -129,7 +131,10 @@ def run(argv: list[str]) -> None:
             from blueprint_cli.pipeline.lint import LintRequest, run_lint
             from blueprint_cli.pipeline.run import RunOptions
 
-            options = RunOptions(force_exclude="--force-exclude" in argv)
+            options = RunOptions(
+                force_exclude="--force-exclude" in argv,
+                only_blueprints="--only-blueprints" in argv,
+            )
             code = run_lint(LintRequest(paths, options))
             sys.stdout.flush()
             raise SystemExit(code)

@@ -202,6 +202,7 @@ def _run_options(
     force_exclude: bool = False,
     progress: Progress | None = None,
     external_links: bool = False,
+    only_blueprints: bool = False,
 ) -> RunOptions:
     """The options every command over files shares, checked: unknown rules and a missing
     --config are usage errors (exit 2)."""
@@ -218,14 +219,17 @@ def _run_options(
         raise typer.BadParameter(f"{config}: no such file", param_hint="--config")
     severity = Severity.parse(fail_on.value) if fail_on is not None else None
     overrides = Overrides(_codes(select), _codes(ignore), severity, config)
-    return RunOptions(overrides, stdin_filename, force_exclude, external_links, progress)
+    return RunOptions(
+        overrides, stdin_filename, force_exclude, external_links, only_blueprints, progress
+    )
 
 
 PathsArg = Annotated[
     list[str],
     typer.Argument(
         metavar="PATH",
-        help="Files, directories (searched for *.yaml, *.yml) or - for stdin.",
+        help="Files, directories (searched for *.yaml, *.yml with a top-level "
+        "'blueprint:' key) or - for stdin.",
         show_default=False,
     ),
 ]
@@ -239,6 +243,15 @@ ForceExcludeOpt = Annotated[
         "--force-exclude",
         help="Apply the configuration's exclude to files named on the command line too "
         "(for pre-commit, which names every file).",
+    ),
+]
+OnlyBlueprintsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--only-blueprints",
+        help="Skip files named on the command line that are not blueprints (no top-level "
+        "'blueprint:' key), as directories are searched (for pre-commit, which names "
+        "every changed YAML file).",
     ),
 ]
 ExternalLinksOpt = Annotated[
@@ -345,6 +358,7 @@ def lint(
     ] = None,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
+    only_blueprints: OnlyBlueprintsOpt = False,
     follow_external_links: ExternalLinksOpt = False,
     color: ColorOpt = Color.auto,
     stdin_filename: StdinNameOpt = "<stdin>",
@@ -371,6 +385,7 @@ def lint(
             stdin_filename,
             force_exclude,
             external_links=follow_external_links,
+            only_blueprints=only_blueprints,
         ),
         output_format.value if output_format is not None else None,
         output_file,
@@ -485,6 +500,7 @@ def render(
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
+    only_blueprints: OnlyBlueprintsOpt = False,
     follow_external_links: ExternalLinksOpt = False,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
@@ -512,6 +528,7 @@ def render(
             stdin_filename=stdin_filename,
             force_exclude=force_exclude,
             external_links=follow_external_links,
+            only_blueprints=only_blueprints,
         ),
     )
     result = render_paths(paths, options)
@@ -618,12 +635,15 @@ def failpoints(
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
+    only_blueprints: OnlyBlueprintsOpt = False,
     follow_external_links: ExternalLinksOpt = False,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """The fail-point register of one blueprint or a folder of them, highest risk first:
-    step, lane, actor, scores, risk, and whether prevention and recovery are planned."""
-    from blueprint_cli.analysis import register, sort_register
+    step, lane, action, actor, scores, risk, prevention and recovery, and the file and
+    line. Labels are the diagram's F1, F2 ...; with several files, after the file's name
+    (hotel#F5)."""
+    from blueprint_cli.analysis import label_rows, register, sort_register
     from blueprint_cli.pipeline.filters import Filters
     from blueprint_cli.pipeline.inspect import inspect_paths
     from blueprint_cli.pipeline.lint import progress
@@ -641,6 +661,7 @@ def failpoints(
         stdin_filename=stdin_filename,
         force_exclude=force_exclude,
         external_links=follow_external_links,
+        only_blueprints=only_blueprints,
     )
     options.progress = progress("reading blueprints", 20)
     inspection = inspect_paths(paths, options, filters, strict=strict)
@@ -651,9 +672,10 @@ def failpoints(
     rows = [
         r
         for f in inspection.files
-        for r in register(f.blueprint, f.name, f.name in drafts)
+        for r in register(f.blueprint, f.name, f.name in drafts, f.positions)
         if filters.row(r)
     ]
+    rows = label_rows(rows, [f.name for f in inspection.files])
     rows = sort_register(rows, sort.value)[:limit]
     write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
     write(rows, sys.stdout, color=use_color(color, sys.stdout))

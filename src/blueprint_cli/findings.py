@@ -111,6 +111,7 @@ class Report(Outcome):
     """The result of a lint run over many files: what reporters print and the exit code."""
 
     files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # YAML files that are not blueprints
     #: the configuration file of each file checked ("" for none: the defaults) -> files
     configurations: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)

@@ -69,9 +69,12 @@ def test_a_link_out_of_the_tree_is_not_read(tmp_path: Path, fmt: str) -> None:
     (tree / "again.yaml").symlink_to(tree / "ok.yaml")
     inside = runner.invoke(app, ["lint", str(tree), "-f", "json"])
     assert "again.yaml" not in inside.stderr
-    allowed = runner.invoke(app, ["lint", str(tree), "--follow-external-links"])
-    assert "plan.yaml" in allowed.stdout
-    assert SECRET not in allowed.output  # and even then, a non-blueprint is never quoted
+    allowed = runner.invoke(app, ["lint", str(tree), "--follow-external-links", "-v"])
+    assert "plan.yaml: not a blueprint" in allowed.stderr  # read, to see it is not one
+    assert SECRET not in allowed.output
+    named = runner.invoke(app, ["lint", str(tree / "plan.yaml"), "--follow-external-links"])
+    assert "plan.yaml" in named.stdout
+    assert SECRET not in named.output  # and even then, a non-blueprint is never quoted
 
 
 def test_a_terminated_write_leaves_no_temporary_file(tmp_path: Path) -> None:

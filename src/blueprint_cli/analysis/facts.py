@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from blueprint_cli.model import Action, Blueprint, FailPoint, Flow, Phase, Stage, Step, Wait
+from blueprint_cli.positions import SourceMap
 
 #: Defaults of the high-risk rule; configurable as ``high-risk-rpn`` / ``high-risk-severity``.
 HIGH_RISK_RPN = 200
@@ -327,20 +328,28 @@ class FailPointRow:
     """One line of the fail-point register."""
 
     blueprint: str  # the file
-    label: str  # F1, F2 ... as in the diagram
+    marker: str  # F1, F2 ... as in the diagram of its blueprint
     step_index: int
     step: Step
     action: Action
     fail_point: FailPoint
     actor: str | None  # the actor's title
     draft: bool = False  # the file has errors: its register holds what validates
+    line: int | None = None  # where the fail point is written (where lint points at it)
+    #: unique in the run: the marker, after the file's name in a run of several files
+    #: (``hotel#F5``); see ``label_rows``
+    label: str = ""
 
     @property
     def risk(self) -> int | None:
         return self.fail_point.risk
 
 
-def register(bp: Blueprint, name: str, draft: bool = False) -> list[FailPointRow]:
+def register(
+    bp: Blueprint, name: str, draft: bool = False, positions: SourceMap | None = None
+) -> list[FailPointRow]:
+    """The fail points of one blueprint, labelled with their markers (F1, F2 ...); with
+    ``positions`` (the file's source map), each with its line."""
     actors = {a.id: a.title for a in bp.actors}
     index = {s.id: i for i, s in enumerate(bp.steps)}
     return [
@@ -353,9 +362,48 @@ def register(bp: Blueprint, name: str, draft: bool = False) -> list[FailPointRow
             m.fail_point,
             actors.get(m.action.actor or "", m.action.actor),
             draft,
+            positions.value(m.fail_point.path).line if positions is not None else None,
+            m.label,
         )
         for m in markers(bp)
         if m.fail_point is not None
+    ]
+
+
+#: Between a file's name and a marker in a label unique across files (``hotel#F5``).
+LABEL_SEPARATOR = "#"
+
+
+def file_prefixes(files: list[str]) -> dict[str, str]:
+    """The shortest name that tells each file from the others of the run: its name
+    without its suffix (``hotel``), or as many folders above it as it takes
+    (``published/hotel`` beside ``examples/hotel``); the whole name when even that is
+    shared (``hotel.yaml`` and ``hotel.yml``)."""
+    parts = {f: tuple(re.split(r"[/\\]", re.sub(r"\.[^./\\]+$", "", f))) for f in files}
+    prefixes: dict[str, str] = {}
+    for f, own in parts.items():
+        others = [p for o, p in parts.items() if o != f]
+        for k in range(1, len(own) + 1):
+            if all(p[-k:] != own[-k:] for p in others):
+                prefixes[f] = "/".join(own[-k:])
+                break
+        else:
+            prefixes[f] = f
+    return prefixes
+
+
+def label_rows(rows: list[FailPointRow], files: list[str]) -> list[FailPointRow]:
+    """Labels unique across the ``files`` of a run: the marker alone for one file (as in
+    its diagram), else after the shortest name that tells the file from the others
+    (``hotel#F5``, ``garage#F5``). They depend on the files of the run only, not on
+    which rows a filter keeps, so the same fail point has the same label in every view
+    of that run."""
+    if len(set(files)) <= 1:
+        return [r if r.label == r.marker else replace(r, label=r.marker) for r in rows]
+    prefixes = file_prefixes(sorted(set(files)))
+    return [
+        replace(r, label=f"{prefixes.get(r.blueprint, r.blueprint)}{LABEL_SEPARATOR}{r.marker}")
+        for r in rows
     ]
 
 
@@ -367,7 +415,7 @@ def sort_register(rows: list[FailPointRow], by: str = "risk") -> list[FailPointR
     in file, then journey, order, so the result is the same on every run."""
 
     def journey(r: FailPointRow) -> tuple[str, int, int]:
-        return (r.blueprint, r.step_index, int(r.label[1:]))
+        return (r.blueprint, r.step_index, int(r.marker[1:]))
 
     if by == "risk":
         return sorted(rows, key=lambda r: (-(r.risk or -1), *journey(r)))

@@ -2,8 +2,11 @@
 
 Which files a directory gives is decided by the settings that apply there (``include``,
 ``exclude``, globs relative to the configuration file's folder, or file and folder
-names); a file named on the command line is always taken, unless ``force_exclude`` is
-set and the configuration excludes it (pre-commit passes every changed file by name).
+names), and only its blueprints are taken: YAML files without a top-level ``blueprint``
+key (a CI workflow, a compose file) are skipped (``load.sniff``). A file named on the
+command line is always taken, unless ``force_exclude`` is set and the configuration
+excludes it, or ``only_blueprints`` is set and it is not a blueprint: pre-commit passes
+every changed YAML file by name.
 
 Problems with paths (missing, unreadable, not a regular file) and with configuration
 files are *recorded* as one-line errors, never raised: one bad path never stops the
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 
 from blueprint_cli.config import ConfigError, Resolver, Settings, matches, relative_to
 from blueprint_cli.load import MAX_FILE_BYTES, read_limited
+from blueprint_cli.load.sniff import is_blueprint_file
 from blueprint_cli.text import name as safe
 
 STDIN = "-"
@@ -44,7 +48,9 @@ class Source:
 class Discovery:
     sources: list[Source] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    empty_dirs: list[str] = field(default_factory=list)  # directories with no blueprint files
+    #: directories that gave no blueprint: (directory, YAML files skipped as not blueprints)
+    empty_dirs: list[tuple[str, int]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files that are not blueprints
     warnings: list[str] = field(default_factory=list)
     roots: dict[str, str] = field(default_factory=dict)  # file -> the directory it was found in
 
@@ -107,8 +113,10 @@ def discover(
     stdin_name: str = "<stdin>",
     force_exclude: bool = False,
     external_links: bool = False,
+    only_blueprints: bool = False,
 ) -> Discovery:
-    """Expand paths in the order given; directories are walked in sorted order.
+    """Expand paths in the order given; directories are walked in sorted order, and
+    give their blueprints only (so do files named, with ``only_blueprints``).
 
     A file reached through a symbolic link that leaves the tree (the directory walked;
     for a file named on the command line, the current directory or the link's own) is
@@ -139,9 +147,10 @@ def discover(
             if not external_links and _named_outside(path.rstrip("/") or path, cwd):
                 found.warnings.append(_link_warning(path, "the current directory"))
                 continue
+            before = len(found.skipped)
             files = _walk(path, found, resolver, external_links)
             if not files:
-                found.empty_dirs.append(path)
+                found.empty_dirs.append((path, len(found.skipped) - before))
             for file, key in files:
                 found.roots.setdefault(file, path)
                 add(Source(safe(file), file), key)
@@ -153,13 +162,16 @@ def discover(
             if not external_links and _named_outside(path, here):
                 found.warnings.append(_link_warning(path, "the current directory"))
                 continue
-            if force_exclude:
+            if force_exclude or only_blueprints:
                 try:
                     settings = resolver.for_path(path)
                 except ConfigError as exc:
                     found.error(str(exc))
                     continue
-                if _excluded(os.path.basename(path), path, settings):
+                if force_exclude and _excluded(os.path.basename(path), path, settings):
+                    continue
+                if only_blueprints and not is_blueprint_file(path, settings.limits.max_bytes):
+                    found.skipped.append(safe(path))
                     continue
             add(Source(safe(path), path), _identity(path, info))
         else:
@@ -170,8 +182,9 @@ def discover(
 def _walk(
     top: str, found: Discovery, resolver: Resolver, external_links: bool
 ) -> list[tuple[str, object]]:
-    """Matching files under ``top``, sorted, with their identity (device, inode); hidden
-    and excluded directories are skipped, and links to directories are not followed."""
+    """Matching blueprints under ``top``, sorted, with their identity (device, inode);
+    hidden and excluded directories are skipped, links to directories are not followed,
+    and files that are not blueprints go to ``found.skipped``."""
     files: list[tuple[str, object]] = []
     tree = (os.path.realpath(top),)
 
@@ -207,6 +220,9 @@ def _walk(
                 continue
             if not external_links and _outside(full, tree):
                 found.warnings.append(_link_warning(full, top))
+                continue
+            if not is_blueprint_file(full, settings.limits.max_bytes):
+                found.skipped.append(safe(full))
                 continue
             files.append((full, _identity(full, info)))
     return files

@@ -11,6 +11,7 @@ from blueprint_cli.findings import Finding, Outcome
 from blueprint_cli.model import Blueprint
 from blueprint_cli.pipeline.filters import Filters, problems
 from blueprint_cli.pipeline.run import RunOptions, check, plan
+from blueprint_cli.positions import SourceMap
 
 
 @dataclass(slots=True)
@@ -20,6 +21,7 @@ class Inspected:
     name: str
     blueprint: Blueprint
     findings: list[Finding]
+    positions: SourceMap | None = None  # where each node was written
 
 
 @dataclass(slots=True)
@@ -47,7 +49,9 @@ def inspect_paths(
         if blueprint is not None:
             if checked.errors:
                 result.drafts.append(checked.source.name)
-            result.files.append(Inspected(checked.source.name, blueprint, checked.findings))
+            result.files.append(
+                Inspected(checked.source.name, blueprint, checked.findings, checked.positions)
+            )
     if filters is not None and result.files:
         unknown = problems(filters, (f.blueprint for f in result.files))
         if unknown:  # a usage error: nothing is shown

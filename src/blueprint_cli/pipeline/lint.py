@@ -28,6 +28,7 @@ def lint_paths(
     report = Report(
         errors=planned.errors,
         warnings=planned.warnings,
+        skipped=planned.skipped,
         fail_on=planned.settings.fail_on,
         rules=rule_infos(),
     )
@@ -106,6 +107,10 @@ def run_lint(request: LintRequest) -> int:
             which = name(config) if config else "none found: the defaults"
             sys.stderr.write(
                 f"blueprint: configuration: {which} ({count} file{'s' * (count != 1)})\n"
+            )
+        for skipped in report.skipped:
+            sys.stderr.write(
+                f"blueprint: skipped: {skipped}: not a blueprint (no top-level 'blueprint:' key)\n"
             )
     for warning in report.warnings:
         sys.stderr.write(f"blueprint: warning: {warning}\n")

@@ -19,7 +19,7 @@ from blueprint_cli.model import Blueprint
 from blueprint_cli.model.subjects import subjects
 from blueprint_cli.pipeline.check import analyse, default_settings
 from blueprint_cli.pipeline.discover import Source, discover
-from blueprint_cli.positions import Path
+from blueprint_cli.positions import Path, SourceMap
 from blueprint_cli.text import name as safe
 
 Progress = tuple[Callable[[int, int], None], Callable[[], None]]  # (update, stop)
@@ -37,6 +37,8 @@ class RunOptions:
     stdin_name: str = "<stdin>"
     force_exclude: bool = False  # apply exclude to files named on the command line
     external_links: bool = False  # read files through links that leave the tree
+    #: skip files named on the command line that are not blueprints, as a walk does
+    only_blueprints: bool = False
     progress: Progress | None = None
     jobs: int | None = None  # worker processes; None: one per core when there are many files
 
@@ -56,6 +58,7 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=default_settings)  # the run's (fail-on)
     roots: dict[str, str] = field(default_factory=dict)  # file -> the directory named
+    skipped: list[str] = field(default_factory=list)  # YAML files that are not blueprints
 
     def error(self, message: str) -> None:
         if message not in self.errors:
@@ -75,6 +78,8 @@ class Checked:
     #: a finding's data path -> what it is about (model.subjects), when the job asked
     #: and the file has a model
     subjects: dict[Path, str] = field(default_factory=dict)
+    #: where each node of the file was written, when its model was asked for
+    positions: SourceMap | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -108,21 +113,34 @@ def plan(paths: list[str], options: RunOptions) -> Plan:
         result.error(str(exc))
         return result
     found = discover(
-        paths, resolver, options.stdin_name, options.force_exclude, options.external_links
+        paths,
+        resolver,
+        options.stdin_name,
+        options.force_exclude,
+        options.external_links,
+        options.only_blueprints,
     )
     for message in found.errors:
         result.error(message)
-    result.warnings = [
-        *found.warnings,
-        *(f"{safe(d)}: no matching *.yaml or *.yml files found" for d in found.empty_dirs),
-    ]
+    result.warnings = [*found.warnings, *(_nothing_found(d, n) for d, n in found.empty_dirs)]
     result.roots = found.roots
+    result.skipped = found.skipped
     for source in found.sources:
         try:
             result.jobs.append(Job(source, resolver.for_path(source.path)))
         except ConfigError as exc:
             result.error(str(exc))
     return result
+
+
+def _nothing_found(directory: str, skipped: int) -> str:
+    if not skipped:
+        return f"{safe(directory)}: no matching *.yaml or *.yml files found"
+    files = f"{skipped} YAML file{'s' * (skipped != 1)}"
+    return (
+        f"{safe(directory)}: no blueprints found ({files} without a top-level "
+        "'blueprint:' key skipped)"
+    )
 
 
 def picture_rules(settings: Settings) -> Settings:
@@ -147,7 +165,9 @@ def check_one(job: Job, models: bool = True) -> Checked:
     about: dict[Path, str] = {}
     if job.subjects and checked.blueprint is not None:
         about = subjects(checked.blueprint, {f.path for f in findings if f.path})
-    return Checked(source, settings, findings, checked.blueprint if models else None, None, about)
+    if not models:
+        return Checked(source, settings, findings, None, None, about)
+    return Checked(source, settings, findings, checked.blueprint, None, about, checked.source)
 
 
 def check(

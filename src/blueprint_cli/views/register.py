@@ -1,5 +1,6 @@
 """The fail-point register as JSON, CSV, Markdown or plain text (the rich table is in
-terminal.py). Columns are the same in every format."""
+terminal.py). CSV and text have the same columns; JSON has them all and the marker and
+draft flag; Markdown is for a report: the texts, and file:line to link back."""
 
 from __future__ import annotations
 
@@ -13,12 +14,21 @@ from typing import Any, TextIO
 from blueprint_cli.analysis import FailPointRow
 from blueprint_cli.text import json_safe, one_line, visible
 
+#: The columns of CSV and text: where the fail point is written (file and line), its
+#: label, and the ids and texts of its step, action and itself, to link back. The file
+#: comes first: a line of text never starts with a label made of a file's name (a file
+#: named ``::error::x.yaml`` must not make a CI log read a command).
 COLUMNS = (
     "blueprint",
+    "line",
     "label",
+    "step_id",
     "step",
     "lane",
+    "action_id",
+    "action",
     "actor",
+    "fail_point_id",
     "fail_point",
     "severity",
     "occurrence",
@@ -31,14 +41,22 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def record(r: FailPointRow) -> dict[str, Any]:
+    """One row as data: the CSV and text columns, and the diagram's marker (``F5``,
+    which ``label`` holds after the file's name in a run of several files) and whether
+    the file is a draft."""
     fp = r.fail_point
     return {
         "blueprint": r.blueprint,
-        "label": r.label,
+        "line": r.line,
+        "label": r.label or r.marker,
+        "marker": r.marker,
+        "step_id": r.step.id,
         "step": r.step.title,
         "lane": r.action.lane,
+        "action_id": r.action.id,
         "action": r.action.text,
         "actor": r.actor,
+        "fail_point_id": fp.id,
         "fail_point": fp.text,
         "severity": fp.severity,
         "occurrence": fp.occurrence,
@@ -85,11 +103,14 @@ _AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|xmpp))(:)|(\bwww)(\.)|([\w.
 
 
 def to_markdown(rows: list[FailPointRow]) -> str:
+    """A table for a report: where (file:line), the fail point and the action it is
+    on, its scores, and the prevention and recovery planned, in words."""
     head = [
-        "Blueprint",
         "#",
+        "Where",
         "Step",
         "Lane",
+        "Action",
         "Actor",
         "Fail point",
         "S",
@@ -102,22 +123,28 @@ def to_markdown(rows: list[FailPointRow]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         rec = record(r)
+        where = rec["blueprint"] if rec["line"] is None else f"{rec['blueprint']}:{rec['line']}"
         cells = [
-            _md(rec["blueprint"]),
-            rec["label"],
+            _md(rec["label"]),
+            _md(where),
             _md(rec["step"]),
             rec["lane"],
+            _md(rec["action"]),
             _md(rec["actor"]),
             _md(rec["fail_point"]),
             _md(rec["severity"]),
             _md(rec["occurrence"]),
             _md(rec["detection"]),
             _md(rec["risk"] if rec["risk"] is not None else "unscored"),
-            "✓" if rec["prevention"] else "missing",
-            "✓" if rec["recovery"] else "missing",
+            _md(rec["prevention"]) if rec["prevention"] else MISSING,
+            _md(rec["recovery"]) if rec["recovery"] else MISSING,
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+#: A Markdown cell for a prevention or recovery not planned: in bold, as a report's gap.
+MISSING = "**missing**"
 
 
 def to_text(rows: list[FailPointRow]) -> str:
@@ -145,7 +172,8 @@ def _writer(render: Callable[[list[FailPointRow]], str]) -> Callable[..., None]:
 def write_table(rows: list[FailPointRow], out: TextIO, *, color: bool) -> None:
     from blueprint_cli.views.terminal import console, print_register
 
-    print_register(rows, console(out, color), many_files=len({r.blueprint for r in rows}) > 1)
+    many = len({r.blueprint for r in rows}) > 1 or any(r.label != r.marker for r in rows)
+    print_register(rows, console(out, color), many_files=many)
 
 
 #: ``failpoints --format NAME``: the writers, by name.

@@ -200,8 +200,10 @@ def _tick(value: object) -> Text:
 
 
 def print_register(rows: list[FailPointRow], con: Console, many_files: bool) -> None:
-    """One fail point per row: its text, and under it where it is (blueprint, step, lane,
-    owner); the scores; whether prevention and recovery exist. Reads well at 80 columns."""
+    """One fail point per row: its label (which names the file in a run of several),
+    its text, and under it where it is (line, step, lane, owner; the file too when the
+    label does not name it); the scores; whether prevention and recovery exist. Reads
+    well at 80 columns."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -216,7 +218,9 @@ def print_register(rows: list[FailPointRow], con: Console, many_files: bool) -> 
     for r in rows:
         rec = record(r)
         where = [rec["step"], rec["lane"], rec["actor"] or "no owner"]
-        if many_files:
+        if rec["line"] is not None:
+            where.insert(0, f"line {rec['line']}")
+        if many_files and rec["label"] == rec["marker"]:  # a label that does not name it
             where.insert(0, rec["blueprint"])
         cell = Text(safe(rec["fail_point"]))
         cell.append("\n" + safe(" · ".join(str(w) for w in where)), style="dim")
