@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -21,7 +23,7 @@ from blueprint_cli.cli import app
 from blueprint_cli.pipeline.lint import lint_paths
 from blueprint_cli.pipeline.run import RunOptions
 from blueprint_cli.reporters._common import write_json
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 
@@ -48,11 +50,14 @@ flows:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project (a git work tree: CI reports name files from its top) with two blueprints."""
+    (tmp_path / ".git").mkdir()
     (tmp_path / "blueprints").mkdir()
     (tmp_path / "blueprints" / "broken.yaml").write_text(BROKEN)
     (tmp_path / "blueprints" / "hotel.yaml").write_bytes((EXAMPLES / "hotel.yaml").read_bytes())
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
     return tmp_path
 
 
@@ -111,10 +116,11 @@ def from_sarif(out: str) -> list[tuple[str, int, int, str]]:
 def from_junit(out: str) -> list[tuple[str, int, int, str]]:
     root = ET.fromstring(out)
     found = []
-    for failure in root.iter("failure"):
-        m = re.match(r"^(.+?):(\d+):(\d+): \w+ (BP\d{3}) ", failure.text or "")
-        assert m, failure.text
-        found.append((m[1], int(m[2]), int(m[3]), m[4]))
+    for failure in root.iter("failure"):  # one a file: a line a finding
+        for line in (failure.text or "").splitlines():
+            m = re.match(r"^(.+?):(\d+):(\d+): \w+ (BP\d{3}) ", line)
+            assert m, line
+            found.append((m[1], int(m[2]), int(m[3]), m[4]))
     return found
 
 
@@ -156,6 +162,135 @@ def test_sarif_is_valid_stable_and_relative(project: Path) -> None:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
 
 
+SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0.json"
+
+
+def sarif_errors(doc: object) -> list[str]:
+    """What the official SARIF 2.1.0 schema (tests/schemas/README.md) says is wrong with a
+    document, formats checked: ``uri-reference`` by rfc3986-validator. The schema is
+    draft-04, whose own format checker knows no ``uri-reference``: ``FormatChecker()``
+    holds every format jsonschema knows."""
+    from jsonschema import Draft4Validator, FormatChecker
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = Draft4Validator(schema, format_checker=FormatChecker())
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
+
+
+ODD_NAMES = ["my blueprint.yaml", "100%#x.yaml", "café.yaml", "a:b?.yaml"]
+
+
+def test_sarif_of_oddly_named_files_is_valid_by_the_official_schema(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    for name in ODD_NAMES:
+        (project / "blueprints" / name).write_text(BROKEN, encoding="utf-8")
+    outside = tmp_path_factory.mktemp("elsewhere") / "far away.yaml"
+    outside.write_text(BROKEN, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["lint", "blueprints", str(outside), "-", "--format", "sarif"],
+        input=BROKEN,
+    )
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert sarif_errors(doc) == []
+    run = doc["runs"][0]
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"], sort_keys=True)
+        for r in run["results"]
+    }
+    relative = {
+        "blueprints/broken.yaml",
+        "blueprints/hotel.yaml",
+        "blueprints/my%20blueprint.yaml",
+        "blueprints/100%25%23x.yaml",
+        "blueprints/caf%C3%A9.yaml",
+        "blueprints/a%3Ab%3F.yaml",
+    }
+    assert locations == {
+        *(json.dumps({"uri": uri, "uriBaseId": "%SRCROOT%"}, sort_keys=True) for uri in relative),
+        json.dumps({"uri": outside.as_uri()}, sort_keys=True),  # no base: absolute
+        json.dumps(
+            {"uri": "%3Cstdin%3E", "description": {"text": "standard input"}}, sort_keys=True
+        ),
+    }
+    assert "%20" in outside.as_uri()
+    # the base is declared, without this machine's folder: the same bytes everywhere
+    assert set(run["originalUriBaseIds"]) == {"%SRCROOT%"}
+    assert "uri" not in run["originalUriBaseIds"]["%SRCROOT%"]
+    assert str(project) not in result.stdout
+
+
+def test_the_schema_check_catches_a_raw_path(project: Path) -> None:
+    """The validation above would prove nothing if the uri-reference check did not fire."""
+    doc = json.loads(lint("--format", "sarif")[1])
+    assert sarif_errors(doc) == []
+    location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    for raw in ["100%#x.yaml", "my blueprint.yaml", "café.yaml", "<stdin>"]:
+        location["artifactLocation"]["uri"] = raw
+        errors = sarif_errors(doc)
+        assert len(errors) == 1 and "uri-reference" in errors[0], (raw, errors)
+
+
+def test_sarif_rules_link_to_their_section_of_the_docs() -> None:
+    from blueprint_cli.pipeline.check import rule_infos
+    from blueprint_cli.reporters.sarif import INFO_URI, _rules
+
+    # the anchors GitHub gives the headings of docs/rules.md: lower case, punctuation but
+    # hyphens and underscores dropped, spaces as hyphens
+    docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^#+ (.+)$", docs, flags=re.MULTILINE)
+    anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+    rules = _rules(rule_infos())
+    assert len(rules) > 30
+    for rule in rules:
+        page, _, anchor = rule["helpUri"].partition("#")
+        assert page == f"{INFO_URI}/blob/main/docs/rules.md"
+        assert anchor in anchors and anchor.startswith(rule["id"].lower() + "-"), rule["helpUri"]
+
+
+def test_ci_paths_are_from_the_project_root_wherever_lint_runs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SARIF and GitLab Code Quality name files from the project root: GitLab's
+    CI_PROJECT_DIR, else the top of the git work tree, else the current directory."""
+    (project / "blueprints" / "my blueprint.yaml").write_text(BROKEN, encoding="utf-8")
+    (project.parent / "elsewhere.yaml").write_text(BROKEN, encoding="utf-8")
+    expected = {"blueprints/broken.yaml", "blueprints/hotel.yaml", "blueprints/my blueprint.yaml"}
+
+    def paths() -> tuple[set[str], set[str]]:
+        sarif = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "sarif"]).stdout
+        gitlab = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "gitlab"]).stdout
+        return (
+            {unquote(uri) for uri, *_ in from_sarif(sarif)},
+            {path for path, *_ in from_gitlab(gitlab)},
+        )
+
+    def fingerprints() -> list[str]:
+        out = runner.invoke(app, ["lint", ".", "-f", "gitlab"]).stdout
+        return sorted(issue["fingerprint"] for issue in json.loads(out))
+
+    assert paths() == (expected, expected)  # from the root
+    at_root = fingerprints()
+    monkeypatch.chdir(project / "blueprints")
+    assert paths() == (expected, expected)  # from a folder below: the git work tree's top
+    assert fingerprints() == at_root  # the same findings, wherever lint runs
+    outside = runner.invoke(app, ["lint", "../../elsewhere.yaml", "-f", "gitlab"])
+    assert json.loads(outside.stdout)[0]["location"]["path"] == str(
+        (project.parent / "elsewhere.yaml").resolve()
+    ).replace(os.sep, "/")  # outside the project: absolute
+    (project / ".git").rmdir()
+    assert paths() == ({p.removeprefix("blueprints/") for p in expected},) * 2  # no git: here
+    monkeypatch.setenv("CI_PROJECT_DIR", str(project))
+    assert paths() == (expected, expected)  # GitLab says where the project is
+    # a text report still names files from where lint runs
+    text = runner.invoke(app, ["lint", "."]).stdout
+    assert {line.split(":")[0] for line in text.splitlines()[:-1]} == {
+        "./" + p.removeprefix("blueprints/") for p in expected
+    }
+
+
 def test_github_format_is_automatic_in_actions(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -169,6 +304,62 @@ def test_github_format_is_automatic_in_actions(
     assert expected in lines
     # properties are escaped: a comma or colon in a message cannot break the command
     assert "::warning file=blueprints/broken.yaml" in out
+
+
+def junit_counts(out: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The counts our JUnit report states on <testsuites> and <testsuite>, and those
+    junitparser (a JUnit client) recounts from the test cases."""
+    from junitparser import JUnitXml
+
+    names = ("tests", "failures", "errors", "skipped")
+    root = ET.fromstring(out)
+    stated = [{n: int(elem.get(n, "0")) for n in names} for elem in (root, root[0])]
+    xml = JUnitXml.fromstring(out)
+    xml.update_statistics()
+    recounted = {n: getattr(xml, n) for n in names}
+    return stated[0], stated[1], recounted
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a named pipe: POSIX")
+def test_junit_counts_are_what_a_client_recounts(project: Path) -> None:
+    from junitparser import Error, Failure, JUnitXml
+
+    def results(out: str) -> list[object]:
+        return [r for suite in JUnitXml.fromstring(out) for case in suite for r in case.result]
+
+    def junit(*paths: str, fail_on: str = "error") -> tuple[int, str]:
+        result = runner.invoke(app, ["lint", *paths, "-f", "junit", "--fail-on", fail_on])
+        return result.exit_code, result.stdout
+
+    # a clean run
+    code, out = junit("blueprints/hotel.yaml")
+    assert code == 0
+    outer, inner, recounted = junit_counts(out)
+    assert outer == inner == recounted == {"tests": 1, "failures": 0, "errors": 0, "skipped": 0}
+    # findings in several files, several in a file: one failed test case each
+    (project / "blueprints" / "again.yaml").write_text(BROKEN)
+    code, out = junit("blueprints", fail_on="info")
+    assert code == 1
+    outer, inner, recounted = junit_counts(out)
+    assert outer == inner == recounted == {"tests": 3, "failures": 3, "errors": 0, "skipped": 0}
+    failures = results(out)
+    assert len(failures) == 3 and all(isinstance(r, Failure) for r in failures)
+    assert any(
+        "findings at or above info; the first: 2:1: BP114" in r.message  # type: ignore[attr-defined]
+        for r in failures
+    )
+    # I/O errors (a missing file, one that cannot be read) fail the run, not only its exit code
+    os.mkfifo(project / "pipe.yaml")
+    code, out = junit("nope.yaml", "pipe.yaml", "blueprints/hotel.yaml")
+    assert code == 2
+    outer, inner, recounted = junit_counts(out)
+    assert outer == inner == recounted == {"tests": 3, "failures": 0, "errors": 2, "skipped": 0}
+    errors = results(out)
+    assert all(isinstance(r, Error) for r in errors)
+    assert {r.message for r in errors} == {  # type: ignore[attr-defined]
+        "nope.yaml: no such file or directory",
+        "pipe.yaml: not a regular file",
+    }
 
 
 def test_gitlab_fingerprints_are_stable_when_lines_move(project: Path) -> None:

@@ -29,6 +29,7 @@ COMMANDS = [
     f"lint {INPUTS}/ --select BP1 --fail-on warning --quiet",
     f"lint {INPUTS}/weak.yaml --ignore BP104,isolated-action",
     "lint missing.yaml examples/hotel.yaml",
+    f"lint missing.yaml {INPUTS}/weak.yaml --format junit",
     "show examples/hotel.yaml --format text",
     "show examples/garage.yaml --format json",
     f"show {INPUTS}/broken.yaml",
@@ -51,7 +52,9 @@ def _slug(command: str) -> str:
 
 
 def run(command: str) -> str:
-    result = CliRunner().invoke(app, command.split(), env={"COLUMNS": "100"})
+    # CI reports name files from the project root: this repository, wherever it is checked out
+    env = {"COLUMNS": "100", "CI_PROJECT_DIR": str(ROOT)}
+    result = CliRunner().invoke(app, command.split(), env=env)
     return (
         f"$ blueprint {command}\nexit: {result.exit_code}\n"
         f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}"

@@ -5,6 +5,7 @@ family is declared in its module (``FAMILY``), never read from the code's digits
 from __future__ import annotations
 
 import enum
+import re
 
 
 class Family(enum.Enum):
@@ -50,3 +51,15 @@ DUPLICATE_FLOW = "BP125"
 RISK_HOTSPOT = "BP126"
 NO_FAIL_POINTS = "BP127"
 RECOVERY_REPEATS_PREVENTION = "BP128"
+
+
+#: the repository's rule documentation (``blueprint rules --format markdown``)
+RULES_DOC = "docs/rules.md"
+
+
+def anchor(code: str, name: str) -> str:
+    """The anchor of a rule's section in docs/rules.md, whose heading is ``## CODE name``:
+    the heading as GitHub slugs it (lower case, punctuation but ``-`` and ``_`` dropped,
+    spaces as ``-``), so ``BP101 missing-evidence`` -> ``bp101-missing-evidence``."""
+    heading = f"{code} {name}".strip().lower()
+    return re.sub(r"[^\w\- ]", "", heading).replace(" ", "-")

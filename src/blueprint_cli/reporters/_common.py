@@ -1,4 +1,5 @@
-"""What several reporters share: display paths, and rule metadata without importing rules."""
+"""What several reporters share: display paths, the project root that CI reports name
+files from, and writing JSON."""
 
 from __future__ import annotations
 
@@ -26,6 +27,38 @@ def display_path(name: str) -> str:
             path = rel
     path = path.replace(os.sep, "/")
     return "./" + path if path.startswith("::") else path  # never a GitHub command
+
+
+def project_root() -> str:
+    """The folder that CI reports (SARIF, GitLab Code Quality) name files from, wherever
+    lint runs: ``$CI_PROJECT_DIR`` (GitLab sets it to the checkout), else the top of the
+    git work tree around the current directory (GitHub code scanning reads relative paths
+    from the repository's root), else the current directory."""
+    project = os.environ.get("CI_PROJECT_DIR")
+    if project and os.path.isdir(project):
+        return os.path.realpath(project)
+    here = os.getcwd()
+    folder = here
+    while not os.path.exists(os.path.join(folder, ".git")):  # a folder, or a file (worktree)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here
+        folder = parent
+    return folder
+
+
+def root_path(name: str, root: str) -> str | None:
+    """A file as a path relative to ``root``, with forward slashes; None for one outside
+    it, or on another drive, or stdin (a name in angle brackets, ``<stdin>``)."""
+    if name.startswith("<"):
+        return None
+    try:
+        rel = os.path.relpath(os.path.abspath(name), root)
+    except ValueError:  # another drive (Windows)
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
 
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -1,14 +1,17 @@
-"""GitLab Code Quality JSON: stable fingerprints (path, rule, message and occurrence, not
-the line, so a finding keeps its identity when lines above it move)."""
+"""GitLab Code Quality JSON: paths relative to the project root (``$CI_PROJECT_DIR``, where
+GitLab looks a path up, wherever in it lint runs), and stable fingerprints (path, rule,
+message and occurrence, not the line, so a finding keeps its identity when lines above
+it move)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import TextIO
 
 from blueprint_cli.codes import Family
 from blueprint_cli.findings import Report, Severity
-from blueprint_cli.reporters._common import display_path, write_json
+from blueprint_cli.reporters._common import display_path, project_root, root_path, write_json
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 _CATEGORY = {Family.FORMAT: "Bug Risk", Family.SERVICE_DESIGN: "Style"}
@@ -17,9 +20,13 @@ _CATEGORY = {Family.FORMAT: "Bug Risk", Family.SERVICE_DESIGN: "Style"}
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
     family = {rule.code: rule.family for rule in result.rules}
     issues = []
+    root = project_root()
+    paths: dict[str, str] = {}
     seen: dict[tuple[str, str, str], int] = {}
     for f in result.findings:
-        path = display_path(f.file)
+        path = paths.get(f.file)
+        if path is None:
+            path = paths[f.file] = root_path(f.file, root) or _outside(f.file)
         key = (path, f.code, f.message)
         seen[key] = seen.get(key, 0) + 1
         fingerprint = hashlib.sha256(
@@ -37,3 +44,9 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
             }
         )
     write_json(issues, out)
+
+
+def _outside(name: str) -> str:
+    """A file outside the project as an absolute path (a relative one would be relative
+    to the current directory, not the root the other paths are from); stdin as named."""
+    return display_path(name if name.startswith("<") else os.path.abspath(name))

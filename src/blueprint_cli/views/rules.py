@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from blueprint_cli.codes import anchor
 from blueprint_cli.rules import RULES, Rule
 
 
@@ -126,7 +127,7 @@ def markdown() -> str:
     ]
     for rule in RULES.values():
         head.append(
-            f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | "
+            f"| [{rule.code}](#{anchor(rule.code, rule.name)}) | {rule.name} | "
             f"{rule.severity.label} | {rule.summary} |"
         )
     sections = [rule_markdown(rule) for rule in RULES.values()]
