@@ -253,8 +253,9 @@ def test_sarif_rules_link_to_their_section_of_the_docs() -> None:
 def test_ci_paths_are_from_the_project_root_wherever_lint_runs(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """SARIF and GitLab Code Quality name files from the project root: GitLab's
-    CI_PROJECT_DIR, else the top of the git work tree, else the current directory."""
+    """SARIF, GitLab Code Quality and GitHub annotations name files from the project root:
+    GitLab's CI_PROJECT_DIR, else the top of the git work tree, else the current
+    directory."""
     (project / "blueprints" / "my blueprint.yaml").write_text(BROKEN, encoding="utf-8")
     (project.parent / "elsewhere.yaml").write_text(BROKEN, encoding="utf-8")
     expected = {"blueprints/broken.yaml", "blueprints/hotel.yaml", "blueprints/my blueprint.yaml"}
@@ -262,10 +263,10 @@ def test_ci_paths_are_from_the_project_root_wherever_lint_runs(
     def paths() -> tuple[set[str], set[str]]:
         sarif = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "sarif"]).stdout
         gitlab = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "gitlab"]).stdout
-        return (
-            {unquote(uri) for uri, *_ in from_sarif(sarif)},
-            {path for path, *_ in from_gitlab(gitlab)},
-        )
+        github = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "github"]).stdout
+        sarif_paths = {unquote(uri) for uri, *_ in from_sarif(sarif)}
+        assert {path for path, *_ in from_github(github)} == sarif_paths  # annotations too
+        return (sarif_paths, {path for path, *_ in from_gitlab(gitlab)})
 
     def fingerprints() -> list[str]:
         out = runner.invoke(app, ["lint", ".", "-f", "gitlab"]).stdout
