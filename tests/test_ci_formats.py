@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -458,3 +458,38 @@ def test_write_json_in_pieces_is_the_same_document() -> None:
     out = io.StringIO()
     write_json(doc, out)
     assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _unescape_data(text: str) -> str:
+    """How the Actions runner reads a command's message (toolkit's unescapeData)."""
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def _unescape_property(text: str) -> str:
+    """How the runner reads a property (unescapeProperty): the data escapes and : ,"""
+    return _unescape_data(text.replace("%3A", ":").replace("%2C", ","))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    name=st.lists(st.sampled_from([*"ab %:,\r\n#.", "%25", "%0A"]), min_size=1).map("".join),
+    message=st.lists(st.sampled_from([*"xy %:,\r\n", "::", "%3A"]), max_size=30).map("".join),
+)
+def test_github_annotations_round_trip(name: str, message: str) -> None:
+    """Whatever a file name or a message holds, the runner reads back exactly it: one
+    command per line, and no text that ends a property or starts a command."""
+    from io import StringIO
+
+    from blueprint_cli.findings import Finding, Report, Severity
+    from blueprint_cli.reporters import github
+
+    finding = Finding(f"<{name}>", 3, 4, "BP101", Severity.WARNING, message, "missing-evidence")
+    out = StringIO()
+    github.report(Report(findings=[finding]), out, color=False, quiet=True)
+    line = out.getvalue()
+    assert line.endswith("\n") and line.count("\n") == 1 and "\r" not in line
+    m = re.fullmatch(r"::warning file=([^,:]*),line=3,col=4,title=([^,:]*)::(.*)\n", line)
+    assert m, line
+    assert _unescape_property(m[1]) == f"<{name}>"
+    assert _unescape_property(m[2]) == "BP101 missing-evidence"
+    assert _unescape_data(m[3]) == message
