@@ -27,7 +27,7 @@ from blueprint_cli.positions import Path as DataPath
 from blueprint_cli.text import name as safe
 
 if TYPE_CHECKING:
-    from blueprint_cli.render import DotOptions
+    from blueprint_cli.render import Diagram, DotOptions
 
 FORMATS = ("svg", "png", "pdf", "dot")
 #: --check reads a committed picture up to this size (a 2,000-step SVG is ~10 MB).
@@ -233,8 +233,6 @@ def _draw(
 ) -> bool:
     """Draw one blueprint to its target (or compare with it, under --check); False when
     Graphviz cannot run at all."""
-    from blueprint_cli.analysis import markers
-    from blueprint_cli.render import THEMES, build, build_wrapped
     from blueprint_cli.render.graphviz import RenderError, png_dpi, run_graphviz
 
     bp = checked.blueprint
@@ -254,13 +252,7 @@ def _draw(
             f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
         )
         return True
-    kept = {s.id for s in view.steps}
-    numbered = [m for m in markers(bp) if m.step.id in kept]  # numbered in the whole blueprint
-    dot_options = _dot_options(checked, view, options)
-    if options.wrap is not None:
-        diagram = build_wrapped(view, THEMES[options.theme], options.wrap, dot_options, numbered)
-    else:
-        diagram = build(view, THEMES[options.theme], dot_options, numbered)
+    diagram = diagram_of(checked, view, options)
     if options.check:
         stale = staleness(target, fmt, diagram.text())
         if stale is not None:
@@ -302,6 +294,35 @@ def _draw(
             return True
     out.written.append((shown, safe(target)))
     return True
+
+
+def diagram_of(checked: Checked, view: Blueprint, options: RenderOptions) -> Diagram:
+    """The diagram of ``view`` (``options.filters.select`` of the checked blueprint, or the
+    blueprint itself), with what the picture says beyond the model (``_dot_options``);
+    fail points and waits numbered in the whole blueprint."""
+    from blueprint_cli.analysis import markers
+    from blueprint_cli.render import THEMES, build, build_wrapped
+
+    bp = checked.blueprint
+    assert bp is not None
+    kept = {s.id for s in view.steps}
+    numbered = [m for m in markers(bp) if m.step.id in kept]  # numbered in the whole blueprint
+    dot_options = _dot_options(checked, view, options)
+    if options.wrap is not None:
+        return build_wrapped(view, THEMES[options.theme], options.wrap, dot_options, numbered)
+    return build(view, THEMES[options.theme], dot_options, numbered)
+
+
+def svg_of(checked: Checked, options: RenderOptions | None = None) -> bytes:
+    """A checked blueprint drawn as SVG, in memory, as ``render`` draws it (for pages that
+    embed the picture: the report, the watch page). Raises ``RenderError`` when Graphviz
+    cannot run."""
+    from blueprint_cli.render.graphviz import run_graphviz
+
+    options = options or RenderOptions()
+    assert checked.blueprint is not None
+    diagram = diagram_of(checked, options.filters.select(checked.blueprint), options)
+    return mark_svg(run_graphviz(diagram.text(), "svg"), diagram.text())
 
 
 def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> DotOptions:
