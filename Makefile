@@ -12,7 +12,7 @@ SYNC    := $(UVENV) $(UV) sync --locked --quiet
 RUNTIME := $(VENV)/.runtime
 DEV     := $(VENV)/.dev
 
-.PHONY: demo test clients lint-code test-oldest test-latest lock fuzz bench graphviz golden clean
+.PHONY: demo test clients chromium lint-code test-oldest test-latest lock fuzz bench graphviz golden clean
 
 # The lint shows the showcase and the textbook example; the published blueprints
 # (examples/published/, transcribed gaps and all, reviewed by tests/test_published.py)
@@ -25,7 +25,7 @@ demo: $(RUNTIME) graphviz
 	$(BIN)/blueprint render examples/ -o out/ --format png
 	@echo "pictures in out/: open out/hotel.svg or out/hotel.png"
 
-test: $(DEV) graphviz lint-code
+test: $(DEV) graphviz chromium lint-code
 	$(BIN)/pytest
 
 # The schema in real clients (ajv, the YAML language server): Node programs, installed
@@ -85,6 +85,16 @@ graphviz:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	}
 	@dot -V
+
+# The browser tests' Chromium and its WebDriver, from Debian (chromium, chromium-driver),
+# installed as Graphviz is: only when missing.
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { \
+	  echo "chromium or chromedriver not found: installing Debian's chromium and chromium-driver"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	}
+	@chromium --version
 
 # Long fuzzing of every command: mutated examples in-process, and scenarios (sizes, names,
 # links) as real processes; failures in build/fuzz-failures.json (CI runs a fixed budget).
