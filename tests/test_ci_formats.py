@@ -253,7 +253,8 @@ def test_sarif_rules_link_to_their_section_of_the_docs() -> None:
 def test_ci_paths_are_from_the_project_root_wherever_lint_runs(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """SARIF, GitLab Code Quality and GitHub annotations name files from the project root:
+    """SARIF, GitLab Code Quality, GitHub annotations and JUnit's ``file`` name files from
+    the project root:
     GitLab's CI_PROJECT_DIR, else the top of the git work tree, else the current
     directory."""
     (project / "blueprints" / "my blueprint.yaml").write_text(BROKEN, encoding="utf-8")
@@ -264,8 +265,11 @@ def test_ci_paths_are_from_the_project_root_wherever_lint_runs(
         sarif = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "sarif"]).stdout
         gitlab = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "gitlab"]).stdout
         github = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "github"]).stdout
+        junit = runner.invoke(app, ["lint", ".", "--fail-on", "info", "-f", "junit"]).stdout
         sarif_paths = {unquote(uri) for uri, *_ in from_sarif(sarif)}
         assert {path for path, *_ in from_github(github)} == sarif_paths  # annotations too
+        files = {case.get("file") for case in ET.fromstring(junit).iter("testcase")}
+        assert files == sarif_paths  # and JUnit's file attribute
         return (sarif_paths, {path for path, *_ in from_gitlab(gitlab)})
 
     def fingerprints() -> list[str]:

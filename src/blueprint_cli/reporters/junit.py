@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from blueprint_cli.findings import Finding, Report
-from blueprint_cli.reporters._common import display_path
+from blueprint_cli.reporters._common import display_path, project_root, root_path
 
 CLASSNAME = "blueprint.lint"
 
@@ -37,9 +37,12 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
     for error in result.errors:  # already one line, its names made safe to print
         case = ET.SubElement(suite, "testcase", classname=CLASSNAME, name=error)
         ET.SubElement(case, "error", type="blueprint.error", message=error).text = error
+    root = project_root()
     for name, findings in by_file.items():
         path = display_path(name)
-        case = ET.SubElement(suite, "testcase", classname=CLASSNAME, name=path, file=path)
+        # ``file`` from the project root, as the CI reports name files (GitLab links it)
+        where = root_path(name, root) or path
+        case = ET.SubElement(suite, "testcase", classname=CLASSNAME, name=path, file=where)
         failing: list[Finding] = []
         below: list[str] = []
         for f in findings:
