@@ -10,6 +10,7 @@ baseline measured in the same run (the machines are shared and noisy: read the r
   `python -c "import typer"` and `python -c pass`;
 - render to SVG of 20, 100, 500 and 2,000 steps: the whole process, and Python's and
   Graphviz's shares measured in-process;
+- `blueprint report` of 20, 100 and 500 steps beside `blueprint render` of the same file;
 - peak memory (max RSS) of each process.
 
     .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
@@ -191,6 +192,34 @@ def bench_render(sizes: list[int], runs: int) -> dict[str, Any]:
     return results
 
 
+def bench_report(sizes: list[int], runs: int) -> dict[str, Any]:
+    """`blueprint report` of a generated blueprint, beside `blueprint render` of the same
+    file to SVG in the same rounds (the report draws that SVG and adds its tables)."""
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for steps in sizes:
+            path = Path(tmp, f"gen{steps}.yaml")
+            path.write_text(yaml.safe_dump(generate(steps, seed=7), allow_unicode=True))
+            page, picture = Path(tmp, f"gen{steps}.html"), Path(tmp, f"gen{steps}.svg")
+            report_cmd = [str(BIN / "blueprint"), "report", str(path), "-o", str(page)]
+            render_cmd = [str(BIN / "blueprint"), "render", str(path), "-o", str(picture)]
+            samples: dict[str, list[tuple[float, float]]] = {"report": [], "render": []}
+            for _ in range(runs):  # interleaved: both see the same machine
+                samples["report"].append(run_once(report_cmd))
+                samples["render"].append(run_once(render_cmd))
+            report = [t for t, _ in samples["report"]]
+            render = [t for t, _ in samples["render"]]
+            results[str(steps)] = {
+                "median_s": statistics.median(report),
+                "spread_s": max(report) - min(report),
+                "render_median_s": statistics.median(render),
+                "vs_render": statistics.median(report) / statistics.median(render),
+                "peak_mb": max(m for _, m in samples["report"]),
+                "page_kb": page.stat().st_size / 1024 if page.exists() else 0.0,
+            }
+    return results
+
+
 def machine() -> dict[str, Any]:
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
     return {
@@ -248,6 +277,19 @@ def table(doc: dict[str, Any]) -> str:
             f"  {steps:>6} {r['median_s']:>7.2f}s {r['spread_s']:>6.2f}s "
             f"{r['python_s']:>7.2f}s {r['graphviz_s']:>8.2f}s {r['peak_mb']:>8.0f}"
         )
+    if doc.get("report"):
+        out.append("")
+        out.append("report (one HTML page) beside render to SVG, same rounds")
+        out.append(
+            f"  {'steps':>6} {'report':>8} {'spread':>7} {'render':>8} {'vs render':>10} "
+            f"{'page KB':>8} {'peak MB':>8}"
+        )
+        for steps, r in doc["report"].items():
+            out.append(
+                f"  {steps:>6} {r['median_s']:>7.2f}s {r['spread_s']:>6.2f}s "
+                f"{r['render_median_s']:>7.2f}s {r['vs_render']:>9.2f}x "
+                f"{r['page_kb']:>8.0f} {r['peak_mb']:>8.0f}"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -262,6 +304,7 @@ def main() -> None:
         "lint": bench_lint(200 if args.quick else 1000, 5, runs),
         "start": bench_start(runs * 4),
         "render": bench_render([20, 100] if args.quick else [20, 100, 500, 2000], runs),
+        "report": bench_report([20, 100] if args.quick else [20, 100, 500], runs),
     }
     text = table(doc)
     print(text, end="")

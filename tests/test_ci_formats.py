@@ -254,9 +254,8 @@ def test_ci_paths_are_from_the_project_root_wherever_lint_runs(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SARIF, GitLab Code Quality, GitHub annotations and JUnit's ``file`` name files from
-    the project root:
-    GitLab's CI_PROJECT_DIR, else the top of the git work tree, else the current
-    directory."""
+    the project root: GitLab's CI_PROJECT_DIR, else the top of the git work tree, else
+    the current directory."""
     (project / "blueprints" / "my blueprint.yaml").write_text(BROKEN, encoding="utf-8")
     (project.parent / "elsewhere.yaml").write_text(BROKEN, encoding="utf-8")
     expected = {"blueprints/broken.yaml", "blueprints/hotel.yaml", "blueprints/my blueprint.yaml"}
