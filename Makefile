@@ -23,7 +23,8 @@ demo: $(RUNTIME) graphviz
 	$(BIN)/blueprint lint examples/*.yaml examples/textbook/
 	$(BIN)/blueprint render examples/ -o out/ --format svg
 	$(BIN)/blueprint render examples/ -o out/ --format png
-	@echo "pictures in out/: open out/hotel.svg or out/hotel.png"
+	$(BIN)/blueprint report examples/hotel.yaml -o out/hotel.html
+	@echo "pictures in out/: open out/hotel.svg or out/hotel.png; the report: out/hotel.html"
 
 test: $(DEV) graphviz chromium lint-code
 	$(BIN)/pytest

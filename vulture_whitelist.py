@@ -27,4 +27,3 @@ check.lint_bytes  # the one-file entry point of the API (tests, benchmarks, fuzz
 cli.Color.always  # compared by identity in use_color
 cli.Color.never
 types.ModuleType.__getattr__  # the pydantic plugin stub's fallback (__main__.py)
-render.svg_of  # the report and the watch page (issue 17) draw with it

@@ -7,6 +7,7 @@
 - tests/golden/*.dot                  (the DOT of each example)
 - tests/golden/terminal/*.txt        (show and failpoints at 80 and 120 columns)
 - tests/golden/cli/*.txt             (stdout, stderr and exit code of each command)
+- tests/golden/report/hotel.html     (`blueprint report`, the SVG left out)
 """
 
 from __future__ import annotations
@@ -50,10 +51,12 @@ def main() -> None:
     from tests.test_cli_golden import write_golden as write_cli_golden
     from tests.test_inspect import write_golden as write_terminal_golden
     from tests.test_render_golden import write_golden
+    from tests.test_report import write_golden as write_report_golden
 
     write_golden()
     write_terminal_golden()
     write_cli_golden()
+    write_report_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 

@@ -62,6 +62,7 @@ def commands(path: str, out: Path) -> list[list[str]]:
         ["show", path, "--format", "json"],
     ]
     cmds += [["failpoints", path, "--format", fmt] for fmt in ("text", "json", "csv", "markdown")]
+    cmds.append(["report", path, "-o", str(out / "x.html")])  # a notice without Graphviz
     if HAS_GRAPHVIZ:
         cmds.append(["render", path, "--format", "svg", "-o", str(out / "x.svg")])
     return cmds
@@ -131,6 +132,7 @@ def test_large_files_in_bounded_time_and_memory(name: str, large_corpus: Path) -
         ["render", path, "--format", "dot", "-o", str(out / "x.dot")],
         ["show", path],
         ["failpoints", path, "--format", "csv"],
+        ["report", path, "-o", str(out / "x.html")],
     ]:
         proc = subprocess.run(
             [str(BLUEPRINT), *args],

@@ -144,6 +144,7 @@ app = typer.Typer(
         "  blueprint lint --select BP1 --fail-on warning blueprints/\n"
         "  blueprint rules BP104\n"
         "  blueprint render hotel.yaml -o hotel.png\n"
+        "  blueprint report hotel.yaml -o hotel.html\n"
         "  blueprint show hotel.yaml\n"
         "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n"
@@ -556,6 +557,66 @@ def render(
     for source, target in result.written:
         if target != "-":
             typer.echo(f"{source} -> {target}", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command(
+    cls=_Command,
+    epilog=_exit_codes(
+        "a blueprint with errors (reported as a draft)", "a path, configuration or output"
+    ),
+)
+def report(
+    paths: PathsArg,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="The page (hotel.html), a directory (one page per blueprint and an "
+            "index.html comparing them), or - for stdout. Default: beside each blueprint.",
+        ),
+    ] = None,
+    paper: Annotated[
+        Paper,
+        typer.Option(help="The printed page, landscape; the diagram is fitted to its width."),
+    ] = Paper.a4,
+    strict: StrictOpt = False,
+    config: ConfigOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    only_blueprints: OnlyBlueprintsOpt = False,
+    follow_external_links: ExternalLinksOpt = False,
+    stdin_filename: StdinNameOpt = "<stdin>",
+) -> None:
+    """Write a self-contained HTML report of each blueprint: summary, diagram, fail-point
+    register, waits, evidence, standards, actors and lint findings.
+
+    One page that makes no request of any kind (works offline, prints on A4 or A3), the
+    same bytes for the same file. Badges in the diagram link to their rows. A blueprint
+    with errors is reported as a draft, its errors listed (exit 1); --strict refuses it.
+    """
+    from blueprint_cli.pipeline.report import ReportOptions, report_paths
+
+    options = ReportOptions(
+        output=output,
+        paper=paper.value,
+        strict=strict,
+        run=_run_options(
+            config=config,
+            stdin_filename=stdin_filename,
+            force_exclude=force_exclude,
+            external_links=follow_external_links,
+            only_blueprints=only_blueprints,
+        ),
+    )
+    result = report_paths(paths, options)
+    _echo_problems(result, result.findings, "not reported", "reported")
+    for source, target in result.written:
+        if target != "-":
+            typer.echo(f"{source} -> {target}", err=True)
+    if result.index is not None:
+        typer.echo(f"index -> {result.index}", err=True)
     raise typer.Exit(result.exit_code)
 
 

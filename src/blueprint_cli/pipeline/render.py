@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,8 @@ from blueprint_cli.positions import Path as DataPath
 from blueprint_cli.text import name as safe
 
 if TYPE_CHECKING:
-    from blueprint_cli.render import Diagram, DotOptions
+    from blueprint_cli.config import Settings
+    from blueprint_cli.render import Diagram, DotOptions, RiskBands
 
 FORMATS = ("svg", "png", "pdf", "dot")
 #: --check reads a committed picture up to this size (a 2,000-step SVG is ~10 MB).
@@ -147,12 +148,27 @@ def plan_targets(
 ) -> list[tuple[Source, str]]:
     """(source, target) for every source; target "-" is stdout."""
     fmt = _format_of(options.output, options.fmt)
-    out = options.output
+    return place(sources, options.output, fmt, roots, FORMATS)
+
+
+def place(
+    sources: list[Source],
+    out: str | None,
+    fmt: str,
+    roots: dict[str, str],
+    suffixes: tuple[str, ...],
+    what: tuple[str, str, str] = ("picture", "drawn", "pictures/"),
+) -> list[tuple[Source, str]]:
+    """Where the output of each source goes, with the suffix ``fmt``: beside it (no
+    ``out``), to ``out`` (one file: ``out`` has one of the ``suffixes``), into the
+    directory ``out`` (the tree below each directory named kept), or "-" (stdout).
+    ``what`` names the output in errors: (the thing, what is done, a directory)."""
+    thing, done, folder = what
     if out == STDOUT:
         if len(sources) != 1:
-            raise UsageError("-o - writes one picture to stdout: give exactly one blueprint")
+            raise UsageError(f"-o - writes one {thing} to stdout: give exactly one blueprint")
         return [(sources[0], STDOUT)]
-    names_a_file = out is not None and Path(out).suffix.lower().lstrip(".") in FORMATS
+    names_a_file = out is not None and Path(out).suffix.lower().lstrip(".") in suffixes
     to_dir = out is not None and (
         os.path.isdir(out)
         or out.endswith(("/", os.sep))
@@ -160,8 +176,8 @@ def plan_targets(
     )
     if out is not None and not to_dir and len(sources) > 1:
         raise UsageError(
-            f"-o {out} names one picture, but {len(sources)} blueprints are to be drawn: "
-            "give a directory (-o pictures/)"
+            f"-o {out} names one {thing}, but {len(sources)} blueprints are to be {done}: "
+            f"give a directory (-o {folder})"
         )
     targets: list[tuple[Source, str]] = []
     for source in sources:
@@ -207,7 +223,7 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
     drawable = []
     claimed: dict[str, str] = {}
     for job, (source, target) in zip(planned.jobs, targets, strict=True):
-        problem = _target_problem(source, target, claimed) or _escapes(target, options.output)
+        problem = target_problem(source, target, claimed) or escapes(target, options.output)
         if problem is not None:
             result.errors.append(problem)
             continue
@@ -283,20 +299,31 @@ def _draw(
     except RenderError as exc:
         out.errors.append(str(exc))
         return False
-    if target == STDOUT:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            out.errors.append(f"{safe(target)}: {exc.strerror or exc}")
-            return True
+    problem = emit(target, data)
+    if problem is not None:
+        out.errors.append(problem)
+        return True
     out.written.append((shown, safe(target)))
     return True
 
 
-def diagram_of(checked: Checked, view: Blueprint, options: RenderOptions) -> Diagram:
+def emit(target: str, data: bytes) -> str | None:
+    """Write ``data`` to stdout ("-") or atomically to ``target``; the error, one line,
+    when it cannot be written."""
+    if target == STDOUT:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return None
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        return f"{safe(target)}: {exc.strerror or exc}"
+    return None
+
+
+def diagram_of(
+    checked: Checked, view: Blueprint, options: RenderOptions, *, links: bool = False
+) -> Diagram:
     """The diagram of ``view`` (``options.filters.select`` of the checked blueprint, or the
     blueprint itself), with what the picture says beyond the model (``_dot_options``);
     fail points and waits numbered in the whole blueprint."""
@@ -308,20 +335,24 @@ def diagram_of(checked: Checked, view: Blueprint, options: RenderOptions) -> Dia
     kept = {s.id for s in view.steps}
     numbered = [m for m in markers(bp) if m.step.id in kept]  # numbered in the whole blueprint
     dot_options = _dot_options(checked, view, options)
+    if links:
+        dot_options = replace(dot_options, links=True)
     if options.wrap is not None:
         return build_wrapped(view, THEMES[options.theme], options.wrap, dot_options, numbered)
     return build(view, THEMES[options.theme], dot_options, numbered)
 
 
-def svg_of(checked: Checked, options: RenderOptions | None = None) -> bytes:
+def svg_of(checked: Checked, options: RenderOptions | None = None, *, links: bool = False) -> bytes:
     """A checked blueprint drawn as SVG, in memory, as ``render`` draws it (for pages that
-    embed the picture: the report, the watch page). Raises ``RenderError`` when Graphviz
-    cannot run."""
+    embed the picture: the report, the watch page). With ``links``, each badge links to
+    the page's row of its fail point or wait (``#fp-F1``, ``#wait-W1``). Raises
+    ``RenderError`` when Graphviz cannot run."""
     from blueprint_cli.render.graphviz import run_graphviz
 
     options = options or RenderOptions()
     assert checked.blueprint is not None
-    diagram = diagram_of(checked, options.filters.select(checked.blueprint), options)
+    view = options.filters.select(checked.blueprint)
+    diagram = diagram_of(checked, view, options, links=links)
     return mark_svg(run_graphviz(diagram.text(), "svg"), diagram.text())
 
 
@@ -329,17 +360,11 @@ def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> D
     """What the picture says beyond the model: a draft's errors, the flows a rule flags,
     the risk bands of the configured high-risk threshold, and what a filtered view shows
     (its title, and the step numbers of the whole blueprint)."""
-    from blueprint_cli.codes import HIGH_RISK_FAIL_POINT
-    from blueprint_cli.render import DotOptions, Heading, RiskBands, stubs
+    from blueprint_cli.render import DotOptions, Heading, stubs
 
     bp = checked.blueprint
     assert bp is not None
-    high = checked.settings.options.get(HIGH_RISK_FAIL_POINT, {})
-    default = RiskBands()
-    bands = RiskBands(
-        int(high.get("high-risk-rpn", default.rpn)),
-        int(high.get("high-risk-severity", default.severity)),
-    )
+    bands = risk_bands(checked.settings)
     flagged: dict[DataPath, str] = {}
     for f in checked.findings:
         if len(f.path) == 2 and f.path[0] == "flows":
@@ -365,7 +390,20 @@ def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> D
     )
 
 
-def _escapes(target: str, output: str | None) -> str | None:
+def risk_bands(settings: Settings) -> RiskBands:
+    """The high-risk rule's thresholds as configured for the file: the picture's bands."""
+    from blueprint_cli.codes import HIGH_RISK_FAIL_POINT
+    from blueprint_cli.render import RiskBands
+
+    high = settings.options.get(HIGH_RISK_FAIL_POINT, {})
+    default = RiskBands()
+    return RiskBands(
+        int(high.get("high-risk-rpn", default.rpn)),
+        int(high.get("high-risk-severity", default.severity)),
+    )
+
+
+def escapes(target: str, output: str | None) -> str | None:
     """Why a picture planned inside the output directory would land outside it: a
     sub-directory there that is a symbolic link elsewhere."""
     if output is None or target in (STDOUT, output) or not os.path.isdir(output):
@@ -382,12 +420,14 @@ def _escapes(target: str, output: str | None) -> str | None:
     )
 
 
-def _target_problem(source: Source, target: str, claimed: dict[str, str]) -> str | None:
-    """Why a picture may not be written there: onto its own blueprint, onto a YAML file,
-    or onto another blueprint's picture."""
+def target_problem(
+    source: Source, target: str, claimed: dict[str, str], what: str = "picture"
+) -> str | None:
+    """Why a picture (or ``what``) may not be written there: onto its own blueprint, onto
+    a YAML file, or onto another blueprint's picture."""
     if target == STDOUT:
         return None
-    refused = refusal(target, [source.path] if source.path is not None else [], "picture")
+    refused = refusal(target, [source.path] if source.path is not None else [], what)
     if refused is not None:
         return f"{source.name}: {refused}"
     key = os.path.abspath(target)

@@ -49,6 +49,8 @@ class Job:
     settings: Settings
     #: also say what each finding is about (``Checked.subjects``), for a baseline
     subjects: bool = False
+    #: also keep the sha256 of the file's bytes (``Checked.sha256``), for a report
+    digest: bool = False
 
 
 @dataclass(slots=True)
@@ -80,6 +82,7 @@ class Checked:
     subjects: dict[Path, str] = field(default_factory=dict)
     #: where each node of the file was written, when its model was asked for
     positions: SourceMap | None = None
+    sha256: str | None = None  # of the bytes read, when the job asked (``Job.digest``)
 
     @property
     def errors(self) -> list[Finding]:
@@ -167,7 +170,14 @@ def check_one(job: Job, models: bool = True) -> Checked:
         about = subjects(checked.blueprint, {f.path for f in findings if f.path})
     if not models:
         return Checked(source, settings, findings, None, None, about)
-    return Checked(source, settings, findings, checked.blueprint, None, about, checked.source)
+    digest = None
+    if job.digest:
+        import hashlib
+
+        digest = hashlib.sha256(raw).hexdigest()
+    return Checked(
+        source, settings, findings, checked.blueprint, None, about, checked.source, digest
+    )
 
 
 def check(

@@ -124,6 +124,9 @@ class DotOptions:
     heading: Heading | None = None  # the title as shown, when not the blueprint's
     numbers: dict[str, int] | None = None  # step numbers of the whole blueprint
     stubs: tuple[Stub, ...] = ()  # flows to and from the steps a filtered view leaves out
+    #: badges link to the rows of a page that embeds the picture (``#fp-F1``,
+    #: ``#wait-W1``: the report), not to the table under the grid
+    links: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,7 +662,10 @@ class _Writer:
         """A badge: a link to its row of the table (when there is one), and back."""
         kind = badge_kind(m, self.options.bands)
         link = ""
-        if self.linked:
+        if self.options.links:
+            row = f"fp-{m.label}" if m.fail_point is not None else f"wait-{m.label}"
+            link = f' ID="badge-{m.label}" HREF="#{row}"'
+        elif self.linked:
             # Graphviz writes a cell's ID only with an HREF, as "a_" + ID
             link = f' ID="badge-{m.label}" HREF="#a_row-{m.label}"'
         tip = f' TOOLTIP="{html(clip(marker_text(m)))}"'

@@ -6,10 +6,12 @@ GRAPHVIZ_FORMATS = ("svg", "png", "pdf", "json")  # json: for geometry tests
 PNG_MAX_PIXELS = 32_767  # Graphviz's (cairo's) limit on either side of a bitmap
 PNG_DPI = 144.0
 
+#: what render adds to the hint (a page that embeds the picture has no --format dot)
+DOT_HINT = "; '--format dot' works without it"
 INSTALL_HINT = (
     "Graphviz is not installed (no 'neato' on PATH): install it with "
     "'apt-get install graphviz' (Debian, Ubuntu), 'brew install graphviz' (macOS) or "
-    "'choco install graphviz' (Windows); '--format dot' works without it"
+    f"'choco install graphviz' (Windows){DOT_HINT}"
 )
 
 
