@@ -2,12 +2,13 @@
 
 import types
 
-from blueprint_cli import cli, model
+from blueprint_cli import cli, model, serve
 from blueprint_cli.pipeline import check
 
 cli.main  # typer callback (and its --version parameter)
 cli.lint  # typer commands, registered by decorator
 cli.render
+cli.watch
 cli.show
 cli.failpoints
 model.Blueprint.model_config  # pydantic configuration
@@ -27,3 +28,9 @@ check.lint_bytes  # the one-file entry point of the API (tests, benchmarks, fuzz
 cli.Color.always  # compared by identity in use_color
 cli.Color.never
 types.ModuleType.__getattr__  # the pydantic plugin stub's fallback (__main__.py)
+serve.Server.daemon_threads  # http.server reads these class attributes
+serve.Server.block_on_close
+serve._Handler.version_string
+serve._Handler.do_GET  # http.server calls do_<METHOD>
+serve._Handler.do_HEAD
+serve._Handler.log_message

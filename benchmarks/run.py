@@ -11,7 +11,9 @@ baseline measured in the same run (the machines are shared and noisy: read the r
 - render to SVG of 20, 100, 500 and 2,000 steps: the whole process, and Python's and
   Graphviz's shares measured in-process;
 - `blueprint report` of 20, 100 and 500 steps beside `blueprint render` of the same file;
-- peak memory (max RSS) of each process.
+- peak memory (max RSS) of each process;
+- watch: from a save of a 100-step file to the updated page (benchmarks/watch.py),
+  beside the rebuild alone and `blueprint render` of the same file.
 
     .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
 """
@@ -34,6 +36,8 @@ from typing import Any
 import yaml
 
 from benchmarks.generate import generate
+from benchmarks.watch import bench_watch
+from benchmarks.watch import table as watch_table
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -305,8 +309,9 @@ def main() -> None:
         "start": bench_start(runs * 4),
         "render": bench_render([20, 100] if args.quick else [20, 100, 500, 2000], runs),
         "report": bench_report([20, 100] if args.quick else [20, 100, 500], runs),
+        "watch": bench_watch(100, 5 if args.quick else 9),
     }
-    text = table(doc)
+    text = table(doc) + "\n" + watch_table(doc["watch"])
     print(text, end="")
     args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     print(f"written: {args.json}")

@@ -145,6 +145,7 @@ app = typer.Typer(
         "  blueprint rules BP104\n"
         "  blueprint render hotel.yaml -o hotel.png\n"
         "  blueprint report hotel.yaml -o hotel.html\n"
+        "  blueprint watch hotel.yaml\n"
         "  blueprint show hotel.yaml\n"
         "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n"
@@ -618,6 +619,47 @@ def report(
     if result.index is not None:
         typer.echo(f"index -> {result.index}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+@app.command(
+    cls=_Command,
+    epilog="Exit codes: 0 stopped (Ctrl-C); 2 the file, or the port, cannot be used; "
+    "3 an internal error (a bug: please report it).",
+)
+def watch(
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="The blueprint file.", show_default=False)
+    ],
+    port: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            min=0,
+            max=65535,
+            show_default=False,
+            help="The port on 127.0.0.1. Default: one that is free.",
+        ),
+    ] = 0,
+    open_browser: Annotated[
+        bool,
+        typer.Option(
+            "--open/--no-open",
+            help="Open the page in a browser (never under CI, nor without a display).",
+        ),
+    ] = True,
+    config: ConfigOpt = None,
+) -> None:
+    """Redraw a blueprint on a local page each time it is saved.
+
+    Serves the picture, its errors and findings on http://127.0.0.1:PORT/ (this machine
+    only), and updates the page in place on every save; a file with errors keeps the
+    last good picture, the errors listed above it. Ctrl-C stops.
+    """
+    from blueprint_cli.pipeline.render import RenderOptions
+    from blueprint_cli.pipeline.watch import WatchOptions, run_watch
+
+    render = RenderOptions(run=_run_options(config=config))
+    raise typer.Exit(run_watch(WatchOptions(path, port, open_browser, render)))
 
 
 @app.command(cls=_Command, epilog=_exit_codes("the blueprint has errors (shown as a draft)"))

@@ -9,6 +9,11 @@ from blueprint_cli.reporters._common import write_json
 
 
 def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> None:
+    write_json(document(result), out)
+
+
+def document(result: Report) -> dict[str, object]:
+    """The report as JSON data (what ``report`` writes; the watch page serves it too)."""
     counts = result.counts()
     summary: dict[str, object] = {
         "files": len(result.files),
@@ -20,7 +25,7 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
     }
     if result.baselined is not None:  # --baseline: the findings it held, not listed
         summary["baselined"] = result.baselined
-    doc = {
+    return {
         "version": 1,
         "summary": summary,
         "findings": [
@@ -37,4 +42,3 @@ def report(result: Report, out: TextIO, *, color: bool, quiet: bool = False) -> 
         ],
         "errors": result.errors,
     }
-    write_json(doc, out)
