@@ -43,8 +43,10 @@ def refusal(target: str, inputs: list[str], what: str) -> str | None:
     file (a blueprint, or something else a user wrote). None when it may."""
     for path in inputs:
         if same_file(path, target):
-            shown = safe(target)
-            return f"{shown}: writing the {what} there would overwrite the blueprint {safe(path)}"
+            shown, blueprint = safe(target), safe(path)
+            if shown == blueprint:  # named as the input: say it once
+                return f"{shown}: writing the {what} there would overwrite the blueprint itself"
+            return f"{shown}: writing the {what} there would overwrite the blueprint {blueprint}"
     if target.lower().endswith(YAML_SUFFIXES):
         return f"{safe(target)}: refusing to write the {what} to a YAML file"
     return None

@@ -428,8 +428,8 @@ def target_problem(
     if target == STDOUT:
         return None
     refused = refusal(target, [source.path] if source.path is not None else [], what)
-    if refused is not None:
-        return f"{source.name}: {refused}"
+    if refused is not None:  # named from its blueprint, unless it names that already
+        return refused if refused.startswith(f"{source.name}: ") else f"{source.name}: {refused}"
     key = os.path.abspath(target)
     if key in claimed:
         return f"{source.name}: {safe(target)} is also the output of {claimed[key]}"
