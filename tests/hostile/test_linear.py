@@ -169,7 +169,8 @@ def test_findings_stay_the_same() -> None:
     assert "unknown action 'act1x' (did you mean 'act2'?)" in messages
     raw = unknown_keys(2).replace(b"k1", b"titel")
     assert [p.message for p in check_bytes(raw).problems] == [
-        "unknown key 'k0' in step 'S' (allowed: id, title, phase, segments, evidence, customer, "
+        "unknown key 'k0' in step 'S' (allowed: id, title, phase, segments, channel, emotion, "
+        "metrics, evidence, customer, "
         "frontstage, backstage, support, note)",
         "unknown key 'titel' in step 'S' (did you mean 'title'?)",
     ]

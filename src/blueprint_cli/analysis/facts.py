@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
-from blueprint_cli.model import Action, Blueprint, FailPoint, Flow, Phase, Stage, Step, Wait
+from blueprint_cli.model import (
+    Action,
+    Blueprint,
+    FailPoint,
+    Flow,
+    Phase,
+    Segment,
+    Stage,
+    Step,
+    Wait,
+)
 from blueprint_cli.positions import SourceMap
 
 #: Defaults of the high-risk rule; configurable as ``high-risk-rpn`` / ``high-risk-severity``.
@@ -77,9 +88,54 @@ def is_high_risk(
     )
 
 
-def wait_standard(bp: Blueprint, wait: Wait) -> float | None:
-    """The longest tolerated wait: the wait's own ``max``, else the blueprint's default."""
-    return wait.max if wait.max is not None else bp.standards.max_wait
+def wait_standard(bp: Blueprint, wait: Wait, segment: Segment | None = None) -> float | None:
+    """The longest tolerated wait, for everyone or for one segment: the wait's own
+    ``max``, else the default, which is the segment's ``standards.max_wait`` when it
+    sets one (what that customer group tolerates), else the blueprint's."""
+    if wait.max is not None:
+        return wait.max
+    tolerated = segment.standards.max_wait if segment and segment.standards else None
+    return tolerated if tolerated is not None else bp.standards.max_wait
+
+
+def step_segments(bp: Blueprint, step: Step) -> list[Segment]:
+    """The declared segments a step happens to: those it names, or every one when it
+    names none (an undeclared id is an error of its own, and left out here)."""
+    if not step.segments:
+        return list(bp.segments)
+    named = set(step.segments)
+    return [s for s in bp.segments if s.id in named]
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A wait's standard in a view: the strictest among the segments it is judged for."""
+
+    standard: float | None
+    #: the segment whose own standard that is; None: the wait's max or the blueprint's
+    segment: Segment | None = None
+
+
+def judge_wait(
+    bp: Blueprint, step: Step, wait: Wait, segments: Collection[str] | None = None
+) -> Judged:
+    """The standard a wait is held to: for each segment the step happens to (of
+    ``segments`` only, when given), the segment's (``wait_standard``); the strictest of
+    them, so that a wait over standard for any of them is over in the view."""
+    base = wait_standard(bp, wait)
+    best = Judged(base)
+    for segment in step_segments(bp, step):
+        if segments is not None and segment.id not in segments:
+            continue
+        standard = wait_standard(bp, wait, segment)
+        if standard is not None and (best.standard is None or standard < best.standard):
+            best = Judged(standard, segment)
+    return best
+
+
+def channel_of(step: Step, action: Action) -> str | None:
+    """The channel an action happens through: its own, else its step's."""
+    return action.channel if action.channel is not None else step.channel
 
 
 @dataclass(slots=True)
@@ -167,10 +223,12 @@ class Marker:
     action: Action
     fail_point: FailPoint | None = None
     wait: Wait | None = None
-    #: a wait's longest tolerated time (``wait_standard``), and whether it is the
+    #: a wait's longest tolerated time (``judge_wait``), and whether it is the
     #: blueprint's ``standards.max_wait`` rather than the wait's own ``max``
     standard: float | None = None
     standard_is_default: bool = False
+    #: the segment whose standard it is, when stricter than the wait's own (``judge_wait``)
+    standard_segment: Segment | None = None
 
     @property
     def over_by(self) -> float | None:
@@ -180,8 +238,9 @@ class Marker:
         return self.wait.expected - self.standard if self.wait.expected > self.standard else None
 
 
-def markers(bp: Blueprint) -> list[Marker]:
-    """F and W markers numbered in step, lane and action order: the same in every view."""
+def markers(bp: Blueprint, segments: Collection[str] | None = None) -> list[Marker]:
+    """F and W markers numbered in step, lane and action order: the same in every view.
+    A wait's standard is judged for the ``segments`` in view (all, when None)."""
     fails: list[Marker] = []
     waits: list[Marker] = []
     for step in bp.steps:
@@ -189,9 +248,12 @@ def markers(bp: Blueprint) -> list[Marker]:
             wait = action.wait
             if wait is not None:
                 label = f"W{len(waits) + 1}"
-                standard = wait_standard(bp, wait)
-                default = wait.max is None and standard is not None
-                waits.append(Marker(label, step, action, None, wait, standard, default))
+                judged = judge_wait(bp, step, wait, segments)
+                standard = judged.standard
+                default = wait.max is None and standard is not None and judged.segment is None
+                waits.append(
+                    Marker(label, step, action, None, wait, standard, default, judged.segment)
+                )
             for fp in action.fail_points:
                 fails.append(Marker(f"F{len(fails) + 1}", step, action, fail_point=fp))
     return fails + waits

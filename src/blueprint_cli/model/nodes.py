@@ -112,6 +112,10 @@ def _number(value: Any) -> Any:
 
 
 Score = Annotated[int, Field(ge=1, le=10), BeforeValidator(_number)]
+#: How a step feels, from -2 (very bad) through 0 (neutral) to +2 (very good).
+Feeling = Annotated[int, Field(ge=-2, le=2), BeforeValidator(_number)]
+#: A figure: a whole or a decimal number, never infinite (``.inf``) or not a number.
+Figure = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_number)]
 
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 # One grammar for the JSON Schema and the loader: ASCII digits (``\d`` is Unicode in
@@ -363,8 +367,23 @@ class Named(Node):
     description: Text | None = Field(None, description="A longer explanation, for the reports.")
 
 
+class Standards(Node):
+    """Standards of the service: for the whole blueprint, or for one segment."""
+
+    max_wait: Duration | None = Field(
+        None, description="The longest tolerated wait, for every wait that sets no 'max' itself."
+    )
+
+
 class Segment(Named):
-    """A customer group (business traveller, family, first-time buyer)."""
+    """A customer group (business traveller, family, first-time buyer): an alternative
+    path through the service, with expectations of its own."""
+
+    standards: Standards | None = Field(
+        None,
+        description="What this segment expects: each standard written here replaces the "
+        "blueprint's for the steps the segment goes through (a wait's own max still holds).",
+    )
 
 
 Stage = Literal["pre-visit", "visit", "post-visit"]
@@ -388,6 +407,69 @@ class Actor(Named):
     )
 
 
+class Channel(Named):
+    """A way the customer and the service meet: in person, phone, website, app, e-mail."""
+
+
+class Regulation(Named):
+    """A rule that binds the service: a law, a standard, a licence condition, a policy."""
+
+    source: Text | None = Field(
+        None, description="Where the rule is written: the law, standard or policy and article."
+    )
+
+
+class Metric(Named):
+    """A figure the service is managed by: how it is today, where it should be, and which
+    way is better."""
+
+    unit: Text | None = Field(None, description="The unit of the figures: %, min, points ...")
+    baseline: Figure | None = Field(None, description="The figure today, as last measured.")
+    target: Figure | None = Field(None, description="The figure the service aims for.")
+    direction: Literal["up", "down"] | None = Field(
+        None, description="Which way is better: up (satisfaction) or down (time in queue)."
+    )
+
+
+class StepMetric(Metric):
+    """A metric tracked at a step: the id of a blueprint metric (``csat``), or a metric
+    of the step's own, with a title."""
+
+    SHORTHAND = "id"
+
+    title: Text | None = Field(  # type: ignore[assignment]
+        None,
+        description="The metric's name; omitted, the item refers to the blueprint metric "
+        "with its id.",
+    )
+
+    @model_validator(mode="after")
+    def _named_or_referred(self) -> StepMetric:
+        if self.title is None and not self.id:
+            raise ValueError("a metric needs a title, or the id of a blueprint metric")
+        return self
+
+    @property
+    def refers(self) -> bool:
+        """True when the item only names a blueprint metric (no title of its own)."""
+        return self.title is None
+
+
+class Emotion(Node):
+    """How the customer, and the staff, feel at a step: -2 (very bad) to +2 (very good).
+    Written as a number, it is the customer's (``emotion: -1``)."""
+
+    customer: Feeling | None = Field(None, description="The customer's feeling, -2 to +2.")
+    staff: Feeling | None = Field(None, description="The staff's feeling, -2 to +2.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _customer_alone(cls, data: Any) -> Any:
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            return {"customer": data}
+        return data
+
+
 class LaneNames(Node):
     """Titles for the five fixed lanes (e.g. ``frontstage: Onstage``)."""
 
@@ -406,14 +488,6 @@ class LaneNames(Node):
     def title(self, lane: str) -> str:
         value = getattr(self, lane)
         return value if isinstance(value, str) and value else DEFAULT_LANE_TITLES[lane]
-
-
-class Standards(Node):
-    """Defaults for the whole blueprint."""
-
-    max_wait: Duration | None = Field(
-        None, description="The longest tolerated wait, for every wait that sets no 'max' itself."
-    )
 
 
 class Wait(Node):
@@ -492,6 +566,12 @@ class Action(Node):
     )
     text: Text = Field(description="What is done, starting with a verb.")
     actor: Id | None = Field(None, description="The id of the actor who owns it (see actors).")
+    channel: Id | None = Field(
+        None, description="The channel it happens through (see channels); omitted: the step's."
+    )
+    regulations: list[Id] = Field(
+        default_factory=_empty, description="Ids of the regulations that bind it."
+    )
     duration: Duration | None = Field(None, description="The standard time to complete it.")
     script: Text | None = Field(None, description="What staff say: the standard wording.")
     wait: Wait | None = Field(
@@ -527,6 +607,19 @@ class Step(Node):
     phase: Id | None = Field(None, description="The phase id; omitted: the previous step's.")
     segments: list[Id] = Field(
         default_factory=_empty, description="Segment ids this step applies to; empty: all."
+    )
+    channel: Id | None = Field(
+        None, description="The channel the customer meets the service through (see channels)."
+    )
+    emotion: Emotion | None = Field(
+        None,
+        description="How the customer (and the staff) feel at this step, -2 to +2; a number "
+        "alone is the customer's.",
+    )
+    metrics: list[StepMetric] = Field(
+        default_factory=_empty,
+        description="Metrics tracked at this step: ids of blueprint metrics, or metrics of "
+        "its own.",
     )
     evidence: list[Evidence] = Field(
         default_factory=_empty, description="What the customer sees or touches at this step."
@@ -627,6 +720,19 @@ class Blueprint(Node):
     actors: list[Actor] = Field(
         default_factory=_empty, description="The roles and systems that own actions."
     )
+    channels: list[Channel] = Field(
+        default_factory=_empty,
+        description="The channels the customer meets the service through; steps and actions "
+        "name them.",
+    )
+    regulations: list[Regulation] = Field(
+        default_factory=_empty,
+        description="Rules that bind the service (laws, standards, policies); actions name them.",
+    )
+    metrics: list[Metric] = Field(
+        default_factory=_empty,
+        description="Figures the whole service is managed by; steps may name them too.",
+    )
     lanes: LaneNames = Field(
         default_factory=LaneNames,
         description="Titles for the five lanes; the lanes and their order are fixed.",
@@ -676,9 +782,14 @@ class Blueprint(Node):
             items = getattr(self, key)
             for node, path in zip(items, paths((), key, len(items)), strict=True):
                 set_path(node, path)
+        for segment in self.segments:
+            if segment.standards is not None:
+                set_path(segment.standards, (*segment._bp_path, "standards"))
         step_lists, action_lists = TREE["Step"], TREE["Action"]
         for step in self.steps:
             at = step._bp_path
+            if step.emotion is not None:
+                set_path(step.emotion, (*at, "emotion"))
             for key, child in step_lists:
                 items = getattr(step, key)
                 if not items:
@@ -777,10 +888,14 @@ TREE: dict[str, tuple[tuple[str, str], ...]] = {
         ("segments", "Segment"),
         ("phases", "Phase"),
         ("actors", "Actor"),
+        ("channels", "Channel"),
+        ("regulations", "Regulation"),
+        ("metrics", "Metric"),
         ("steps", "Step"),
         ("flows", "Flow"),
     ),
     "Step": (
+        ("metrics", "StepMetric"),
         ("evidence", "Evidence"),
         *((lane, "Action") for lane in ACTION_LANES),
     ),
@@ -792,13 +907,19 @@ ID_KIND = {
     "Segment": "segment",
     "Phase": "phase",
     "Actor": "actor",
+    "Channel": "channel",
+    "Regulation": "regulation",
+    "Metric": "metric",
+    "StepMetric": "metric",
     "Step": "step",
     "Flow": "flow",
     "Evidence": "evidence",
     "Action": "action",
     "FailPoint": "fail point",
 }
-_ID_TEXT = {"Segment": "title", "Phase": "title", "Actor": "title", "Step": "title"}
+_ID_TEXT = dict.fromkeys(
+    ("Segment", "Phase", "Actor", "Channel", "Regulation", "Metric", "StepMetric", "Step"), "title"
+)
 _ID_TEXT.update({"Evidence": "text", "Action": "text", "FailPoint": "text"})
 
 
@@ -831,6 +952,8 @@ def identified(bp: Blueprint) -> Iterator[tuple[str, Node, str]]:
         for key, child in step_lists:
             kind, text = ID_KIND[child], _ID_TEXT[child]
             for item in getattr(step, key):
+                if getattr(item, "refers", False):
+                    continue  # a step metric that names a blueprint metric: not a node of its own
                 yield kind, item, getattr(item, text)
                 if child == "Action":
                     for sub, grandchild in action_lists:

@@ -82,7 +82,7 @@ def validate(loaded: Loaded) -> Checked:
     return Checked(_recover(data, errors), source, problems, pruned=pruned, dropped=dropped)
 
 
-_REF_KEYS = ("id", "actor", "phase", "segments", "from", "to")
+_REF_KEYS = ("id", "actor", "phase", "segments", "channel", "regulations", "from", "to")
 
 
 def _references(node: Any) -> list[str]:
@@ -288,9 +288,8 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         if isinstance(value, str) and value.strip().isdecimal():
             message += f" (write {value.strip()} without quotes)"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        message = (
-            f"{subject} must be from 1 to 10, not {_kind_of(value).removeprefix('the number ')}"
-        )
+        low, high = _bounds(loc)
+        message = f"{subject} must be from {low} to {high}, not {_kind_of(value).removeprefix('the number ')}"
     elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = (
             f"{subject}: {quote(value)} is not a valid id (use letters, digits, '-', '_', '.'; "
@@ -308,9 +307,38 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
     return Problem(INVALID_VALUE, message, span, loc)
 
 
+def _bounds(loc: Path) -> tuple[str, str]:
+    """The range of the number field at ``loc``, as written in messages: ``1``, ``10``;
+    ``-2``, ``+2`` for a range around zero."""
+    cls = _model_at(loc[:-1])
+    field = cls.model_fields.get(str(loc[-1])) if cls is not None else None
+    low: Any = None
+    high: Any = None
+    for meta in (field.metadata if field is not None else []) + _annotated_metadata(field):
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    if low is None or high is None:
+        return ("1", "10")
+    signed = low < 0
+    return (str(low), f"+{high}" if signed and high > 0 else str(high))
+
+
+def _annotated_metadata(field: Any) -> list[Any]:
+    if field is None:
+        return []
+    found: list[Any] = []
+    for arg in typing.get_args(field.annotation):
+        found.extend(getattr(arg, "__metadata__", ()))
+        for inner in typing.get_args(arg)[1:]:
+            found.extend(getattr(inner, "metadata", ()))
+    return found
+
+
 def _key_name(loc: Path) -> str:
     if len(loc) >= 2 and isinstance(loc[-1], int):
         return f"{_KIND.get(str(loc[-2]), quote(loc[-2]))} #{loc[-1] + 1}"
+    if len(loc) >= 2 and loc[-2] == "emotion":  # its customer and staff are not the lanes
+        return quote(f"emotion.{loc[-1]}")
     for part in reversed(loc):
         if isinstance(part, str):
             if part in _KIND and loc[-1] != part:

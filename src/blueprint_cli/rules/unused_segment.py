@@ -3,7 +3,8 @@
 Steps list the segments they apply to (`segments: [business]`); a step that lists
 none applies to all. Once some steps name segments, a declared segment that no step
 names says nothing. (While no step names any, the segments describe who the whole
-blueprint is for, and none is reported.)
+blueprint is for, and none is reported; a segment with standards of its own changes how
+every step it goes through is judged, and is used.)
 
 Why it matters: if a segment gets a different service, the map should show where.
 
@@ -43,5 +44,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not used:
         return
     for segment in ctx.blueprint.segments:
+        if segment.standards is not None and segment.standards.max_wait is not None:
+            continue  # its expectations judge every step it goes through
         if segment.id not in used and segment.id not in ctx.dropped:
             yield ctx.problem(f"segment {quote(segment.id)} is named by no step", segment.path)

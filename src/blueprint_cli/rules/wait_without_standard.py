@@ -28,7 +28,7 @@ PASS:
 from collections.abc import Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis import wait_standard
+from blueprint_cli.analysis import judge_wait
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import format_duration, suggest_duration
 from blueprint_cli.rules.base import Context, each_or_once
@@ -43,12 +43,12 @@ SUMMARY = "a wait with no max and no blueprint default"
 
 def check(ctx: Context) -> Iterator[Problem]:
     bp = ctx.blueprint
-    waits = [(a, a.wait) for a in bp.actions() if a.wait is not None]
+    waits = [(st, a, a.wait) for st in bp.steps for a in st.actions() if a.wait is not None]
     misses = []
-    for action, wait in waits:
+    for step, action, wait in waits:
         if wait.expected is None and wait.text and suggest_duration(wait.text) is not None:
             continue  # 'wait: 10 min': a duration in words, BP009's to say
-        if wait_standard(bp, wait) is None:
+        if judge_wait(bp, step, wait).standard is None:  # none for anyone, segments too
             has = (
                 f"is expected to take {format_duration(wait.expected)} but has no max"
                 if wait.expected is not None
