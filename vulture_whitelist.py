@@ -14,6 +14,9 @@ cli.failpoints
 model.Blueprint.model_config  # pydantic configuration
 model.Node._shorthand  # pydantic validators, registered by decorator
 model.Blueprint._complete
+model.StepMetric._named_or_referred
+model.Emotion._customer_alone
+analysis.Marker.standard_segment  # read by the views and renderers of segment standards
 version  # noqa: B018 - the --version parameter of cli.main
 cli.LintFormat.sarif  # choices: typer reads the enum's members
 cli.LintFormat.junit

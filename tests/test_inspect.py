@@ -180,7 +180,7 @@ def test_markdown_register() -> None:
     hotel = runner.invoke(app, ["failpoints", "examples/hotel.yaml", "-f", "markdown"]).stdout
     first = hotel.splitlines()[2]
     # the action, and the prevention and recovery in words, as a report needs them
-    assert first.startswith("| F5 | examples/hotel.yaml:201 | Check out and leave | frontstage ")
+    assert first.startswith("| F5 | examples/hotel.yaml:258 | Check out and leave | frontstage ")
     assert "| Present bill and take payment |" in first
     assert first.endswith(
         "| Post charges when they happen | Remove charge at the desk, no debate |"
@@ -209,7 +209,7 @@ def test_rows_link_back_to_the_file_line_and_ids() -> None:
             app, ["failpoints", "examples/hotel.yaml", "--format", "json", "--limit", "1"]
         ).stdout
     )["fail_points"]
-    assert (row["blueprint"], row["line"]) == ("examples/hotel.yaml", 201)
+    assert (row["blueprint"], row["line"]) == ("examples/hotel.yaml", 258)
     assert (row["step_id"], row["action_id"], row["fail_point_id"]) == (
         "check-out",
         "process-checkout",
@@ -217,7 +217,7 @@ def test_rows_link_back_to_the_file_line_and_ids() -> None:
     )
     # the line is where lint points at the same fail point
     lint = runner.invoke(app, ["lint", "examples/hotel.yaml", "--select", "BP104"]).stdout
-    assert "examples/hotel.yaml:201:13: warning BP104 high-risk fail point 'Minibar" in lint
+    assert "examples/hotel.yaml:258:13: warning BP104 high-risk fail point 'Minibar" in lint
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,10 @@ def test_several_files_need_a_directory_for_stdout(hotel: Path) -> None:
             ["--phase", "visti", "--format", "dot"],
             "no phase 'visti' (did you mean 'visit'? phases: pre-visit, visit, post-visit)",
         ),
-        (["--segment", "nope", "--format", "dot"], "no segment 'nope' (segments: business)"),
+        (
+            ["--segment", "nope", "--format", "dot"],
+            "no segment 'nope' (segments: business, leisure)",
+        ),
     ],
 )
 def test_usage_errors(hotel: Path, args: list[str], message: str) -> None:

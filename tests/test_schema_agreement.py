@@ -156,6 +156,27 @@ CASES = [
     (("steps", 0, "evidence"), [42], True),
     (("steps", 0, "phase"), 1, False),
     (("actors", 0, "kind"), "robot", False),
+    # the segments' standards, emotion and metrics follow the same policy
+    (("steps", 0, "emotion"), -2, True),
+    (("steps", 0, "emotion"), 3, False),
+    (("steps", 0, "emotion"), "-1", False),
+    (("steps", 0, "emotion"), True, False),
+    (("steps", 0, "emotion"), 1.5, False),
+    (("steps", 0, "emotion"), {"customer": -1, "staff": 2}, True),
+    (("steps", 0, "emotion"), {"customer": -1, "mood": 2}, False),
+    (("steps", 0, "metrics"), ["csat"], True),
+    (("steps", 0, "metrics"), [5], False),
+    (("steps", 0, "metrics"), ["a b"], False),
+    (("steps", 0, "metrics"), [{"unit": "min"}], False),
+    (("steps", 0, "metrics"), [{"title": "Queue", "target": 3, "direction": "down"}], True),
+    (("steps", 0, "metrics"), [{"title": "Queue", "target": "3"}], False),
+    (("steps", 0, "metrics"), [{"title": "Queue", "direction": "sideways"}], False),
+    (("steps", 0, "channel"), "phone", True),
+    (("steps", 0, "channel"), 7, False),
+    ((*ACTION, "regulations"), ["gdpr"], True),
+    ((*ACTION, "regulations"), "gdpr", False),
+    (("segments",), [{"title": "Business", "standards": {"max_wait": "3m"}}], True),
+    (("segments",), [{"title": "Business", "standards": {"max_wait": 3}}], False),
 ]
 
 

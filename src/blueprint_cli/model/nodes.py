@@ -297,7 +297,7 @@ class Node(BaseModel):
         if cls.SHORTHAND is None or isinstance(data, bool):
             return data
         if isinstance(data, int | float) and not cls.SHORTHAND_NUMBERS:
-            parse_duration(data)  # raises: "a duration needs a unit, e.g. 10m or 10s"
+            cls._refuse_number(data)
         if isinstance(data, str | int | float):
             return cls._from_text(_as_text(data))
         return data
@@ -305,6 +305,11 @@ class Node(BaseModel):
     @classmethod
     def _from_text(cls, text: str) -> Any:
         return {cls.SHORTHAND: text}
+
+    @classmethod
+    def _refuse_number(cls, number: float) -> None:
+        """Raise the reason a number cannot stand for the shorthand's text."""
+        parse_duration(number)  # "a duration needs a unit, e.g. 10m or 10s"
 
     @property
     def path(self) -> tuple[str | int, ...]:
@@ -436,6 +441,11 @@ class StepMetric(Metric):
     of the step's own, with a title."""
 
     SHORTHAND = "id"
+    SHORTHAND_NUMBERS = False  # an id is text
+
+    @classmethod
+    def _refuse_number(cls, number: float) -> None:
+        _id_text(number)  # "an id is text, not the number 5: write it in quotes"
 
     title: Text | None = Field(  # type: ignore[assignment]
         None,

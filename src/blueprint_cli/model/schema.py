@@ -22,8 +22,10 @@ from blueprint_cli.model import (
     FLOW_PATTERN,
     ID_PATTERN,
     Blueprint,
+    Emotion,
     Flow,
     Node,
+    StepMetric,
 )
 
 #: Where the schema is published: stable, the same for every release of format 1.
@@ -41,6 +43,7 @@ DESCRIPTION = (
 
 _ID = {"Segment": "business", "Phase": "visit", "Actor": "receptionist", "Step": "check-in"}
 _ID |= {"Action": "register", "Evidence": "key-card", "FailPoint": "no-reservation"}
+_ID |= {"Channel": "phone", "Regulation": "gdpr", "Metric": "csat", "StepMetric": "queue-time"}
 
 #: One example value for each property of each definition: shown on hover and checked
 #: against the schema by the tests.
@@ -52,12 +55,42 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "segments": [{"id": "business", "title": "Business traveller"}],
         "phases": [{"id": "visit", "title": "Visit", "stage": "visit"}],
         "actors": [{"id": "receptionist", "title": "Receptionist"}],
+        "channels": [{"id": "phone", "title": "Phone"}],
+        "regulations": [{"id": "gdpr", "title": "Consent for guest data"}],
+        "metrics": [{"id": "csat", "title": "Guest satisfaction", "target": 90, "direction": "up"}],
         "lanes": {"frontstage": "Onstage"},
         "standards": {"max_wait": "5m"},
         "steps": [{"id": "check-in", "title": "Check in", "customer": ["Give name"]}],
         "flows": ["register -> hand-key"],
     },
-    "Segment": {"title": "Business traveller", "description": "Travels for work, alone."},
+    "Segment": {
+        "title": "Business traveller",
+        "description": "Travels for work, alone.",
+        "standards": {"max_wait": "3m"},
+    },
+    "Channel": {"title": "Phone", "description": "The reservations line, 24 hours."},
+    "Regulation": {
+        "title": "Consent for guest data",
+        "description": "Guests agree before their data is kept.",
+        "source": "Regulation (EU) 2016/679 (GDPR), art. 7",
+    },
+    "Metric": {
+        "title": "Guest satisfaction",
+        "description": "Share of guests rating the stay 4 or 5 of 5.",
+        "unit": "%",
+        "baseline": 78,
+        "target": 90,
+        "direction": "up",
+    },
+    "StepMetric": {
+        "title": "Time in the check-in queue",
+        "description": "Measured by the desk's queue camera.",
+        "unit": "min",
+        "baseline": 4,
+        "target": 3,
+        "direction": "down",
+    },
+    "Emotion": {"customer": -1, "staff": 0},
     "Phase": {"title": "Visit", "description": "At the hotel.", "stage": "visit"},
     "Actor": {"title": "Receptionist", "description": "Front desk, day shift.", "kind": "person"},
     "LaneNames": {
@@ -81,6 +114,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "Action": {
         "text": "Register the guest",
         "actor": "receptionist",
+        "channel": "in-person",
+        "regulations": ["gdpr"],
         "duration": "3m",
         "script": "Welcome! May I have your name?",
         "wait": {"expected": "4m", "max": "5m"},
@@ -91,6 +126,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "title": "Check in",
         "phase": "visit",
         "segments": ["business"],
+        "channel": "in-person",
+        "emotion": {"customer": -1, "staff": 0},
+        "metrics": ["csat", {"title": "Time in queue", "target": 3, "direction": "down"}],
         "evidence": ["Front desk", "Key card"],
         "customer": ["Give name and card"],
         "frontstage": [{"text": "Register the guest", "actor": "receptionist"}],
@@ -160,17 +198,34 @@ def json_schema() -> dict[str, Any]:
     for name, definition in schema.get("$defs", {}).items():
         _document(definition, EXAMPLES.get(name, {}))
         cls = models.get(name)
+        if cls is Emotion:  # a number alone is the customer's feeling
+            feeling = dict(definition["properties"]["customer"]["anyOf"][0])
+            feeling["description"] = "Shorthand for {customer: ...}"
+            obj = {k: v for k, v in definition.items() if k not in ("title", "description")}
+            head = {k: definition[k] for k in ("title", "description") if k in definition}
+            definition.clear()
+            definition.update(head)
+            definition["anyOf"] = [feeling, obj]
+            continue
         if cls is None or cls.SHORTHAND is None:
             continue
         text: dict[str, Any]
         if cls is Flow:
             text = {"type": "string", "pattern": FLOW_PATTERN, "description": "from -> to"}
+        elif cls.SHORTHAND == "id":
+            text = {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "The id of a blueprint metric",
+            }
         else:
             text = {
                 "type": ["string", "number"] if cls.SHORTHAND_NUMBERS else "string",
                 "description": f"Shorthand for {{{cls.SHORTHAND}: ...}}",
             }
         obj = {k: v for k, v in definition.items() if k not in ("title", "description")}
+        if cls is StepMetric:  # a title of its own, or the id of a blueprint metric
+            obj["anyOf"] = [{"required": ["title"]}, {"required": ["id"]}]
         head = {k: definition[k] for k in ("title", "description") if k in definition}
         definition.clear()
         definition.update(head)

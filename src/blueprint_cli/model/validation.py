@@ -289,7 +289,8 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
             message += f" (write {value.strip()} without quotes)"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low, high = _bounds(loc)
-        message = f"{subject} must be from {low} to {high}, not {_kind_of(value).removeprefix('the number ')}"
+        shown = _kind_of(value).removeprefix("the number ")
+        message = f"{subject} must be from {low} to {high}, not {shown}"
     elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = (
             f"{subject}: {quote(value)} is not a valid id (use letters, digits, '-', '_', '.'; "

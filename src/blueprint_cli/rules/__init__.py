@@ -25,6 +25,7 @@ from blueprint_cli.rules import (
     frontstage_without_customer,
     high_risk_fail_point,
     incomplete_fail_point,
+    incomplete_metric,
     invalid_value,
     isolated_action,
     missing_evidence,
@@ -38,12 +39,14 @@ from blueprint_cli.rules import (
     step_out_of_phase_order,
     step_without_customer_action,
     step_without_phase,
+    unaccountable_regulated_action,
     unknown_key,
     unknown_reference,
     unsupported_frontstage,
     unused_actor,
     unused_segment,
     unused_suppression,
+    unworked_pain_point,
     wait_over_standard,
     wait_without_standard,
     yaml11_scalar,
@@ -89,6 +92,9 @@ _MODULES = (
     risk_hotspot,  # BP126
     no_fail_points,  # BP127
     recovery_repeats_prevention,  # BP128
+    unaccountable_regulated_action,  # BP129
+    incomplete_metric,  # BP130
+    unworked_pain_point,  # BP131
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in map(Rule.from_module, _MODULES)}

@@ -1,8 +1,9 @@
 """A reference to something that is not declared.
 
-Steps name their `phase` and `segments`, actions their `actor`, flows the actions at
-their two ends (`from`, `to`): each must be the id of something declared in the file,
-of the right kind. A flow joins actions, not steps or evidence.
+Steps name their `phase`, `segments` and `channel`, actions their `actor`, `channel`
+and `regulations`, a step's `metrics` the blueprint metrics tracked there, flows the
+actions at their two ends (`from`, `to`): each must be the id of something declared in
+the file, of the right kind. A flow joins actions, not steps or evidence.
 
 Why it matters: a dangling arrow or an unknown role is a hole in the map.
 
@@ -47,7 +48,7 @@ CODE = codes.UNKNOWN_REFERENCE
 FAMILY = codes.Family.FORMAT
 NAME = "unknown-reference"
 SEVERITY = Severity.ERROR
-SUMMARY = "a phase, segment, actor or flow end that is not declared"
+SUMMARY = "a phase, segment, actor, channel, regulation, metric or flow end not declared"
 
 _MAX_CANDIDATES = 5000  # ids of one kind a did-you-mean looks at
 _SUGGEST_BUDGET = 200_000  # comparisons for all the did-you-means of one file
@@ -64,6 +65,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     segments = {s.id for s in bp.segments} | ctx.dropped
     actors = {a.id for a in bp.actors} | ctx.dropped
     actions = {a.id for a in bp.actions()} | ctx.dropped
+    channels = {c.id for c in bp.channels} | ctx.dropped
+    regulations = {r.id for r in bp.regulations} | ctx.dropped
+    metrics = {m.id for m in bp.metrics} | ctx.dropped
 
     # A did-you-mean compares the miss with every candidate of its kind: a budget of
     # comparisons for the whole file keeps a file of thousands of misses linear (the
@@ -77,6 +81,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     written = {
         "action": _by_slug((a.text, a.id) for a in bp.actions()),
         "phase": _by_slug((p.title, p.id) for p in bp.phases),
+        "channel": _by_slug((c.title, c.id) for c in bp.channels),
+        "regulation": _by_slug((r.title, r.id) for r in bp.regulations),
+        "metric": _by_slug((m.title, m.id) for m in bp.metrics),
     }
 
     # a phase written as a stage of the audit span ("after-visit", "aftercare") means the
@@ -129,9 +136,20 @@ def check(ctx: Context) -> Iterator[Problem]:
         for i, segment in enumerate(step.segments):
             if segment not in segments:
                 yield missing(segment, "segment", segments, (*step.path, "segments", i))
+        if step.channel is not None and step.channel not in channels:
+            yield missing(step.channel, "channel", channels, (*step.path, "channel"))
+        for metric in step.metrics:
+            if metric.refers and metric.id not in metrics:
+                yield missing(metric.id, "metric", metrics, metric.path)
         for action in step.actions():
             if action.actor is not None and action.actor not in actors:
                 yield missing(action.actor, "actor", actors, (*action.path, "actor"))
+            if action.channel is not None and action.channel not in channels:
+                yield missing(action.channel, "channel", channels, (*action.path, "channel"))
+            for i, regulation in enumerate(action.regulations):
+                if regulation not in regulations:
+                    path = (*action.path, "regulations", i)
+                    yield missing(regulation, "regulation", regulations, path)
     for flow in bp.flows:
         for end, key, other in ((flow.from_, "from", flow.to), (flow.to, "to", flow.from_)):
             if end not in actions:
