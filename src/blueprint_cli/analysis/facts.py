@@ -122,15 +122,17 @@ def judge_wait(
     """The standard a wait is held to: for each segment the step happens to (of
     ``segments`` only, when given), the segment's (``wait_standard``); the strictest of
     them, so that a wait over standard for any of them is over in the view."""
-    base = wait_standard(bp, wait)
-    best = Judged(base)
+    best: Judged | None = None
     for segment in step_segments(bp, step):
         if segments is not None and segment.id not in segments:
             continue
         standard = wait_standard(bp, wait, segment)
-        if standard is not None and (best.standard is None or standard < best.standard):
-            best = Judged(standard, segment)
-    return best
+        if best is None or (
+            standard is not None and (best.standard is None or standard < best.standard)
+        ):
+            own = segment.standards is not None and segment.standards.max_wait == standard
+            best = Judged(standard, segment if own and wait.max is None else None)
+    return best if best is not None else Judged(wait_standard(bp, wait))
 
 
 def channel_of(step: Step, action: Action) -> str | None:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from blueprint_cli import codes
 from blueprint_cli.findings import Problem
 from blueprint_cli.load import DEFAULT_LIMITS, Limits, Loaded, LoadError, load_bytes
-from blueprint_cli.model import ID_PATTERN, ITEM_KIND, Blueprint, slugify
+from blueprint_cli.model import ID_PATTERN, ITEM_KIND, Blueprint, Emotion, slugify
 from blueprint_cli.positions import Path, SourceMap, Span
 from blueprint_cli.text import quote
 
@@ -400,6 +400,8 @@ def _quote_hint(value: Any) -> str:
 
 def _or_text(loc: Path) -> str:
     cls = _model_at(loc)
+    if cls is Emotion:
+        return " or a whole number from -2 to +2"
     return " or text" if cls is not None and getattr(cls, "SHORTHAND", None) else ""
 
 
