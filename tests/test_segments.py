@@ -180,3 +180,46 @@ def test_a_step_metric_refers_to_a_blueprint_metric_or_is_its_own() -> None:
     ref, own = bp.steps[0].metrics
     assert (ref.refers, ref.id, own.refers, own.id) == (True, "csat", False, "time-in-queue")
     assert ref.path == ("steps", 0, "metrics", 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "metrics: [{title: x, baseline: .nan}]",
+            "'baseline' in metric 'x' must be a finite number, not .nan",
+        ),
+        (
+            "metrics: [{title: x, target: '90'}]",
+            "'target' in metric 'x' must be a whole number, not text '90' (write 90 without "
+            "quotes)",
+        ),
+        (
+            "segments: [{title: B, standards: 3m}]",
+            "'standards' in segment 'B' must be a mapping, not text '3m'",
+        ),
+        (
+            "segments: [{title: B, standards: {min_wait: 1m}}]",
+            "unknown key 'min_wait' in segment 'B' (did you mean 'max_wait'?)",
+        ),
+        (
+            "steps: [{title: x, metrics: [{unit: min}]}]",
+            "metric #1: a metric needs a title, or the id of a blueprint metric",
+        ),
+        (
+            "steps: [{title: x, metrics: [7]}]",
+            "metric #1: an id is text, not the number 7: write it in quotes ('7')",
+        ),
+        (
+            "steps: [{title: x, customer: [{text: a, regulations: gdpr}]}]",
+            "'regulations' in customer action 'a' must be a list, not text 'gdpr'",
+        ),
+        (
+            "steps: [{title: x, emotion: -1.5}]",
+            "'emotion.customer' in step 'x' must be a whole number, not the number -1.5",
+        ),
+    ],
+)
+def test_hostile_values_of_the_new_fields_get_one_clear_line(text: str, message: str) -> None:
+    checked = check_bytes(f"blueprint: 1\n{text}\n".encode())
+    assert [p.message for p in checked.problems] == [message]

@@ -287,6 +287,10 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
         message = f"{subject} must be a whole number, not {_kind_of(value)}"
         if isinstance(value, str) and value.strip().isdecimal():
             message += f" (write {value.strip()} without quotes)"
+    elif kind == "finite_number":
+        message = (
+            f"{subject} must be a finite number, not {_kind_of(value).removeprefix('the number ')}"
+        )
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low, high = _bounds(loc)
         shown = _kind_of(value).removeprefix("the number ")
