@@ -68,6 +68,7 @@ def test_command_line_replaces_configuration() -> None:
         ('[severity]\nBP101 = "fatal"\n', "1:2", "unknown severity 'fatal'"),
         ('severity = {nope = "error"}\n', "1:1", "severity: unknown rule 'nope'"),
         ('\n\nhigh-risk-rpn = "high"\n', "3:1", "'high-risk-rpn' must be int"),
+        ("pain-point-emotion = 2\n", "1:1", "'pain-point-emotion' must be from -2 to 1, not 2"),
         ("  fail-on = 3\n", "1:3", "fail-on: must be one of"),
         ('[per-file-ignores]\n"a/*" = "BP1"\n', "1:2", "must be a list of rule codes"),
         ('select = ["BP1"\n', "2:1", "invalid TOML"),

@@ -357,6 +357,9 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
                 raise ConfigError(
                     f"{key!r} must be {type(default).__name__}, like {default!r}", key
                 )
+            low, high = RULES[code].ranges.get(key, (value, value))
+            if not low <= value <= high:
+                raise ConfigError(f"{key!r} must be from {low} to {high}, not {value!r}", key)
             options[code][key] = value
 
     fail_on = overrides.fail_on

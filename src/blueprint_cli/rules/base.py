@@ -71,6 +71,8 @@ class Rule:
     doc: str
     check: Check | None  # None: reported by the loader or the schema, not by a check
     options: Mapping[str, Any]
+    #: the values an option may take, where its type alone does not say (``OPTION_RANGES``)
+    ranges: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     #: its findings are drawn in the picture (a flagged flow): render runs it
     drawn: bool = False
     #: how much a finding matters among those of its severity, 1-9 (``WEIGHT``; 5 when
@@ -88,6 +90,7 @@ class Rule:
             doc=(module.__doc__ or "").strip(),
             check=getattr(module, "check", None),
             options=getattr(module, "OPTIONS", {}),
+            ranges=getattr(module, "OPTION_RANGES", {}),
             drawn=getattr(module, "DRAWN", False),
             weight=getattr(module, "WEIGHT", 5),
         )

@@ -42,6 +42,7 @@ SEVERITY = Severity.WARNING
 SUMMARY = "a step where the customer's emotion is -2 and no fail point is identified"
 WEIGHT = 7  # the lowest point of the journey, unexamined
 OPTIONS = {"pain-point-emotion": -2}
+OPTION_RANGES = {"pain-point-emotion": (-2, 1)}  # +2 would make every step a pain point
 
 _FEELING = {-2: "very bad", -1: "bad", 0: "neutral", 1: "good", 2: "very good"}
 
