@@ -961,9 +961,10 @@ def identified(bp: Blueprint) -> Iterator[tuple[str, Node, str]]:
         yield "step", step, step.title
         for key, child in step_lists:
             kind, text = ID_KIND[child], _ID_TEXT[child]
-            for item in getattr(step, key):
-                if getattr(item, "refers", False):
-                    continue  # a step metric that names a blueprint metric: not a node of its own
+            items = getattr(step, key)
+            if child == "StepMetric":  # one that names a blueprint metric is not a node
+                items = [m for m in items if not m.refers]
+            for item in items:
                 yield kind, item, getattr(item, text)
                 if child == "Action":
                     for sub, grandchild in action_lists:
