@@ -166,7 +166,7 @@ def check(bp: Blueprint, raw: bytes) -> list[str]:
                     problems.append(f"{edge['id']}: crosses {r.name}")
 
     drawn = flows(doc)
-    problems += shared_segments(drawn) + stray_labels(drawn)
+    problems += shared_segments(drawn) + stray_labels(drawn) + check_rows(bp, doc, lanes)
 
     # the legend sits below the lanes
     for obj in doc.get("objects", []):
@@ -175,6 +175,92 @@ def check(bp: Blueprint, raw: bytes) -> list[str]:
             top = y + float(obj["height"]) * 72 / 2
             if top >= lanes["support"][1]:
                 problems.append(f"legend (top {top}) overlaps the lanes ({lanes['support'][1]})")
+    return problems
+
+
+def rows(doc: dict[str, Any]) -> dict[str, tuple[float, float, float, float]]:
+    """The bands of the optional rows (``render --rows``), by name."""
+    found = {}
+    for obj in doc.get("objects", []):
+        name = obj.get("name", "")
+        if name.startswith("cluster_row_"):
+            x1, y1, x2, y2 = (float(v) for v in obj["bb"].split(","))
+            found[name.removeprefix("cluster_row_")] = (x1, y1, x2, y2)
+    return found
+
+
+def _rects(doc: dict[str, Any], prefixes: tuple[str, ...]) -> dict[str, Rect]:
+    found = {}
+    for obj in doc.get("objects", []):
+        name = obj.get("name", "")
+        if name.startswith(prefixes) and not name.endswith(":label") and "width" in obj:
+            x, y = _xy(obj["pos"])
+            found[name] = Rect(name, x, y, float(obj["width"]) * 72, float(obj["height"]) * 72)
+    return found
+
+
+def check_rows(
+    bp: Blueprint, doc: dict[str, Any], lanes: dict[str, tuple[float, float, float, float]]
+) -> list[str]:
+    """The optional rows keep the grid honest: emotion above the evidence lane, metrics
+    then regulations below the support lane, no row over a lane or another row; every
+    emotion point in its step's column, inside the row, higher for a better feeling;
+    every tag in its step's column, inside its row, over no other tag."""
+    problems: list[str] = []
+    found = rows(doc)
+    if not found:
+        return problems
+    order = [("row", "emotion"), *(("lane", lane) for lane in LANES)]
+    order += [("row", "metrics"), ("row", "regulations")]
+    bands_of = {"row": found, "lane": lanes}
+    stack = [(name, bands_of[kind][name]) for kind, name in order if name in bands_of[kind]]
+    if list(found) != [name for kind, name in order if kind == "row" and name in found]:
+        problems.append(f"rows {list(found)} are out of order")
+    for (upper, a), (lower, b) in itertools.pairwise(stack):
+        if not b[3] < a[1]:
+            problems.append(f"{upper} and {lower} overlap or are out of order: {a} / {b}")
+    columns = {name.removeprefix("step:"): r.x for name, r in _rects(doc, ("step:",)).items()}
+    index = {step.id: step for step in bp.steps}
+    points = _rects(doc, ("emo:",))
+    feelings: dict[str, list[tuple[int, float, str]]] = {}
+    for name, r in points.items():
+        _, who, step_id = name.split(":", 2)
+        step = index.get(step_id)
+        value = getattr(step.emotion, who, None) if step and step.emotion else None
+        if value is None:
+            problems.append(f"{name}: a point for a feeling nobody wrote")
+            continue
+        if step_id in columns and abs(r.x - columns[step_id]) > TOL:
+            problems.append(f"{name}: at x={r.x}, not in its step's column ({columns[step_id]})")
+        band = found.get("emotion")
+        if band is None or not (band[1] - TOL <= r.y1 and r.y2 <= band[3] + TOL):
+            problems.append(f"{name} is outside the emotion row")
+        feelings.setdefault(who, []).append((value, r.y, name))
+    for marks in feelings.values():
+        marks.sort()
+        for (v1, y1, n1), (v2, y2, n2) in itertools.pairwise(marks):
+            if (v1 == v2 and abs(y1 - y2) > TOL) or (v1 < v2 and not y1 < y2 - TOL):
+                problems.append(f"{n1} ({v1}) and {n2} ({v2}) are drawn at {y1} and {y2}")
+    written = sum(
+        (s.emotion.customer is not None) + (s.emotion.staff is not None)
+        for s in bp.steps
+        if s.emotion is not None
+    )
+    if "emotion" in found and len(points) != written:
+        problems.append(f"{len(points)} emotion points for {written} feelings written")
+    for row, prefix in (("metrics", "metric:"), ("regulations", "reg:")):
+        tags = _rects(doc, (prefix,))
+        band = found.get(row)
+        for name, r in tags.items():
+            step_id = name.split(":")[1]
+            if band is None or not (band[1] - TOL <= r.y1 and r.y2 <= band[3] + TOL):
+                problems.append(f"{name} is outside the {row} row")
+            if step_id in columns and abs(r.x - columns[step_id]) > TOL:
+                problems.append(f"{name}: not in its step's column")
+        listed = sorted(tags.values(), key=lambda r: (r.x, r.y))
+        for a, b in itertools.pairwise(listed):
+            if abs(a.x - b.x) <= TOL and b.y1 < a.y2 - TOL:
+                problems.append(f"tags overlap: {a.name} / {b.name}")
     return problems
 
 

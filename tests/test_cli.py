@@ -221,8 +221,8 @@ def test_examples_lint_clean_of_errors() -> None:
     assert doc["summary"]["error"] == 0
     # the showcase examples are clean of everything but their high-risk fail points, and
     # the findings the dental example keeps on purpose: a flow that skips the frontstage,
-    # a wait over its standard, a fail point without prevention and one without recovery
-    # the hotel's check-in queue is over what the business traveller tolerates
+    # a wait over its standard, a fail point without prevention and one without recovery;
+    # the hotel's check-in queue is over what a business traveller tolerates (BP110)
     deliberate = {"dental.yaml": {"BP104", "BP106", "BP110", "BP119"}, "hotel.yaml": {"BP110"}}
     found: dict[str, set[str]] = {}
     for f in doc["findings"]:

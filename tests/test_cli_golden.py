@@ -41,6 +41,8 @@ COMMANDS = [
     f"failpoints {INPUTS}/ --format text --missing recovery",
     "failpoints examples/hotel.yaml --format text --phase visit",
     "render examples/hotel.yaml -o - --format dot --phase visit",
+    "render examples/hotel.yaml -o - --format dot --rows emotion,metrics,regulations "
+    "--segment business",
     f"render {INPUTS}/broken.yaml -o - --format dot",
     "rules",
     "rules BP104",

@@ -114,6 +114,15 @@ def test_several_files_need_a_directory_for_stdout(hotel: Path) -> None:
             ["--segment", "nope", "--format", "dot"],
             "no segment 'nope' (segments: business, leisure)",
         ),
+        (
+            ["--rows", "emotoin", "--format", "dot"],
+            "--rows: no row 'emotoin' (did you mean 'emotion'? rows: emotion, metrics, "
+            "regulations)",
+        ),
+        (
+            ["--rows", "metrics,cost", "--format", "dot"],
+            "--rows: no row 'cost' (rows: emotion, metrics, regulations)",
+        ),
     ],
 )
 def test_usage_errors(hotel: Path, args: list[str], message: str) -> None:

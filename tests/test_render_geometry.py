@@ -16,6 +16,7 @@ from benchmarks.generate import generate
 from blueprint_cli.model.validation import check_bytes
 from blueprint_cli.render import THEMES, DotOptions, build
 from blueprint_cli.render.graphviz import run_graphviz
+from blueprint_cli.render.rows import ROWS
 from tests import geometry
 from tests.conftest import EXAMPLES
 
@@ -24,16 +25,44 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def problems_of(raw: bytes, legend: bool = True) -> list[str]:
+def problems_of(raw: bytes, legend: bool = True, rows: tuple[str, ...] = ()) -> list[str]:
     checked = check_bytes(raw)
     assert checked.blueprint is not None, checked.problems
-    diagram = build(checked.blueprint, THEMES["default"], DotOptions(legend=legend))
+    diagram = build(checked.blueprint, THEMES["default"], DotOptions(legend=legend, rows=rows))
     return geometry.check(checked.blueprint, run_graphviz(diagram.text(), "json"))
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
 def test_examples(path) -> None:  # type: ignore[no-untyped-def]
     assert problems_of(path.read_bytes()) == []
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_examples_with_every_row(path) -> None:  # type: ignore[no-untyped-def]
+    """The optional rows keep the grid honest: above the evidence lane, below the
+    support lane, over no lane or row, each emotion point in its column at its height."""
+    assert problems_of(path.read_bytes(), rows=ROWS) == []
+
+
+@pytest.mark.parametrize("rows", [("emotion",), ("metrics",), ("regulations",)])
+def test_hotel_with_one_row(rows: tuple[str, ...]) -> None:
+    assert problems_of((EXAMPLES / "hotel.yaml").read_bytes(), rows=rows) == []
+
+
+def test_the_checker_sees_a_wrong_feeling() -> None:
+    """An emotion point moved to another step's column, or below a worse feeling, is
+    found out."""
+    checked = check_bytes((EXAMPLES / "hotel.yaml").read_bytes())
+    assert checked.blueprint is not None
+    dot = build(checked.blueprint, THEMES["default"], DotOptions(rows=ROWS)).text()
+    lines = dot.splitlines()
+    book = next(i for i, line in enumerate(lines) if line.startswith('  "emo:customer:book" ['))
+    arrive = next(line for line in lines if line.startswith('  "emo:customer:check-in" ['))
+    pos = arrive.split('pos="')[1].split('"')[0]  # +1 drawn where -1 is, a column on
+    lines[book] = lines[book].split('pos="')[0] + f'pos="{pos}"' + lines[book].split('!"', 1)[1]
+    found = geometry.check(checked.blueprint, run_graphviz("\n".join(lines), "json"))
+    assert any("not in its step's column" in p for p in found), found
+    assert any("are drawn at" in p for p in found), found
 
 
 # 480: the widest that -Tjson still writes to the point (it keeps 5 digits: < 100,000pt)

@@ -21,6 +21,7 @@ from blueprint_cli.model import Blueprint
 from blueprint_cli.model.validation import check_bytes
 from blueprint_cli.render.layout import badge_label
 from blueprint_cli.render.legend import (
+    CHANNEL,
     FLAGGED,
     FLOW,
     KEY_ORDER,
@@ -133,6 +134,12 @@ def check_truth(root: ET.Element, bp: Blueprint, flagged: bool = False) -> None:
         present.add(MISSING)
     if any(step.segments for step in bp.steps):
         present.add(SEGMENT)
+    if any(
+        step.channel is not None
+        or any(a.channel not in (None, step.channel) for a in step.actions())
+        for step in bp.steps
+    ):
+        present.add(CHANNEL)
     edges = [g.get("id") or "" for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
     if any(e.startswith("flow:") for e in edges):
         present.add(FLOW)

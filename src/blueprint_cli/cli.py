@@ -264,6 +264,15 @@ ExternalLinksOpt = Annotated[
         "(not read by default: a link can point at a secret).",
     ),
 ]
+RowsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="ROWS",
+        help="Optional rows in the grid, a comma list or repeated: emotion (a curve above "
+        "the evidence lane), metrics, regulations (tags below the support lane).",
+        show_default=False,
+    ),
+]
 ColorOpt = Annotated[Color, typer.Option(help="Colour: auto is on for a terminal.")]
 StrictOpt = Annotated[
     bool,
@@ -499,6 +508,7 @@ def render(
             "date with its YAML.",
         ),
     ] = False,
+    rows: RowsOpt = None,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
@@ -525,6 +535,7 @@ def render(
         wrap=wrap,
         check=check,
         strict=strict,
+        rows=tuple(rows or ()),
         run=_run_options(
             config=config,
             stdin_filename=stdin_filename,
@@ -542,6 +553,7 @@ def render(
             f" --theme {theme.value}" if theme is not Theme.default else "",
             "" if legend else " --no-legend",
             f" --wrap {wrap}" if wrap is not None else "",
+            *(f" --rows {r}" for r in rows or ()),
         ]
     )
     for source, target, why in result.stale:
@@ -583,6 +595,7 @@ def report(
         Paper,
         typer.Option(help="The printed page, landscape; the diagram is fitted to its width."),
     ] = Paper.a4,
+    rows: RowsOpt = None,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
@@ -603,6 +616,7 @@ def report(
         output=output,
         paper=paper.value,
         strict=strict,
+        rows=tuple(rows or ()),
         run=_run_options(
             config=config,
             stdin_filename=stdin_filename,

@@ -49,6 +49,8 @@ class RenderOptions:
     wrap: int | None = None  # rows of this many steps, stacked
     check: bool = False  # compare with the pictures on disk instead of writing
     strict: bool = False  # refuse a blueprint with errors; else it is drawn as a draft
+    #: the optional rows (render/rows.py ROWS): names as given, comma lists allowed
+    rows: tuple[str, ...] = ()
     run: RunOptions = field(default_factory=RunOptions)
 
 
@@ -202,6 +204,9 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
 
     if options.theme not in THEMES:
         return RenderResult(errors=[f"unknown theme {options.theme!r}: use {', '.join(THEMES)}"])
+    _, row_errors = rows_of(options)
+    if row_errors:
+        return RenderResult(errors=row_errors)
     planned = plan(paths, options.run)
     result = RenderResult(errors=planned.errors, warnings=planned.warnings)
     try:
@@ -333,7 +338,9 @@ def diagram_of(
     bp = checked.blueprint
     assert bp is not None
     kept = {s.id for s in view.steps}
-    numbered = [m for m in markers(bp) if m.step.id in kept]  # numbered in the whole blueprint
+    # numbered in the whole blueprint; waits judged by the standards of the segments in view
+    segments = options.filters.segments or None
+    numbered = [m for m in markers(bp, segments) if m.step.id in kept]
     dot_options = _dot_options(checked, view, options)
     if links:
         dot_options = replace(dot_options, links=True)
@@ -354,6 +361,14 @@ def svg_of(checked: Checked, options: RenderOptions | None = None, *, links: boo
     view = options.filters.select(checked.blueprint)
     diagram = diagram_of(checked, view, options, links=links)
     return mark_svg(run_graphviz(diagram.text(), "svg"), diagram.text())
+
+
+def rows_of(options: RenderOptions) -> tuple[tuple[str, ...], list[str]]:
+    """The optional rows asked for, in drawing order, and a usage error for each name
+    that is no row (``--rows emotoin``: did you mean 'emotion'?)."""
+    from blueprint_cli.render.rows import parse_rows
+
+    return parse_rows(options.rows)
 
 
 def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> DotOptions:
@@ -387,6 +402,8 @@ def _dot_options(checked: Checked, view: Blueprint, options: RenderOptions) -> D
         heading=Heading(title, bp.description or ""),
         numbers={s.id: i for i, s in enumerate(bp.steps, 1)},
         stubs=stubs(bp, view) if view is not bp else (),
+        rows=rows_of(options)[0],
+        segments=options.filters.segments or None,
     )
 
 

@@ -24,6 +24,7 @@ from blueprint_cli.pipeline.render import (
     escapes,
     place,
     risk_bands,
+    rows_of,
     svg_of,
     target_problem,
 )
@@ -39,6 +40,7 @@ class ReportOptions:
     output: str | None = None  # a file, a directory (one page each and an index), or "-"
     paper: str = "a4"  # the printed page (views/report.py PAPERS), landscape
     strict: bool = False  # refuse a blueprint with errors; else it is reported as a draft
+    rows: tuple[str, ...] = ()  # the diagram's optional rows, as ``render --rows``
     run: RunOptions = field(default_factory=RunOptions)
 
 
@@ -58,6 +60,9 @@ def report_paths(paths: list[str], options: ReportOptions) -> ReportResult:
 
     if options.paper not in PAPERS:
         return ReportResult(errors=[f"unknown paper {options.paper!r}: use {', '.join(PAPERS)}"])
+    _, row_errors = rows_of(RenderOptions(rows=options.rows))
+    if row_errors:
+        return ReportResult(errors=row_errors)
     planned = plan(paths, options.run)
     result = ReportResult(errors=planned.errors, warnings=planned.warnings)
     out = options.output
@@ -90,7 +95,7 @@ def report_paths(paths: list[str], options: ReportOptions) -> ReportResult:
         kept.append(target)
     from blueprint_cli.views.report import IndexRow, index_page, page
 
-    drawing = Drawing()
+    drawing = Drawing(options.rows)
     rows: list[IndexRow] = []
     for checked, target in zip(check(jobs, models=True), kept, strict=True):
         bp = checked.usable(result.errors, result.findings, strict=options.strict)
@@ -126,8 +131,9 @@ class Drawing:
     """The diagrams of the run, drawn as ``render`` draws them; after Graphviz fails to
     run once, the rest get the same notice (the next file would fail the same way)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows: tuple[str, ...] = ()) -> None:
         self.missing: str | None = None
+        self.rows = rows  # the optional rows (render --rows), checked already
 
     def svg(self, checked: Checked) -> tuple[str | None, str]:
         """(the SVG, "") or (None, why there is no diagram)."""
@@ -149,7 +155,7 @@ class Drawing:
         enabled = picture_rules(checked.settings).enabled
         drawn = replace(checked, findings=[f for f in checked.findings if f.code in enabled])
         try:
-            data = svg_of(drawn, RenderOptions(legend=False), links=True)
+            data = svg_of(drawn, RenderOptions(legend=False, rows=self.rows), links=True)
         except RenderError as exc:
             self.missing = str(exc).removesuffix(DOT_HINT)
             return None, f"No diagram: {self.missing}."

@@ -33,7 +33,9 @@ from blueprint_cli.render.layout import (
 )
 from blueprint_cli.render.legend import (
     CELL_FONT,
+    CHANNEL,
     COLUMNS,
+    EMOTION,
     FAIL,
     FAIL_HIGH,
     FAIL_UNSCORED,
@@ -42,7 +44,9 @@ from blueprint_cli.render.legend import (
     KEY_COLUMNS,
     KEY_ROW_H,
     LINES,
+    METRIC,
     MISSING,
+    REGULATION,
     SEGMENT,
     STUB,
     WAIT,
@@ -56,6 +60,18 @@ from blueprint_cli.render.legend import (
     plan_legend,
 )
 from blueprint_cli.render.route import ARROW, Route, label_text, route_all
+from blueprint_cli.render.rows import (
+    EMOTION as EMOTION_ROW,
+)
+from blueprint_cli.render.rows import (
+    METRICS,
+    REGULATIONS,
+    TAG_GAP,
+    TAG_W,
+    RowPlan,
+    plan_rows,
+    signed,
+)
 from blueprint_cli.render.theme import Theme
 
 LEGEND_GAP = 24.0
@@ -127,6 +143,10 @@ class DotOptions:
     #: badges link to the rows of a page that embeds the picture (``#fp-F1``,
     #: ``#wait-W1``: the report), not to the table under the grid
     links: bool = False
+    #: the optional rows drawn in the grid (render/rows.py ROWS), in drawing order
+    rows: tuple[str, ...] = ()
+    #: the segments in view (--segment): waits are judged by their standards; None: all
+    segments: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +180,17 @@ def build(
 ) -> Diagram:
     """The diagram of a blueprint: a pure function of the model, the theme and the options."""
     options = options or DotOptions()
-    lay = layout(bp, numbered, options.heading, options.numbers)
+    plans = plan_rows(bp, options.rows)
+    lay = layout(
+        bp,
+        numbered,
+        options.heading,
+        options.numbers,
+        [p.strip for p in plans],
+        options.segments,
+    )
     routes = route_all(lay, bp.all_flows())
-    return _Writer(bp, lay, routes, theme, options).write()
+    return _Writer(bp, lay, routes, theme, options, plans=plans).write()
 
 
 def build_wrapped(
@@ -179,7 +207,7 @@ def build_wrapped(
     options = options or DotOptions()
     if len(bp.steps) <= per_row:
         return build(bp, theme, options, numbered)
-    marks = numbered if numbered is not None else markers(bp)
+    marks = numbered if numbered is not None else markers(bp, options.segments or None)
     numbers = options.numbers or {s.id: i for i, s in enumerate(bp.steps, 1)}
     heading = options.heading or Heading(bp.title or "Service blueprint", bp.description or "")
     chunks = [bp.steps[i : i + per_row] for i in range(0, len(bp.steps), per_row)]
@@ -200,9 +228,12 @@ def build_wrapped(
         )
         kept = {s.id for s in chunk}
         here = [m for m in marks if m.step.id in kept]
-        lay = layout(view, here if k < len(chunks) - 1 else marks, row.heading, numbers)
+        plans = plan_rows(view, options.rows, bp)
+        shown_marks = here if k < len(chunks) - 1 else marks
+        strips = [p.strip for p in plans]
+        lay = layout(view, shown_marks, row.heading, numbers, strips, options.segments)
         routes = route_all(lay, view.all_flows())
-        writers.append(_Writer(view, lay, routes, theme, row, prefix=f"row{k + 1}:"))
+        writers.append(_Writer(view, lay, routes, theme, row, prefix=f"row{k + 1}:", plans=plans))
     for writer in writers:
         writer.linked = options.legend  # the table under the last row has every marker
     writers[-1].plan(set().union(*(w.present for w in writers)))  # the key: every row's
@@ -236,7 +267,15 @@ def _flagged(route: Route, flagged: dict[Path, str] | None) -> str | None:
     return flagged.get(route.flow.path)
 
 
-_OWN_KEYS = ("a:", "e:", "step:", "stub:")  # unique in the blueprint: never prefixed
+_OWN_KEYS = (
+    "a:",
+    "e:",
+    "step:",
+    "stub:",
+    "emo:",
+    "metric:",
+    "reg:",
+)  # unique in the blueprint: never prefixed
 
 
 class _Writer:
@@ -248,12 +287,18 @@ class _Writer:
         theme: Theme,
         options: DotOptions,
         prefix: str = "",
+        plans: list[RowPlan] | None = None,
     ) -> None:
         self.bp, self.lay, self.routes, self.theme, self.options = bp, lay, routes, theme, options
         self.prefix = prefix  # for the nodes every row of a wrapped diagram has (lane:...)
+        self.plans = plans or []  # the optional rows, placed by the layout
         present = {LINES}
         if any(col.tags for col in lay.columns):
             present.add(SEGMENT)
+        if any(col.channel for col in lay.columns) or any(b.channel for b in lay.boxes):
+            present.add(CHANNEL)
+        kinds = {EMOTION_ROW: EMOTION, METRICS: METRIC, REGULATIONS: REGULATION}
+        present |= {kinds[p.name] for p in self.plans if not p.note}
         if routes:
             present.add(FLOW)
         if any(_flagged(r, options.flagged) for r in routes):
@@ -340,6 +385,7 @@ class _Writer:
 
     def body(self) -> None:
         self.bands()
+        self.rows()
         self.title()
         self.header()
         self.separators()
@@ -394,7 +440,8 @@ class _Writer:
             style = self.theme.lanes[lane]
             x1, y1 = left, self.canvas - self.offset - band.bottom
             x2, y2 = right, self.canvas - self.offset - band.top
-            self.emit(f"  subgraph {dot_string(self.prefix + 'cluster_lane_' + lane)} {{")
+            # a cluster's name must start with "cluster": the row's prefix goes after it
+            self.emit(f"  subgraph {dot_string('cluster_' + self.prefix + 'lane_' + lane)} {{")
             self.emit(
                 f"    graph [bb={dot_string(f'{x1:.2f},{y1:.2f},{x2:.2f},{y2:.2f}')}, "
                 f"style=filled, fillcolor={dot_string(style.band)}, "
@@ -416,6 +463,181 @@ class _Writer:
                     f"tooltip={tooltip_string(band.title)}",
                 ],
             )
+
+    # -- the optional rows (render --rows): emotion above the lanes, metrics and
+    # regulations below them
+
+    def rows(self) -> None:
+        left, right = MARGIN, self.lay.width - MARGIN
+        t = self.theme
+        for plan in self.plans:
+            strip = plan.strip
+            y1, y2 = self.canvas - self.offset - strip.bottom, self.canvas - self.offset - strip.top
+            self.emit(f"  subgraph {dot_string('cluster_' + self.prefix + 'row_' + plan.name)} {{")
+            self.emit(
+                f"    graph [bb={dot_string(f'{left:.2f},{y1:.2f},{right:.2f},{y2:.2f}')}, "
+                f"style=filled, fillcolor={dot_string(t.row_band)}, "
+                f'color={dot_string(t.row_border)}, label=""];'
+            )
+            self.emit("  }")
+            head = f"<B>{html(strip.title)}</B>"
+            lines = 1
+            if plan.name == EMOTION_ROW:
+                key = [("──●", t.feeling, "customer")]
+                if plan.staff:
+                    key.append(("- -◆", t.staff_feeling, "staff"))
+                for glyph, colour, who in key:
+                    head += (
+                        f'<BR/><FONT POINT-SIZE="{SMALL_FONT:g}" COLOR="{colour}">'
+                        f"{html(glyph)} {who}</FONT>"
+                    )
+                    lines += 1
+            for line in plan.side:
+                head += f'<BR/><FONT POINT-SIZE="{SMALL_FONT:g}">{html(line)}</FONT>'
+                lines += 1
+            h = lines * 12 + 6
+            self.node(
+                f"row:{plan.name}",
+                left + LANE_TITLE_W / 2 - 6,
+                strip.top + 8 + h / 2,
+                LANE_TITLE_W - 20,
+                h,
+                [
+                    "shape=plain",
+                    f"label=<{head}>",
+                    f"fontsize={FONT + 1:g}",
+                    f"tooltip={tooltip_string(strip.title)}",
+                ],
+            )
+            if plan.note:
+                x = (self.lay.channel_x(0) + right) / 2
+                w = text_width(plan.note, SMALL_FONT + 1) + 8
+                mid = (strip.top + strip.bottom) / 2
+                self.aside(f"row:{plan.name}:note", x, mid, w, 11, plan.note)
+            if plan.name == EMOTION_ROW:
+                self.emotion(plan)
+            else:
+                self.tags(plan)
+
+    def emotion(self, plan: RowPlan) -> None:
+        t = self.theme
+        x0 = MARGIN + LANE_TITLE_W
+        x1 = self.lay.width - MARGIN - 4
+        for value in (2, 0, -2):
+            self.aside(
+                f"row:emotion:scale:{value}",
+                x0 - 9,
+                plan.y_of(value),
+                14,
+                9,
+                signed(value),
+                size=SMALL_FONT - 0.5,
+                tip=f"feeling {signed(value)}",
+                italic=False,
+            )
+        # the zero line
+        a, b = "row:emotion:zero:start", "row:emotion:zero:end"
+        y0 = plan.y_of(0)
+        for key, x in ((a, x0), (b, x1)):
+            self.node(key, x, y0, 0.01, 0.01, ["shape=point", "style=invis", 'label=""'])
+        start, end = self.p(x0, y0), self.p(x1, y0)
+        self.emit(
+            f"  {dot_string(self.k(a))} -> {dot_string(self.k(b))} "
+            f'[id={dot_string(self.k("row:emotion:zero"))}, pos="{start} {start} {end} {end}", '
+            f"dir=none, style=dotted, color={dot_string(t.baseline)}, "
+            'tooltip="neutral (0)"];'
+        )
+        colours = {"customer": t.feeling, "staff": t.staff_feeling}
+        for who in ("customer", "staff"):
+            for run in plan.runs(who):
+                if len(run) < 2:
+                    continue
+                pts = [(self.lay.columns[p.col].x, plan.y_of(p.value)) for p in run]
+                spline = [pts[0]]
+                for (xa, ya), (xb, yb) in itertools.pairwise(pts):
+                    half = (xb - xa) / 2  # level at each point: no overshoot past -2/+2
+                    spline += [(xa + half, ya), (xb - half, yb), (xb, yb)]
+                pos = " ".join(self.p(x, y) for x, y in spline)
+                first, last = run[0], run[-1]
+                style = "solid" if who == "customer" else "dashed"
+                self.emit(
+                    f"  {dot_string(f'emo:{who}:{first.step.id}')} -> "
+                    f"{dot_string(f'emo:{who}:{last.step.id}')} "
+                    f"[id={dot_string(self.k(f'row:emotion:{who}:{first.step.id}'))}, "
+                    f'pos="{pos}", dir=none, style={style}, penwidth=2, '
+                    f"color={dot_string(colours[who])}, "
+                    f"tooltip={tooltip_string(f'How the {who} feels')}];"
+                )
+        for p in plan.points:
+            x, y = self.lay.columns[p.col].x, plan.y_of(p.value)
+            size = 7.0 if p.who == "customer" else 8.0
+            colour = colours[p.who]
+            tip = f"{p.step.title}: the {p.who} feels {signed(p.value)}"
+            if p.lowest:
+                size += 4
+            attrs = [
+                "shape=circle" if p.who == "customer" else "shape=diamond",
+                "style=filled",
+                f"fillcolor={dot_string(colour if p.who == 'customer' else t.background)}",
+                f"color={dot_string(t.low if p.lowest else colour)}",
+                f"penwidth={2.5 if p.lowest else 1.2:g}",
+                'label=""',
+                f"tooltip={tooltip_string(tip + (' (lowest)' if p.lowest else ''))}",
+            ]
+            self.node(f"emo:{p.who}:{p.step.id}", x, y, size, size, attrs)
+            text = signed(p.value) + (" lowest" if p.lowest else "")
+            w = text_width(text, SMALL_FONT) + 4
+            dx = 8 + w / 2 if p.who == "customer" else -(8 + w / 2)
+            label = f"<B>{html(text)}</B>" if p.lowest else html(text)
+            self.node(
+                f"emo:{p.who}:{p.step.id}:label",
+                x + dx,
+                y - 8,
+                w,
+                9,
+                [
+                    "shape=plain",
+                    f"label=<{label}>",
+                    f"fontsize={SMALL_FONT:g}",
+                    f"fontcolor={dot_string(t.low if p.lowest else colour)}",
+                    f"tooltip={tooltip_string(tip)}",
+                ],
+            )
+
+    def tags(self, plan: RowPlan) -> None:
+        t = self.theme
+        fill, border = (
+            (t.metric, t.metric_border)
+            if plan.name == METRICS
+            else (t.regulation, t.regulation_border)
+        )
+        strip = plan.strip
+        for col, tags in plan.tags.items():
+            x = self.lay.columns[col].x
+            y = (
+                strip.top
+                + (strip.height - sum(g.height for g in tags) - TAG_GAP * (len(tags) - 1)) / 2
+            )
+            for tag in tags:
+                head = "<BR/>".join(f"<B>{html(line)}</B>" for line in tag.title)
+                body = "".join(f"<BR/>{html(line)}" for line in tag.lines)
+                self.node(
+                    tag.key,
+                    x,
+                    y + tag.height / 2,
+                    TAG_W,
+                    tag.height,
+                    [
+                        "shape=box",
+                        'style="rounded,filled"',
+                        f"fillcolor={dot_string(fill)}",
+                        f"color={dot_string(border)}",
+                        f"label=<{head}{body}>",
+                        f"fontsize={SMALL_FONT:g}",
+                        f"tooltip={tooltip_string(tag.tooltip)}",
+                    ],
+                )
+                y += tag.height + TAG_GAP
 
     def title(self) -> None:
         lay, t = self.lay, self.theme
@@ -484,7 +706,7 @@ class _Writer:
             )
         top = lay.header_top + lay.header_phase_h + 4
         for col in lay.columns:
-            h = (len(col.lines) + len(col.tags)) * 12 + 4
+            h = (len(col.lines) + len(col.tags) + len(col.channel)) * 12 + 4
             label = "<BR/>".join(html(line) for line in col.lines)
             if col.tags:
                 tags = "<BR/>".join(html(line) for line in col.tags)
@@ -492,14 +714,19 @@ class _Writer:
                     f'<BR/><FONT POINT-SIZE="{SMALL_FONT:g}" COLOR="{t.segment}">'
                     f"<I>{tags}</I></FONT>"
                 )
+            if col.channel:
+                via = "<BR/>".join(html(line) for line in col.channel)
+                label += f'<BR/><FONT POINT-SIZE="{SMALL_FONT:g}" COLOR="{t.channel}">{via}</FONT>'
             widest = max(
                 [text_width(line, FONT - 1) for line in col.lines]
-                + [text_width(line, SMALL_FONT) for line in col.tags]
+                + [text_width(line, SMALL_FONT) for line in [*col.tags, *col.channel]]
             )
             step = col.step
             tooltip = f"{col.number}. {step.title}"
             if col.tags:
                 tooltip += "\n" + " ".join(col.tags)
+            if col.channel:
+                tooltip += "\n" + " ".join(col.channel)
             if step.note:
                 tooltip += f"\nNote: {step.note}"
             self.node(
@@ -616,6 +843,13 @@ class _Writer:
                 f'CELLPADDING="0">{badges}</TABLE></TD>'
             )
         rows = f"<TR>{cells}</TR>"
+        if box.channel:
+            span = ' COLSPAN="2"' if box.badges else ""
+            via = "<BR/>".join(html(line) for line in box.channel)
+            rows += (
+                f'<TR><TD{span}><FONT POINT-SIZE="{SMALL_FONT:g}" COLOR="{t.channel}">'
+                f"{via}</FONT></TD></TR>"
+            )
         if box.actor:
             span = ' COLSPAN="2"' if box.badges else ""
             owner = "<BR/>".join(html(line) for line in box.actor)
@@ -677,6 +911,11 @@ class _Writer:
         parts = [a.text]
         if box.actor:
             parts.append(f"Owner: {' '.join(box.actor)}")
+        if box.channel:
+            parts.append(f"Channel: {' '.join(box.channel).removeprefix('via ')}")
+        if a.regulations:
+            names = {r.id: r.title for r in self.bp.regulations}
+            parts.append("Bound by: " + "; ".join(names.get(r, r) for r in a.regulations))
         if a.duration is not None:
             parts.append(f"Standard time: {format_duration(a.duration)}")
         if a.script:
@@ -824,6 +1063,10 @@ class _Writer:
             FLOW: ("──▶", t.edge),
             FLAGGED: ("- - ▶", t.flagged),
             STUB: ("──▷", t.edge),
+            CHANNEL: ("via …", t.channel),
+            EMOTION: ("─●─", t.feeling),
+            METRIC: ("→ ↑", t.metric_border),
+            REGULATION: ("§", t.regulation_border),
         }[kind]
         return f'<TD WIDTH="34" HEIGHT="13"><FONT COLOR="{colour}"><B>{html(glyph)}</B></FONT></TD>'
 

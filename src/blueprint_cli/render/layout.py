@@ -34,6 +34,7 @@ PAD = 16.0  # free band at the top and bottom of a lane, for arrows
 ROW_GAP = 24.0  # free gap between rows of boxes in a lane
 LANE_GAP = 28.0  # between lanes; separator lines run in its middle
 HEADER_GAP = 12.0
+STRIP_GAP = 14.0  # between an optional row (render/rows.py) and the lane next to it
 
 FONT = 10.0
 LINE_H = 12.5
@@ -134,6 +135,8 @@ class Box:
     action: Action | None = None
     evidence: Evidence | None = None
     actor: list[str] = field(default_factory=list)  # the owner's title, wrapped
+    #: the action's channel, wrapped ("via Phone"), when it is not its step's
+    channel: list[str] = field(default_factory=list)
     badges: list[Marker] = field(default_factory=list)
     x: float = 0.0  # centre
     y: float = 0.0
@@ -191,6 +194,7 @@ class Column:
     left: float
     lines: list[str]
     tags: list[str] = field(default_factory=list)  # the segments the step is for
+    channel: list[str] = field(default_factory=list)  # "via Hotel website", wrapped
 
     @property
     def x(self) -> float:
@@ -207,6 +211,19 @@ class PhaseSpan:
     left: float
     right: float
     lines: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Strip:
+    """An optional row of the grid (``render --rows``): its height is planned by
+    render/rows.py, its place here: above the evidence lane, or below the support lane."""
+
+    name: str
+    title: str
+    above: bool
+    height: float
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 @dataclass(slots=True)
@@ -242,6 +259,7 @@ class Layout:
     separators: list[Separator]
     markers: list[Marker]
     grid_bottom: float
+    strips: list[Strip] = field(default_factory=list)
     by_id: dict[str, Box] = field(default_factory=dict)
     _corridors: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
@@ -273,15 +291,24 @@ class Layout:
 
     def _place_bands(self) -> None:
         y = self.header_bottom + HEADER_GAP
+        for strip in self.strips:
+            if strip.above:
+                strip.top, strip.bottom = y, y + strip.height
+                y = strip.bottom + STRIP_GAP
         for lane in LANES:
             band = self.bands[lane]
             band.top, band.bottom = y, y + band.height
             y = band.bottom + LANE_GAP
+        y -= LANE_GAP
+        for strip in self.strips:
+            if not strip.above:
+                strip.top = y + STRIP_GAP
+                strip.bottom = y = strip.top + strip.height
         for box in self.boxes:
             box.y = self.bands[box.lane].row_y(box.slot)
         for sep in self.separators:
             sep.y = self.bands[sep.key.removeprefix("line:")].bottom + LANE_GAP / 2
-        self.grid_bottom = y - LANE_GAP
+        self.grid_bottom = y
         self.height = self.grid_bottom + MARGIN
 
 
@@ -297,14 +324,20 @@ def _action_box(
     action: Action,
     titles: dict[str, str],
     badges: list[Marker],
+    channels: dict[str, str] | None = None,
 ) -> Box:
     text_w = BOX_W - 16 - (max(badge_width(m) for m in badges) + 4 if badges else 0)
     lines = wrap(action.text, text_w, FONT)
     actor: list[str] = []
     if action.actor is not None and lane != "customer":
         actor = wrap(titles.get(action.actor, action.actor), BOX_W - 16, SMALL_FONT)
+    channel: list[str] = []
+    if action.channel is not None and action.channel != step.channel:
+        names = channels or {}
+        channel = wrap(f"via {names.get(action.channel, action.channel)}", BOX_W - 16, SMALL_FONT)
     body = max(len(lines) * LINE_H, len(badges) * (BADGE_H + 2) + 2)
     h = max(MIN_BOX_H, 16 + body + (len(actor) * SMALL_LINE_H + 2 if actor else 0))
+    h += len(channel) * SMALL_LINE_H + 2 if channel else 0
     return Box(
         _node_key("a", action.id),
         lane,
@@ -314,6 +347,7 @@ def _action_box(
         lines,
         action=action,
         actor=actor,
+        channel=channel,
         badges=badges,
         h=h,
     )
@@ -342,11 +376,14 @@ def layout(
     numbered: list[Marker] | None = None,
     heading: Heading | None = None,
     numbers: dict[str, int] | None = None,
+    strips: list[Strip] | None = None,
+    segments: tuple[str, ...] | None = None,
 ) -> Layout:
     """Place everything. ``numbered`` keeps F/W numbers from a larger view (filters), and
     ``numbers`` its step numbers; ``heading`` is what the top says (the blueprint's
-    title and description unless given)."""
-    marks = numbered if numbered is not None else markers(bp)
+    title and description unless given); ``strips`` are the optional rows asked for
+    (render/rows.py), and waits are judged for the ``segments`` in view (all: None)."""
+    marks = numbered if numbered is not None else markers(bp, segments or None)
     by_action: dict[str, list[Marker]] = {}
     for m in marks:
         by_action.setdefault(m.action.id, []).append(m)
@@ -357,6 +394,7 @@ def layout(
     # -- boxes, lane by lane
     boxes: list[Box] = []
     titles = {a.id: a.title for a in bp.actors}
+    channels = {c.id: c.title for c in bp.channels}
     cells: dict[str, list[list[Box]]] = {lane: [] for lane in LANES}
     for col, step in enumerate(bp.steps):
         cells["evidence"].append(
@@ -365,14 +403,14 @@ def layout(
         for lane in ACTION_LANES:
             cells[lane].append(
                 [
-                    _action_box(step, col, i, lane, a, titles, by_action.get(a.id, []))
+                    _action_box(step, col, i, lane, a, titles, by_action.get(a.id, []), channels)
                     for i, a in enumerate(step.lane(lane))
                 ]
             )
 
     # -- columns and header
     phases = {p.id: p for p in bp.phases}
-    segments = {s.id: s.title for s in bp.segments}
+    segment_titles = {s.id: s.title for s in bp.segments}
     columns: list[Column] = []
     header_lines = 1
     for i, step in enumerate(bp.steps):
@@ -381,15 +419,22 @@ def layout(
         lines = wrap(f"{number}. {step.title}", BOX_W + CHANNEL - 12, FONT - 1)
         tags = (
             wrap(
-                "for " + ", ".join(segments.get(g, g) for g in step.segments),
+                "for " + ", ".join(segment_titles.get(g, g) for g in step.segments),
                 BOX_W + CHANNEL - 12,
                 SMALL_FONT,
             )
             if step.segments
             else []
         )
-        header_lines = max(header_lines, len(lines) + len(tags))
-        columns.append(Column(step, number, left, lines, tags))
+        channel = (
+            wrap(
+                f"via {channels.get(step.channel, step.channel)}", BOX_W + CHANNEL - 12, SMALL_FONT
+            )
+            if step.channel is not None
+            else []
+        )
+        header_lines = max(header_lines, len(lines) + len(tags) + len(channel))
+        columns.append(Column(step, number, left, lines, tags, channel))
     width = MARGIN + LANE_TITLE_W + len(columns) * (BOX_W + CHANNEL) + CHANNEL + MARGIN
     heading = heading or Heading(bp.title or "Service blueprint", bp.description or "")
     title_lines = wrap(heading.title, width - 2 * MARGIN, TITLE_SIZE)
@@ -422,7 +467,6 @@ def layout(
             for box in col_cells:
                 box.h = row_h
                 box.x = columns[box.col].x
-                box.y = band.row_y(box.slot)
                 boxes.append(box)
         if lane in LINES:
             separators.append(Separator(f"line:{lane}", LINES[lane], band.bottom + LANE_GAP / 2))
@@ -445,7 +489,9 @@ def layout(
         separators=separators,
         markers=marks,
         grid_bottom=grid_bottom,
+        strips=list(strips or []),
     )
+    result._place_bands()  # the optional rows above and below the lanes, then the lanes
     result.by_id = {b.action.id: b for b in boxes if b.action is not None}
     return result
 

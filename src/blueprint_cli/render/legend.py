@@ -26,6 +26,10 @@ LINES = "lines"
 FLOW = "flow"
 FLAGGED = "flagged"
 STUB = "stub"
+CHANNEL = "channel"  # "via Phone" under a step's title, or in an action
+EMOTION = "emotion"  # the optional rows (render --rows)
+METRIC = "metric"
+REGULATION = "regulation"
 
 TABLE_MIN_W = 960.0
 TABLE_MAX_W = 1800.0
@@ -79,6 +83,10 @@ def key_text(kind: str, bands: RiskBands) -> str:
         FLOW: "arrow: what leads to what; customer actions in journey order",
         FLAGGED: "flow a review rule flags (blueprint lint says why)",
         STUB: "flow to or from a step outside this view",
+        CHANNEL: "channel: the step's under its title; an action's when it is another",
+        EMOTION: "feeling, −2 to +2: the customer's solid, the staff's dashed; ringed: lowest",
+        METRIC: "metric: baseline → target unit, ↑ or ↓ the way that is better",
+        REGULATION: "regulation: § the actions it binds",
     }[kind]
 
 
@@ -90,10 +98,14 @@ KEY_ORDER = (
     WAIT_OVER,
     WAIT,
     SEGMENT,
+    CHANNEL,
     FLOW,
     FLAGGED,
     STUB,
     LINES,
+    EMOTION,
+    METRIC,
+    REGULATION,
 )
 
 
@@ -121,7 +133,11 @@ def marker_figures(m: Marker) -> str:
     expected = format_duration(wait.expected) if wait.expected is not None else "?"
     if m.standard is None:
         return f"{expected} / no max"
-    limit = f"max {format_duration(m.standard)}" + (" (standard)" if m.standard_is_default else "")
+    limit = f"max {format_duration(m.standard)}"
+    if m.standard_segment is not None:
+        limit += f" ({m.standard_segment.title})"  # whose standard: the strictest in view
+    elif m.standard_is_default:
+        limit += " (standard)"
     over = m.over_by
     return f"{expected} / {limit}" + (f", over by {format_duration(over)}" if over else "")
 

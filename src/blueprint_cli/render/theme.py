@@ -39,6 +39,18 @@ class Theme:
     segment: str = "#1f5fa8"  # the "for Phone" tag of a step for some segments
     flagged: str = "#c2185b"  # a flow a review rule flags
     note: str = "#ffffff"
+    channel: str = "#00695c"  # "via Phone": the channel of a step, or of an action
+    # the optional rows (render --rows)
+    row_band: str = "#fafafa"
+    row_border: str = "#c4c4c4"
+    feeling: str = "#1f5fa8"  # the customer's curve
+    staff_feeling: str = "#7a4f9a"  # the staff's, dashed
+    low: str = "#a50f15"  # the lowest points of a curve
+    baseline: str = "#9e9e9e"  # the zero line
+    metric: str = "#e3f2fd"
+    metric_border: str = "#5b8bc2"
+    regulation: str = "#fff8e1"
+    regulation_border: str = "#b08a2e"
 
 
 _DEFAULT_LANES = {
@@ -76,5 +88,16 @@ THEMES: dict[str, Theme] = {
         wait_text="#000000",
         segment="#000000",
         flagged="#000000",
+        channel="#000000",
+        row_band="#ffffff",
+        row_border="#8c8c8c",
+        feeling="#000000",
+        staff_feeling="#4d4d4d",
+        low="#000000",
+        baseline="#8c8c8c",
+        metric="#ffffff",
+        metric_border="#000000",
+        regulation="#f2f2f2",
+        regulation_border="#000000",
     ),
 }
