@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from benchmarks.generate import generate
-from blueprint_cli.analysis import label_rows, register, sort_register
+from blueprint_cli.analysis import FailPointRow, label_rows, placed, register, sort_register
 from blueprint_cli.cli import app
 from blueprint_cli.pipeline.inspect import inspect_paths
 from blueprint_cli.views.show import build_report
@@ -40,7 +40,11 @@ def show_text(path: Path, width: int) -> str:
 
 def register_text(width: int) -> str:
     inspection = inspect_paths([str(EXAMPLES.relative_to(ROOT))])
-    rows = [r for f in inspection.files for r in register(f.blueprint, f.name, False, f.positions)]
+    rows: list[FailPointRow] = [
+        r
+        for f in inspection.files
+        for r in placed(f.blueprint, register(f.blueprint, f.name, False, f.positions))
+    ]
     rows = sort_register(label_rows(rows, [f.name for f in inspection.files]))
     out = io.StringIO()
     print_register(rows, console(out, color=False, width=width), many_files=True)
@@ -129,6 +133,8 @@ def test_csv_reads_back_with_the_right_columns() -> None:
         "risk",
         "prevention",
         "recovery",
+        "segments",
+        "channel",
     ]
     assert rows[0]["risk"] == "720" and rows[0]["blueprint"] == "examples/dental.yaml"
 
@@ -175,7 +181,7 @@ def test_markdown_register() -> None:
         app, ["failpoints", "examples/textbook/shoeshine.yaml", "-f", "markdown"]
     ).stdout
     lines = out.splitlines()
-    assert lines[0].startswith("| # | Where | Step | Lane | Action |")
+    assert lines[0].startswith("| # | Where | Step | Lane | Segments | Channel | Action |")
     assert "| **missing** | **missing** |" in lines[2]
     hotel = runner.invoke(app, ["failpoints", "examples/hotel.yaml", "-f", "markdown"]).stdout
     first = hotel.splitlines()[2]
@@ -289,3 +295,92 @@ def test_terminal_escapes_are_shown_not_run(tmp_path: Path) -> None:
 
 def test_show_takes_one_file() -> None:
     assert runner.invoke(app, ["show", "examples"]).exit_code == 2
+
+
+def test_show_segment_holds_waits_to_that_segments_standard() -> None:
+    business = runner.invoke(app, ["show", "examples/hotel.yaml", "--segment", "business"])
+    leisure = runner.invoke(app, ["show", "examples/hotel.yaml", "--segment", "leisure"])
+    assert business.exit_code == leisure.exit_code == 0
+    w1 = "  W1 Queue at the front desk: 4m / max "
+    assert f"{w1}3m (Business traveller) OVER (Check in)" in business.stdout
+    assert f"{w1}10m (Leisure guest) (Check in)" in leisure.stdout
+    assert "Showing segment Leisure guest: 8 of 9 steps" in leisure.stdout
+    assert "Get the invoice" not in leisure.stdout.split("Journey:")[1].split("Evidence:")[0]
+    # the segments section: only those in view, with the waits over their standard
+    assert "  Business traveller: max wait 3m; 9 steps, own: Get the invoice;" in business.stdout
+    assert "over standard: W1 Queue at the front desk 4m > 3m (Check in)" in business.stdout
+    assert "  Leisure guest: max wait 10m; 8 steps, none of its own;" in leisure.stdout
+    assert "Business traveller: max wait" not in leisure.stdout
+    doc = json.loads(
+        runner.invoke(
+            app, ["show", "examples/hotel.yaml", "--segment", "leisure", "-f", "json"]
+        ).stdout
+    )
+    assert list(_schema("show.schema.json").iter_errors(doc)) == []
+    assert [w["over"] for w in doc["waits"]] == [False, False, False]
+    assert [s["id"] for s in doc["segment_view"]] == ["leisure"]
+    assert doc["segment_view"][0]["waits_over"] == []
+
+
+def test_show_segment_unknown_is_a_usage_error_with_a_suggestion() -> None:
+    result = runner.invoke(app, ["show", "examples/hotel.yaml", "--segment", "busines"])
+    assert result.exit_code == 2
+    assert "did you mean 'business'?" in result.stderr
+    assert result.stdout == ""
+
+
+def test_show_names_the_lowest_feelings_metrics_and_regulations() -> None:
+    out = runner.invoke(app, ["show", "examples/hotel.yaml"]).stdout
+    assert "  customer lowest: Check in (-1), Check out and leave (-1)" in out
+    assert "  staff lowest: Check in (-1), Give feedback (-1)" in out
+    assert ", 5 Order room service ·," in out  # no emotion written: a gap, not 0
+    assert "  Time in the check-in queue: 4 → 3 min, ↓ better (at Check in)" in out
+    assert "    7. Check out and leave / Present bill and take payment (Front desk clerk)" in out
+
+
+def test_show_leaves_out_what_a_blueprint_does_not_have(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text("blueprint: 1\nsteps:\n  - title: Arrive\n    customer: [Walk in]\n", "utf-8")
+    out = runner.invoke(app, ["show", str(path)]).stdout
+    for heading in ("Segments:", "Emotion", "Metrics", "Regulations"):
+        assert heading not in out
+    doc = json.loads(runner.invoke(app, ["show", str(path), "-f", "json"]).stdout)
+    assert not {"segment_view", "emotion", "metrics", "regulations", "scope"} & set(doc)
+
+
+def test_failpoints_say_the_segments_of_the_step_and_the_channel_of_the_action() -> None:
+    args = ["failpoints", "examples/hotel.yaml", "--sort", "step"]
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args, "-f", "csv"]).stdout)))
+    assert [(r["label"], r["segments"], r["channel"]) for r in rows] == [
+        ("F1", "all", "In person"),
+        ("F2", "all", "In person"),
+        ("F3", "all", ""),  # 'Go to the room' names no channel
+        ("F4", "all", "In person"),
+        ("F5", "all", "In person"),
+        ("F6", "Business traveller", "E-mail"),
+    ]
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert list(_schema("failpoints.schema.json").iter_errors(doc)) == []
+    assert [(fp["segments"], fp["channel"]) for fp in doc["fail_points"]][-2:] == [
+        ("all", "In person"),
+        ("Business traveller", "E-mail"),
+    ]
+    text = runner.invoke(app, [*args, "-f", "text"]).stdout.splitlines()
+    assert text[0].endswith("\tsegments\tchannel")
+    assert text[-1].endswith("\tBusiness traveller\tE-mail")
+    markdown = runner.invoke(app, [*args, "-f", "markdown"]).stdout.splitlines()
+    assert "| Lane | Segments | Channel |" in markdown[0]
+    assert "| support | Business traveller | E-mail |" in markdown[-1]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_register_table_places_fail_points_at_any_width(width: int) -> None:
+    text = register_text(width)
+    hotel = text[text.index("hotel#F6") :]
+    hotel = " ".join(hotel[: hotel.index("online-order")].split())
+    if width >= 120:
+        assert "Segments" in text and "Channel" in text
+        assert "Business E-mail" in hotel and "traveller" in hotel
+    else:
+        assert "Segments" not in text
+        assert "· E-mail · for Business traveller" in hotel

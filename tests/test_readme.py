@@ -25,16 +25,24 @@ def test_readme_lint_output_is_real(command: str, output: str, monkeypatch) -> N
     assert result.output == output
 
 
-def test_the_readme_picture_is_drawn_from_the_example_as_it_is(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """docs/dental.svg, the picture the README shows, is what render draws today."""
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["examples/dental.yaml", "-o", "docs/dental.svg"],
+        ["examples/hotel.yaml", "--rows", "emotion,metrics,regulations", "-o", "docs/hotel.svg"],
+    ],
+)
+def test_the_readme_pictures_are_drawn_from_the_examples_as_they_are(
+    monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """docs/dental.svg and docs/hotel.svg, the pictures the README shows, are what
+    render draws today."""
     from typer.testing import CliRunner
 
     from blueprint_cli.cli import app
 
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(
-        app, ["render", "examples/dental.yaml", "-o", "docs/dental.svg", "--check"]
-    )
+    result = CliRunner().invoke(app, ["render", *args, "--check"])
     assert result.exit_code == 0, result.stderr
 
 

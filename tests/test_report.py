@@ -308,7 +308,8 @@ def test_without_graphviz_the_report_is_written_with_a_notice(
     for name in ("hotel", "garage"):
         page = (out / f"{name}.html").read_text()
         assert '<p class="notice" id="no-diagram">No diagram: Graphviz is not installed' in page
-        assert '<section id="diagram">' in page and "<svg" not in page
+        diagram = page.split('<section id="diagram">')[1].split("</section>")[0]
+        assert "<svg" not in diagram  # the emotion chart, further down, is not Graphviz's
         assert '<tr id="fp-F1">' in page  # the rest of the report is there
         assert "--format dot" not in page  # render's hint, not the report's
 
@@ -414,3 +415,37 @@ def test_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["report", str(EXAMPLES / "hotel.yaml"), "-o", "-"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_the_journey_sections_segments_emotion_metrics_regulations(tmp_path: Path) -> None:
+    page = hotel_page(tmp_path)
+
+    def section(ident: str) -> str:
+        return page.split(f'<section id="{ident}">')[1].split("</section>")[0]
+
+    head = section("failpoints").split("</thead>")[0]
+    assert "<th>Segments</th><th>Channel</th>" in head
+    assert "<td>Business traveller</td><td>E-mail</td>" in section("failpoints")
+    business = section("segments").split('<tr id="segment-business">')[1].split("</tr>")[0]
+    assert "max wait 3m" in business and "Get the invoice" in business
+    assert "W1</span> Queue at the front desk: 4m over 3m" in business
+    leisure = section("segments").split('<tr id="segment-leisure">')[1].split("</tr>")[0]
+    assert "max wait 10m" in leisure and "W1" not in leisure
+    emotion = section("emotion")
+    assert '<svg class="emotion-chart"' in emotion
+    assert "lowest: <strong>Check in (-1), Check out and leave (-1)</strong>" in emotion
+    assert emotion.count('<circle class="customer') == 8  # 'Order room service': a gap
+    assert "78 → 90 %" in section("metrics") and "↓ better" in section("metrics")
+    regulations = section("regulations")
+    assert "7. Check out and leave / Present bill and take payment" in regulations
+    assert "PCI DSS v4.0" in regulations
+
+
+def test_a_blueprint_without_them_has_no_journey_sections(tmp_path: Path) -> None:
+    source = tmp_path / "plain.yaml"
+    source.write_text("blueprint: 1\nsteps:\n  - title: Arrive\n    customer: [Walk in]\n")
+    code, err = report(str(source), "-o", str(tmp_path / "plain.html"))
+    assert code == 0, err
+    page = (tmp_path / "plain.html").read_text()
+    for ident in ("segments", "emotion", "metrics", "regulations"):
+        assert f'id="{ident}"' not in page and f'href="#{ident}"' not in page

@@ -687,6 +687,14 @@ def show(
             help="auto is the table on a terminal and plain text when piped.",
         ),
     ] = ShowFormat.auto,
+    segment: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="ID",
+            help="Only the steps for this customer segment, its waits held to its "
+            "standards (repeatable).",
+        ),
+    ] = None,
     color: ColorOpt = Color.auto,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
@@ -694,7 +702,8 @@ def show(
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
     """What the service is and where it is weak: journey, evidence, fail points, waits,
-    time, and the lint summary, on one screen."""
+    time, segments, emotion, metrics, regulations, and the lint summary, on one screen."""
+    from blueprint_cli.pipeline.filters import Filters
     from blueprint_cli.pipeline.inspect import inspect_paths
     from blueprint_cli.views import choose
     from blueprint_cli.views.show import WRITERS, build_report
@@ -706,11 +715,14 @@ def show(
     options = _run_options(
         config=config, stdin_filename=stdin_filename, external_links=follow_external_links
     )
-    inspection = inspect_paths([path], options, strict=strict)
+    filters = Filters(segments=tuple(_codes(segment) or ()))
+    inspection = inspect_paths([path], options, filters, strict=strict)
     _echo_problems(inspection, inspection.broken, "left out")
     write = WRITERS[choose(output_format.value, sys.stdout, color.value)]
     for inspected in inspection.files:
-        report = build_report(inspected.name, inspected.blueprint, inspected.findings)
+        report = build_report(
+            inspected.name, inspected.blueprint, inspected.findings, filters.segments
+        )
         write(report, sys.stdout, color=use_color(color, sys.stdout))
     raise typer.Exit(inspection.exit_code)
 
@@ -760,7 +772,7 @@ def failpoints(
     step, lane, action, actor, scores, risk, prevention and recovery, and the file and
     line. Labels are the diagram's F1, F2 ...; with several files, after the file's name
     (hotel#F5)."""
-    from blueprint_cli.analysis import label_rows, register, sort_register
+    from blueprint_cli.analysis import FailPointRow, label_rows, placed, register, sort_register
     from blueprint_cli.pipeline.filters import Filters
     from blueprint_cli.pipeline.inspect import inspect_paths
     from blueprint_cli.pipeline.lint import progress
@@ -786,10 +798,10 @@ def failpoints(
     if inspection.errors and not inspection.files:
         raise typer.Exit(inspection.exit_code)
     drafts = set(inspection.drafts)
-    rows = [
+    rows: list[FailPointRow] = [
         r
         for f in inspection.files
-        for r in register(f.blueprint, f.name, f.name in drafts, f.positions)
+        for r in placed(f.blueprint, register(f.blueprint, f.name, f.name in drafts, f.positions))
         if filters.row(r)
     ]
     rows = label_rows(rows, [f.name for f in inspection.files])

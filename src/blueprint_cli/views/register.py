@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from blueprint_cli.analysis import FailPointRow
+from blueprint_cli.analysis import FailPointRow, PlacedRow
 from blueprint_cli.text import json_safe, one_line, visible
 
 #: The columns of CSV and text: where the fail point is written (file and line), its
@@ -36,6 +36,8 @@ COLUMNS = (
     "risk",
     "prevention",
     "recovery",
+    "segments",
+    "channel",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,8 +45,10 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def record(r: FailPointRow) -> dict[str, Any]:
     """One row as data: the CSV and text columns, and the diagram's marker (``F5``,
     which ``label`` holds after the file's name in a run of several files) and whether
-    the file is a draft."""
+    the file is a draft. Where it happens (segments and channel) is known of a row
+    ``placed`` in its blueprint; else it is for all segments, through no channel."""
     fp = r.fail_point
+    segments, channel = (r.segments_text, r.channel) if isinstance(r, PlacedRow) else ("all", None)
     return {
         "blueprint": r.blueprint,
         "line": r.line,
@@ -64,6 +68,8 @@ def record(r: FailPointRow) -> dict[str, Any]:
         "risk": r.risk,
         "prevention": fp.prevention,
         "recovery": fp.recovery,
+        "segments": segments,
+        "channel": channel,
         "draft": r.draft,
     }
 
@@ -110,6 +116,8 @@ def to_markdown(rows: list[FailPointRow]) -> str:
         "Where",
         "Step",
         "Lane",
+        "Segments",
+        "Channel",
         "Action",
         "Actor",
         "Fail point",
@@ -129,6 +137,8 @@ def to_markdown(rows: list[FailPointRow]) -> str:
             _md(where),
             _md(rec["step"]),
             rec["lane"],
+            _md(rec["segments"]),
+            _md(rec["channel"]),
             _md(rec["action"]),
             _md(rec["actor"]),
             _md(rec["fail_point"]),

@@ -24,7 +24,15 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
-from blueprint_cli.analysis import FailPointRow, Marker, markers, register, sort_register
+from blueprint_cli.analysis import (
+    EmotionCurve,
+    Marker,
+    PlacedRow,
+    markers,
+    placed,
+    register,
+    sort_register,
+)
 from blueprint_cli.findings import Finding, Severity
 from blueprint_cli.model import ACTION_LANES, Blueprint, format_duration
 from blueprint_cli.positions import SourceMap
@@ -42,11 +50,18 @@ from blueprint_cli.render.legend import (
 from blueprint_cli.text import visible
 from blueprint_cli.views.show import (
     ShowReport,
+    better_text,
     build_report,
     by_importance,
     coverage_text,
     duration,
+    feeling,
+    lowest_text,
+    metric_figures,
+    metric_flag,
+    metric_where,
     segment_note,
+    tolerance_text,
 )
 
 #: ``--paper``: the CSS page size of each paper, printed landscape
@@ -127,7 +142,7 @@ def page(
     report = build_report(name, bp, findings)
     draft = report.counts.get("error", 0) > 0
     marks = {m.label: m for m in markers(bp)}
-    rows = sort_register(register(bp, name, draft, positions))
+    rows = placed(bp, sort_register(register(bp, name, draft, positions)))
     body = "\n".join(
         [
             _header(report, name, sha256),
@@ -135,6 +150,10 @@ def page(
             _diagram(bp, svg, notice, bands, marks),
             _register(rows, marks, bands),
             _waits(report, marks, bands),
+            _segments(report, bands),
+            _emotion(report),
+            _metrics(report),
+            _regulations(report),
             _evidence(bp, report),
             _standards(bp),
             _actors(bp),
@@ -193,9 +212,20 @@ def _header(report: ShowReport, name: str, sha256: str) -> str:
             "report shows what validates. The errors are listed under "
             '<a href="#findings">Lint findings</a>.</p>'
         )
+    journey = "".join(
+        f' <a href="#{ident}">{title}</a>'
+        for ident, title, present in (
+            ("segments", "Segments", report.segment_view),
+            ("emotion", "Emotion", report.emotion),
+            ("metrics", "Metrics", report.metrics),
+            ("regulations", "Regulations", report.regulations),
+        )
+        if present
+    )
     out.append(
         '<nav><a href="#summary">Summary</a> <a href="#diagram">Diagram</a> '
-        '<a href="#failpoints">Fail points</a> <a href="#waits">Waits</a> '
+        '<a href="#failpoints">Fail points</a> <a href="#waits">Waits</a>'
+        f"{journey} "
         '<a href="#evidence">Evidence</a> <a href="#standards">Standards and scripts</a> '
         '<a href="#actors">Actors</a> <a href="#findings">Lint findings</a></nav>\n</header>'
     )
@@ -369,7 +399,7 @@ def _text_or_missing(text: str | None) -> str:
     return esc(text) if text else '<span class="missing">none planned</span>'
 
 
-def _register(rows: list[FailPointRow], marks: dict[str, Marker], bands: RiskBands) -> str:
+def _register(rows: list[PlacedRow], marks: dict[str, Marker], bands: RiskBands) -> str:
     out = []
     for r in rows:
         fp = r.fail_point
@@ -380,6 +410,8 @@ def _register(rows: list[FailPointRow], marks: dict[str, Marker], bands: RiskBan
             f'<tr id="fp-{esc(r.marker)}">'
             f"<td>{_badge(m, bands)}</td>"
             f"<td>{r.step_index + 1}. {esc(r.step.title)}</td>"
+            f"<td>{esc(r.segments_text)}</td>"
+            f"<td>{esc(r.channel or '')}</td>"
             f"<td>{esc(r.action.text)}</td>"
             f"<td>{esc(fp.text)}</td>"
             f'<td class="num">{esc(fp.severity if fp.severity is not None else "")}</td>'
@@ -392,7 +424,7 @@ def _register(rows: list[FailPointRow], marks: dict[str, Marker], bands: RiskBan
             f'<td class="where">{line}</td>'
             f"{_back()}</tr>\n"
         )
-    head = ["", "Step", "Action", "Fail point", "S", "O", "D", "Risk"]
+    head = ["", "Step", "Segments", "Channel", "Action", "Fail point", "S", "O", "D", "Risk"]
     head += ["Prevention", "Recovery", "Owner", "Where", ""]
     content = _table(head, out, "register") if out else _none("No fail points.")
     return _section("failpoints", "Fail points, by risk", content)
@@ -415,7 +447,9 @@ def _waits(report: ShowReport, marks: dict[str, Marker], bands: RiskBands) -> st
             f"<td>{esc(w['text'] or 'wait')}</td>"
             f'<td class="num">{esc(duration(w["expected_s"]))}</td>'
             f'<td class="num">{esc(duration(w["max_s"]))}'
-            f"{' (standard)' if w['max_is_default'] else ''}</td>"
+            f"{' (standard)' if w['max_is_default'] else ''}"
+            + (f"<br>{esc(w['max_segment'])}" if w["max_segment"] else "")
+            + "</td>"
             f"<td>{status}</td>"
             f"<td>{esc(marker_figures(m))}</td>"
             f"{_back()}</tr>\n"
@@ -423,6 +457,154 @@ def _waits(report: ShowReport, marks: dict[str, Marker], bands: RiskBands) -> st
     head = ["", "Step", "Action", "Wait", "Expected", "Max", "Against the standard", "", ""]
     content = _table(head, out, "waits") if out else _none("No waits.")
     return _section("waits", "Waits against their standards", content)
+
+
+def _segments(report: ShowReport, bands: RiskBands) -> str:
+    out = []
+    for s in report.segment_view:
+        over = "".join(
+            f"<li>{_badge(m, bands)} {esc(m.wait.text if m.wait and m.wait.text else 'wait')}: "
+            f"{esc(duration(m.wait.expected if m.wait else None))} over "
+            f'{esc(duration(m.standard))} <span class="note">({esc(m.step.title)})</span></li>'
+            for m in s.waits_over
+        )
+        own = ", ".join(esc(st.title) for st in s.own_steps)
+        out.append(
+            f'<tr id="segment-{esc(s.segment.id)}"><td>{esc(s.segment.title)}</td>'
+            f"<td>{esc(tolerance_text(s))}</td>"
+            f'<td class="num">{s.steps}</td><td>{own or _none_span("none of its own")}</td>'
+            f'<td class="num">{esc(duration(s.seconds))}</td>'
+            f"<td>{f'<ul>{over}</ul>' if over else _none_span('none')}</td></tr>\n"
+        )
+    head = ["Segment", "Standards", "Steps", "Its own steps", "Time", "Waits over its standard"]
+    content = _table(head, out, "segments") if out else ""
+    return _section("segments", "Segments: standards, steps, time", content)
+
+
+def _none_span(text: str) -> str:
+    return f'<span class="none">{esc(text)}</span>'
+
+
+#: the emotion chart: the width of a step, the height of one point of feeling, margins
+_STEP_W, _LEVEL_H, _TOP, _LEFT = 112, 22, 14, 34
+
+
+def emotion_svg(curve: EmotionCurve) -> str:
+    """The feelings as an inline SVG: one column per step, -2 at the bottom, +2 at the
+    top; a line through the customer's (solid) and the staff's (dashed) feelings,
+    broken where a step has none written, the lowest points marked."""
+    n = len(curve.points)
+    width = _LEFT + _STEP_W * n + 10
+    height = _TOP + 4 * _LEVEL_H + 34
+
+    def x(i: int) -> float:
+        return _LEFT + _STEP_W * i + _STEP_W / 2
+
+    def y(v: int) -> float:
+        return _TOP + (2 - v) * _LEVEL_H
+
+    parts = [
+        f'<svg class="emotion-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        "<title>Emotion by step, from -2 (very bad) to +2 (very good)</title>",
+    ]
+    for v in range(-2, 3):
+        parts.append(
+            f'<line class="{"zero" if v == 0 else "level"}" x1="{_LEFT}" x2="{width - 10}" '
+            f'y1="{y(v)}" y2="{y(v)}"/>'
+            f'<text class="axis" x="{_LEFT - 6}" y="{y(v) + 4}" text-anchor="end">'
+            f"{feeling(v)}</text>"
+        )
+    for who, lowest in (("staff", curve.lowest_staff), ("customer", curve.lowest_customer)):
+        runs: list[list[str]] = [[]]
+        for i, p in enumerate(curve.points):
+            v = getattr(p, who)
+            if v is None:
+                runs.append([])
+                continue
+            runs[-1].append(f"{x(i)},{y(v)}")
+        for run in runs:
+            if len(run) > 1:
+                parts.append(f'<polyline class="{who}" points="{" ".join(run)}"/>')
+        low = {id(p) for p in lowest}
+        for i, p in enumerate(curve.points):
+            v = getattr(p, who)
+            if v is not None:
+                cls = f"{who} low" if id(p) in low else who
+                parts.append(
+                    f'<circle class="{cls}" cx="{x(i)}" cy="{y(v)}" r="5">'
+                    f"<title>{esc(p.step.title)}: {who} {feeling(v)}</title></circle>"
+                )
+    for i, p in enumerate(curve.points):
+        title = p.step.title if len(p.step.title) <= 17 else p.step.title[:16] + "…"
+        parts.append(
+            f'<text class="step" x="{x(i)}" y="{height - 18}" text-anchor="middle">'
+            f"{p.number}</text>"
+            f'<text class="step" x="{x(i)}" y="{height - 5}" text-anchor="middle">'
+            f"{esc(title)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _emotion(report: ShowReport) -> str:
+    curve = report.emotion
+    if curve is None:
+        return ""
+    lowest = []
+    for who, points in (("customer", curve.lowest_customer), ("staff", curve.lowest_staff)):
+        if points:
+            lowest.append(
+                f"<li>The {who}'s lowest: <strong>{esc(lowest_text(points, who))}</strong></li>"
+            )
+    key = '<span class="key-customer">customer</span>'
+    if curve.has_staff:
+        key += ' · <span class="key-staff">staff</span>'
+    content = (
+        f'<div class="emotion">{emotion_svg(curve)}</div>'
+        f'<p class="note">{key}; a step with no feeling written is a gap, not 0.</p>'
+        f"<ul>{''.join(lowest)}</ul>"
+    )
+    return _section("emotion", "Emotion over the journey", content)
+
+
+def _metrics(report: ShowReport) -> str:
+    out = []
+    for r in report.metrics:
+        flag = metric_flag(r)
+        cls = "met" if r.status == "met" else "missing"
+        status = f'<span class="{cls}">{esc(flag)}</span>' if flag else ""
+        out.append(
+            f"<tr><td>{esc(r.title)}</td><td>{esc(metric_where(r))}</td>"
+            f'<td class="num">{esc(metric_figures(r))}</td><td>{esc(better_text(r))}</td>'
+            f"<td>{status}</td></tr>\n"
+        )
+    head = ["Metric", "Where", "Baseline → target", "Better", "Status"]
+    return _section("metrics", "Metrics", _table(head, out, "metrics") if out else "")
+
+
+def _regulations(report: ShowReport) -> str:
+    out = []
+    for reg in report.regulations:
+        source = f'<br><span class="note">{esc(reg.regulation.source)}</span>'
+        name = esc(reg.regulation.title) + (source if reg.regulation.source else "")
+        if not reg.declared:
+            name += ' <span class="missing">(not declared)</span>'
+        if not reg.bindings:
+            out.append(
+                f'<tr><td>{name}</td><td colspan="3">{_none_span("binds no action")}</td></tr>\n'
+            )
+        for i, b in enumerate(reg.bindings):
+            first = f'<td rowspan="{len(reg.bindings)}">{name}</td>' if i == 0 else ""
+            evidence = ", ".join(esc(e) for e in b.evidence)
+            out.append(
+                f"<tr>{first}<td>{b.number}. {esc(b.step.title)} / {esc(b.action.text)}</td>"
+                f"<td>{esc(b.owner) if b.owner else _none_span('no owner')}</td>"
+                f"<td>{evidence or _none_span('no evidence at this step')}</td></tr>\n"
+            )
+    head = ["Regulation", "Binds (step / action)", "Owner", "Evidence at its step"]
+    content = _table(head, out, "regulations") if out else ""
+    return _section("regulations", "Regulations and the actions they bind", content)
 
 
 def _evidence(bp: Blueprint, report: ShowReport) -> str:

@@ -18,11 +18,22 @@ from blueprint_cli.views.show import (
     JOURNEY_ROWS,
     TEXT_MAX,
     ShowReport,
+    better_text,
+    binding_text,
     coverage_text,
     duration,
+    feeling,
+    lowest_text,
     max_text,
+    metric_figures,
+    metric_flag,
+    metric_where,
     more_hint,
+    over_text,
     segment_note,
+    spark,
+    steps_text,
+    tolerance_text,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +73,8 @@ def print_show(report: ShowReport, con: Console) -> None:
 
     draft = report.heading != report.title
     con.print(Text(safe(report.heading), style="bold red" if draft else "bold"))
+    if report.scope:
+        con.print(Text("Showing " + safe(report.scope), style="bold cyan"))
     if report.description:
         con.print(Text(safe(report.description), style="dim"))
     facts = Table.grid(padding=(0, 2))
@@ -152,12 +165,15 @@ def print_show(report: ShowReport, con: Console) -> None:
         waits.add_column("Step", ratio=2)
         for w in report.waits:
             expected = Text(duration(w["expected_s"]), style="bold red" if w["over"] else "")
+            step = Text(safe(w["step"]))
+            if w.get("max_segment"):  # the max is this segment's: said under the step
+                step.append("\nmax for " + safe(w["max_segment"]), style="dim")
             waits.add_row(
                 Text(w["label"], style="bold yellow"),
                 safe(w["text"] or "wait"),
                 expected,
-                max_text(w),
-                safe(w["step"]),
+                duration(w["max_s"]) if w.get("max_segment") else max_text(w),
+                step,
             )
         con.print(waits)
     times = " · ".join(f"{safe(p)} {duration(s)}" for p, _, s in report.times)
@@ -167,6 +183,7 @@ def print_show(report: ShowReport, con: Console) -> None:
         + Text(safe(segment_note(report)))
     )
     con.print()
+    print_journey(report, con)
     counts = report.counts
     summary = Text("Lint: ", style="bold")
     summary += Text(f"{counts['error']} errors", style="bold red" if counts["error"] else "")
@@ -180,6 +197,90 @@ def print_show(report: ShowReport, con: Console) -> None:
     if report.more_findings:
         rest = f"  … and {report.more_findings} more ({safe(more_hint(report))})"
         con.print(Text(rest, style="dim"), overflow="ellipsis", no_wrap=True)
+
+
+def _table(title: str) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True, padding=(0, 1)
+    )
+
+
+def print_journey(report: ShowReport, con: Console) -> None:
+    """Segments, emotion, metrics and regulations: each left out when there is none."""
+    from rich.text import Text
+
+    if report.segment_view:
+        table = _table("Segments")
+        table.add_column("Segment", ratio=2)
+        table.add_column("Standards · steps · time", ratio=3)
+        table.add_column("Waits over its standard", ratio=3)
+        for s in report.segment_view:
+            over = Text(safe(over_text(s)), style="bold red" if s.waits_over else "dim")
+            table.add_row(
+                Text(safe(s.segment.title), style="bold"),
+                safe(f"{tolerance_text(s)}\n{steps_text(s)}\ntime {duration(s.seconds)}"),
+                over,
+            )
+        con.print(table)
+    e = report.emotion
+    if e is not None:
+        from rich.table import Table
+
+        con.print(Text("Emotion", style="bold") + Text("  -2 ▁▂▄▆█ +2, · not written", style="dim"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column()
+        for who, lowest in (("customer", e.lowest_customer), ("staff", e.lowest_staff)):
+            values = [getattr(p, who) for p in e.points]
+            if all(v is None for v in values):
+                continue
+            line = Text(spark(values), style="cyan")
+            line += Text("  lowest: ", style="dim") + Text(safe(lowest_text(lowest, who)))
+            grid.add_row(f"  {who.capitalize()}", line)
+        steps = Text()
+        for i, p in enumerate(e.points):
+            if i:
+                steps.append(" · ", style="dim")
+            value = feeling(p.customer)
+            if e.has_staff:
+                value += "/" + feeling(p.staff)
+            steps.append(f"{p.number} ")
+            steps.append(safe(p.step.title))
+            steps.append(f" {value}", style="bold red" if p in e.lowest_customer else "bold")
+        grid.add_row("  Steps", steps)
+        if e.has_staff:
+            grid.add_row("", Text("(customer/staff)", style="dim"))
+        con.print(grid)
+        con.print()
+    if report.metrics:
+        table = _table("Metrics")
+        table.add_column("Metric", ratio=3)
+        table.add_column("Baseline → target", no_wrap=True)
+        table.add_column("Better", no_wrap=True)
+        table.add_column("Where · status", ratio=3)
+        for r in report.metrics:
+            cell = Text(safe(metric_where(r)), style="dim")
+            flag = metric_flag(r)
+            if flag:
+                cell.append("\n" + flag, style="yellow")
+            table.add_row(safe(r.title), safe(metric_figures(r)), better_text(r), cell)
+        con.print(table)
+    if report.regulations:
+        table = _table("Regulations")
+        table.add_column("Regulation", ratio=2)
+        table.add_column("Binds (step / action, owner)", ratio=3)
+        for reg in report.regulations:
+            name = Text(safe(reg.regulation.title), style="bold")
+            if reg.regulation.source:
+                name.append("\n" + safe(reg.regulation.source), style="dim")
+            if not reg.declared:
+                name.append("\nnot declared", style="yellow")
+            bound = "\n".join(binding_text(b) for b in reg.bindings)
+            table.add_row(name, safe(bound) or Text("binds no action", style="dim"))
+        con.print(table)
 
 
 def _marks(labels: list[str]) -> Text:
@@ -199,6 +300,10 @@ def _tick(value: object) -> Text:
     return Text("✓", style="green") if value else Text("missing", style="bold red")
 
 
+#: from this width on, the register gives segments and channel columns of their own
+WIDE = 120
+
+
 def print_register(rows: list[FailPointRow], con: Console, many_files: bool) -> None:
     """One fail point per row: its label (which names the file in a run of several),
     its text, and under it where it is (line, step, lane, owner; the file too when the
@@ -208,16 +313,28 @@ def print_register(rows: list[FailPointRow], con: Console, many_files: bool) -> 
     from rich.table import Table
     from rich.text import Text
 
+    recs = [record(r) for r in rows]
+    # where it happens: columns of their own on a wide terminal, else in the where line;
+    # said only when some row has a segment or a channel to tell
+    placed = any(rec["segments"] != "all" or rec["channel"] for rec in recs)
+    columns = placed and con.width >= WIDE
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
     table.add_column("", no_wrap=True)
     table.add_column("Risk", justify="right", no_wrap=True)
     table.add_column("Fail point · where", ratio=1)
+    if columns:  # as wide as their text, up to a short name's width: the rest is the text's
+        table.add_column("Segments", max_width=16)
+        table.add_column("Channel", max_width=12)
     table.add_column("S·O·D", justify="right", no_wrap=True)
     table.add_column("Prev", justify="center", no_wrap=True)
     table.add_column("Rec", justify="center", no_wrap=True)
-    for r in rows:
-        rec = record(r)
+    for rec in recs:
         where = [rec["step"], rec["lane"], rec["actor"] or "no owner"]
+        if not columns:  # narrow: the channel, and the segments when not all
+            if rec["channel"]:
+                where.append(rec["channel"])
+            if rec["segments"] != "all":
+                where.append(f"for {rec['segments']}")
         if rec["line"] is not None:
             where.insert(0, f"line {rec['line']}")
         if many_files and rec["label"] == rec["marker"]:  # a label that does not name it
@@ -227,10 +344,12 @@ def print_register(rows: list[FailPointRow], con: Console, many_files: bool) -> 
         scores = "·".join(
             "-" if rec[k] is None else str(rec[k]) for k in ("severity", "occurrence", "detection")
         )
+        place = [safe(rec["segments"]), safe(rec["channel"] or "-")] if columns else []
         table.add_row(
             Text(rec["label"], style="bold red"),
             Text(str(rec["risk"]) if rec["risk"] is not None else "-", style="bold"),
             cell,
+            *place,
             scores,
             _tick(rec["prevention"]),
             _tick(rec["recovery"]),
