@@ -165,6 +165,8 @@ def print_show(report: ShowReport, con: Console) -> None:
         waits.add_column("Step", ratio=2)
         for w in report.waits:
             expected = Text(duration(w["expected_s"]), style="bold red" if w["over"] else "")
+            if w["over"]:  # in words too: without colour (NO_COLOR, a log) it must still say
+                expected.append(" over", style="bold red")
             step = Text(safe(w["step"]))
             if w.get("max_segment"):  # the max is this segment's: said under the step
                 step.append("\nmax for " + safe(w["max_segment"]), style="dim")
