@@ -9,6 +9,7 @@ cli.main  # typer callback (and its --version parameter)
 cli.lint  # typer commands, registered by decorator
 cli.render
 cli.watch
+cli.audit_check
 cli.show
 cli.failpoints
 model.Blueprint.model_config  # pydantic configuration
@@ -16,6 +17,15 @@ model.Node._shorthand  # pydantic validators, registered by decorator
 model.Blueprint._complete
 model.StepMetric._named_or_referred
 model.Emotion._customer_alone
+model.observation.EvidenceSeen._short  # the observation format's shorthands (validators)
+model.observation.ActionSeen._short
+model.observation.FailPointSeen._short
+model.observation.StepSeen._short
+model.observation.Visit.auditor  # fields of the observation format, read by the reports
+model.observation.Visit.method
+model.observation.FailPointSeen.detected
+model.observation.FailPointSeen.recovered
+model.observation.StepSeen.photos
 analysis.Marker.standard_segment  # read by the views and renderers of segment standards
 version  # noqa: B018 - the --version parameter of cli.main
 cli.LintFormat.sarif  # choices: typer reads the enum's members

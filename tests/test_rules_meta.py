@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from blueprint_cli.codes import Family
 from blueprint_cli.pipeline.check import lint_bytes
 from blueprint_cli.rules import RULES, Rule
 
@@ -35,12 +37,28 @@ def test_documentation_has_why_and_examples(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
-def test_fail_example_fails_and_pass_example_passes(code: str) -> None:
+def test_fail_example_fails_and_pass_example_passes(code: str, tmp_path: Path) -> None:
     rule = RULES[code]
-    failing = [f.code for f in lint_bytes("fail.yaml", example(rule, "FAIL").encode())]
-    passing = [f.code for f in lint_bytes("pass.yaml", example(rule, "PASS").encode())]
+    if rule.family is Family.AUDIT:  # an observation, checked against the BLUEPRINT example
+        failing, passing = (_observed(rule, label, tmp_path) for label in ("FAIL", "PASS"))
+    else:
+        failing = [f.code for f in lint_bytes("fail.yaml", example(rule, "FAIL").encode())]
+        passing = [f.code for f in lint_bytes("pass.yaml", example(rule, "PASS").encode())]
     assert code in failing
     assert code not in passing
+
+
+def _observed(rule: Rule, label: str, tmp_path: Path) -> list[str]:
+    from blueprint_cli.pipeline.audit import analyse_observation
+    from blueprint_cli.pipeline.check import default_settings
+
+    (tmp_path / "blueprint.yaml").write_text(example(rule, "BLUEPRINT"), encoding="utf-8")
+    (tmp_path / ".git").mkdir(exist_ok=True)  # the project the blueprint must be in
+    visit = tmp_path / f"{label.lower()}.yaml"
+    raw = example(rule, label).encode()
+    visit.write_bytes(raw)
+    observed = analyse_observation(visit.name, str(visit), raw, default_settings())
+    return [f.code for f in observed.findings]
 
 
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
@@ -89,6 +107,6 @@ def test_rules_as_json() -> None:
 
     doc = json.loads(CliRunner().invoke(app, ["rules", "--format", "json"]).stdout)
     assert [r["code"] for r in doc["rules"]] == list(RULES)
-    assert {r["family"] for r in doc["rules"]} == {"format", "service-design"}
+    assert {r["family"] for r in doc["rules"]} == {"format", "service-design", "audit"}
     one = json.loads(CliRunner().invoke(app, ["rules", "BP104", "-f", "json"]).stdout)
     assert one["rules"][0]["options"] == {"high-risk-rpn": 200, "high-risk-severity": 9}

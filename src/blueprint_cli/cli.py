@@ -859,3 +859,93 @@ def schema(
     from blueprint_cli.model.schema import catalog_text, schema_text
 
     sys.stdout.write(catalog_text() if catalog else schema_text())
+
+
+audit_app = typer.Typer(
+    name="audit",
+    help=(
+        "Audit a real service against its blueprint: the checklist for a visit, the "
+        "check of the visits' observation files, the figures over many visits.\n\n"
+        "\b\nExamples:\n"
+        "  blueprint audit check examples/audits/hotel/"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+app.add_typer(audit_app)
+
+
+@audit_app.command(
+    "check",
+    cls=_Command,
+    epilog=_exit_codes(
+        "problems found at or above --fail-on (an error by default)", "a path or configuration"
+    ),
+)
+def audit_check(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="VISITS...",
+            help="Observation files, or directories searched for them ('observation: 1').",
+        ),
+    ],
+    output_format: Annotated[
+        LintFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="The report's format, as lint's. Default: text, or github when "
+            "GITHUB_ACTIONS=true.",
+            show_default=False,
+        ),
+    ] = None,
+    output_file: Annotated[
+        str | None,
+        typer.Option(metavar="FILE", help="Write the report in --format to this file."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the problems only, no summary.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(metavar="CODES", help="Rules to run: codes, prefixes (BP2), names or ALL."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(metavar="CODES", help="Rules not to run (the same forms as --select)."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="The lowest severity that fails the run.", show_default=False
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    follow_external_links: ExternalLinksOpt = False,
+    color: ColorOpt = Color.auto,
+    stdin_filename: StdinNameOpt = "<stdin>",
+) -> None:
+    """Check observation files of audit visits: the format, and every id against the
+    blueprint each names (a CI gate: one line per problem, file:line:col)."""
+    from blueprint_cli.pipeline.lint import LintRequest, run_lint
+
+    options = _run_options(
+        select, ignore, fail_on, config, stdin_filename, external_links=follow_external_links
+    )
+    options.kind = "observation"
+    request = LintRequest(
+        paths,
+        options,
+        output_format.value if output_format is not None else None,
+        output_file,
+        exit_zero,
+        quiet,
+        False,
+        color.value,
+    )
+    raise typer.Exit(run_lint(request))

@@ -13,6 +13,7 @@ class Family(enum.Enum):
 
     FORMAT = "format"  # the file and the format: the loader, the schema, references
     SERVICE_DESIGN = "service-design"  # the service: the methodology's checks
+    AUDIT = "audit"  # an audit visit's observation file, against its blueprint
 
 
 YAML_SYNTAX = "BP001"
@@ -54,6 +55,11 @@ RECOVERY_REPEATS_PREVENTION = "BP128"
 UNACCOUNTABLE_REGULATED_ACTION = "BP129"
 INCOMPLETE_METRIC = "BP130"
 UNWORKED_PAIN_POINT = "BP131"
+# BP2xx: audit observations (blueprint audit check)
+UNKNOWN_OBSERVED_ID = "BP201"
+UNEXPLAINED_MISS = "BP202"
+BLUEPRINT_CHANGED = "BP203"
+BLUEPRINT_UNAVAILABLE = "BP204"
 
 
 #: the repository's rule documentation (``blueprint rules --format markdown``)

@@ -14,7 +14,7 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,7 +29,8 @@ UNKNOWN_KEY = codes.UNKNOWN_KEY
 INVALID_VALUE = codes.INVALID_VALUE
 
 _RECOVERY_ROUNDS = 4
-_KIND = ITEM_KIND  # what an item of each list is called, from the model's tree
+#: what an item of each list is called, from the model's tree (and an observation's)
+_KIND = {**ITEM_KIND, "unplanned": "unplanned fail point"}
 
 
 @dataclass(slots=True)
@@ -53,13 +54,29 @@ def check_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Checked:
 
 
 def validate(loaded: Loaded) -> Checked:
+    model, problems, pruned = validate_as(loaded, Blueprint)
+    if not pruned:
+        return Checked(model, loaded.source, problems)
+    dropped = frozenset(ref for loc in pruned for ref in _references(_get(loaded.data, loc)))
+    return Checked(model, loaded.source, problems, pruned=pruned, dropped=dropped)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_as(loaded: Loaded, root: type[M]) -> tuple[M | None, list[Problem], list[Path]]:
+    """Loaded data -> (the model of the format ``root``, or of what of it validates;
+    every problem; the parts left out). ``root.VERSION_KEY`` names the format's version
+    key (``blueprint: 1``, ``observation: 1``)."""
     data, source = loaded.data, loaded.source
     problems = list(loaded.problems)
+    key = _version_key(root)
     if data is None:
+        noun = "an observation" if key == "observation" else "a blueprint"
         problems.append(
-            Problem(INVALID_VALUE, "empty file: a blueprint starts with 'blueprint: 1'", Span(1, 1))
+            Problem(INVALID_VALUE, f"empty file: {noun} starts with '{key}: 1'", Span(1, 1))
         )
-        return Checked(None, source, problems)
+        return None, problems, []
     if not isinstance(data, dict):
         # never quoted: a file that is not a blueprint may be anything (a key, a password
         # file reached through a link), and the message goes to CI logs
@@ -71,15 +88,18 @@ def validate(loaded: Loaded) -> Checked:
                 source.value(()),
             )
         )
-        return Checked(None, source, problems)
+        return None, problems, []
     try:
-        return Checked(Blueprint.model_validate(data), source, problems)
+        return root.model_validate(data), problems, []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    problems.extend(_problem(err, data, source) for err in errors)
-    pruned = sorted({_prune_point(data, tuple(err["loc"])) for err in errors})
-    dropped = frozenset(ref for loc in pruned for ref in _references(_get(data, loc)))
-    return Checked(_recover(data, errors), source, problems, pruned=pruned, dropped=dropped)
+    problems.extend(_problem(err, data, source, root) for err in errors)
+    pruned = sorted({_prune_point(data, tuple(err["loc"]), root) for err in errors})
+    return _recover(data, errors, root), problems, pruned
+
+
+def _version_key(root: type[BaseModel]) -> str:
+    return str(getattr(root, "VERSION_KEY", "blueprint"))
 
 
 _REF_KEYS = ("id", "actor", "phase", "segments", "channel", "regulations", "from", "to")
@@ -108,11 +128,11 @@ def _references(node: Any) -> list[str]:
     return [f for f in found if f]
 
 
-def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:
+def _recover(data: Any, errors: Sequence[Any], root: type[M]) -> M | None:
     """Drop what failed and validate the rest, so that later checks still see the file."""
     pruner = _Pruner()
     for _ in range(_RECOVERY_ROUNDS):
-        points = {_prune_point(data, tuple(err["loc"])) for err in errors}
+        points = {_prune_point(data, tuple(err["loc"]), root) for err in errors}
         # Every point names a part of this round's data; all are removed in one pass, a
         # container copied once however many of its parts go.
         pruned = pruner.remove_all(data, points)
@@ -120,12 +140,14 @@ def _recover(data: Any, errors: Sequence[Any]) -> Blueprint | None:
             return None
         data = pruned
         try:
-            blueprint = Blueprint.model_validate(data)
+            model = root.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             continue
-        blueprint.assign_paths(pruner.indices)  # positions in the file, not in the pruned data
-        return blueprint
+        assign = getattr(model, "assign_paths", None)
+        if assign is not None:
+            assign(pruner.indices)  # positions in the file, not in the pruned data
+        return model
     return None
 
 
@@ -208,24 +230,51 @@ class _Pruner:
 _GONE: Any = object()
 
 
-def _prune_point(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+def _prune_point(data: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[Any, ...]:
     """What to remove for an error at ``loc``: the key, or the list item it is in."""
     if not loc:
         return ()
-    if loc == ("blueprint",):
+    if loc == (_version_key(root),):
         return ()  # the version: nothing to recover without it
-    # An error on a required field of a list item removes the item.
-    last_item = max((i for i, part in enumerate(loc) if isinstance(part, int)), default=-1)
+    # An error on a required field of a list item (or of an entry of a mapping keyed by
+    # id, as an observation's steps are) removes the item.
+    last_item = max(_item_ends(loc, root), default=-1)
     node = _get(data, loc[:-1])
-    if isinstance(loc[-1], str) and isinstance(node, dict) and loc[-1] not in _required(loc[:-1]):
+    required = _required(loc[:-1], root)
+    if isinstance(loc[-1], str) and isinstance(node, dict) and loc[-1] not in required:
         return loc
     if last_item >= 0:
         return loc[: last_item + 1]
     return loc
 
 
-def _required(loc: tuple[Any, ...]) -> set[str]:
-    cls = _model_at(loc)
+def _item_ends(loc: Path, root: type[BaseModel]) -> list[int]:
+    """Where on ``loc`` an item ends: a list index, or a key of a mapping of models."""
+    ends = [i for i, part in enumerate(loc) if isinstance(part, int)]
+    cls: type[BaseModel] | None = root
+    keyed = False
+    for i, part in enumerate(loc):
+        if isinstance(part, int) or cls is None:
+            continue
+        if keyed:
+            ends.append(i)
+            keyed = False
+            continue
+        fields = {f.alias or name: f for name, f in cls.model_fields.items()}
+        if part not in fields:
+            break
+        annotation = fields[part].annotation
+        cls = _model_in(annotation)
+        keyed = typing.get_origin(annotation) is dict
+    return ends
+
+
+#: What an entry of a mapping keyed by id is called (an observation's ``steps``).
+_KEYED = {"steps": "step", "actions": "action", "evidence": "evidence", "fail_points": "fail point"}
+
+
+def _required(loc: tuple[Any, ...], root: type[BaseModel]) -> set[str]:
+    cls = _model_at(loc, root)
     if cls is None:
         return set()
     return {f.alias or name for name, f in cls.model_fields.items() if f.is_required()}
@@ -243,7 +292,7 @@ def _get(data: Any, loc: tuple[Any, ...]) -> Any:
 # ---------------------------------------------------------------------------- messages
 
 
-def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
+def _problem(err: Any, data: Any, source: SourceMap, root: type[BaseModel]) -> Problem:
     loc: Path = tuple(err["loc"])
     kind: str = err["type"]
     where = _where(data, loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
@@ -254,7 +303,7 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
     if kind == "extra_forbidden":
         key = str(loc[-1])
         message = f"unknown key {quote(key)}{where}"
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(loc[:-1], root)
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean {quote(close[0])}?)"
@@ -266,21 +315,25 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
     span = source.value(loc)
     if kind == "missing":
         span = source.value(loc[:-1])
-        if loc == ("blueprint",):
+        version = _version_key(root)
+        if loc == (version,):
             return Problem(
                 INVALID_VALUE,
-                "missing key 'blueprint': the format version, 'blueprint: 1'",
+                f"missing key '{version}': the format version, '{version}: 1'",
                 span,
                 loc,
             )
         return Problem(INVALID_VALUE, f"missing key {quote(loc[-1])}{where}", span, loc)
     subject = name + where
-    if loc == ("blueprint",):
-        message = f"unsupported format version {_kind_of(value)}: this tool reads 'blueprint: 1'"
+    if loc == (_version_key(root),):
+        message = (
+            f"unsupported format version {_kind_of(value)}: this tool reads "
+            f"'{_version_key(root)}: 1'"
+        )
     elif kind == "string_type":
         message = f"{subject} must be text, not {_kind_of(value)}{_quote_hint(value)}"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"{subject} must be a mapping{_or_text(loc)}, not {_kind_of(value)}"
+        message = f"{subject} must be a mapping{_or_text(loc, root)}, not {_kind_of(value)}"
     elif kind == "list_type":
         message = f"{subject} must be a list, not {_kind_of(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float", "number_type"):
@@ -292,7 +345,7 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
             f"{subject} must be a finite number, not {_kind_of(value).removeprefix('the number ')}"
         )
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        low, high = _bounds(loc)
+        low, high = _bounds(loc, root)
         shown = _kind_of(value).removeprefix("the number ")
         message = f"{subject} must be from {low} to {high}, not {shown}"
     elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
@@ -305,6 +358,8 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
             message += f": did you mean {quote(slug)}?"
     elif kind == "literal_error":
         message = f"{subject} must be one of {err['ctx']['expected']}, not {quote(value)}"
+    elif kind in ("answer", "date"):  # the observation format's own types
+        message = f"{subject} {err['msg']}, not {_kind_of(value)}"
     elif kind == "value_error":
         message = f"{subject}: {err['ctx']['error']}"
     else:
@@ -312,10 +367,10 @@ def _problem(err: Any, data: Any, source: SourceMap) -> Problem:
     return Problem(INVALID_VALUE, message, span, loc)
 
 
-def _bounds(loc: Path) -> tuple[str, str]:
+def _bounds(loc: Path, root: type[BaseModel]) -> tuple[str, str]:
     """The range of the number field at ``loc``, as written in messages: ``1``, ``10``;
     ``-2``, ``+2`` for a range around zero."""
-    cls = _model_at(loc[:-1])
+    cls = _model_at(loc[:-1], root)
     field = cls.model_fields.get(str(loc[-1])) if cls is not None else None
     low: Any = None
     high: Any = None
@@ -364,6 +419,12 @@ def _where(data: Any, loc: Path) -> str:
         if isinstance(part, int) and i > 0:
             kind = _KIND.get(str(loc[i - 1]), "item")
             label = f" in {kind} {_name(node, part)}"
+        elif isinstance(part, str) and i > 0 and isinstance(loc[i - 1], str):
+            keyed = _KEYED.get(str(loc[i - 1]))
+            if keyed is not None and not (i == 1 and loc[0] != "steps"):
+                label = f" in {keyed} {quote(part, 40)}" + (
+                    f" at step {quote(loc[1], 40)}" if i > 1 and loc[0] == "steps" else ""
+                )
     return label
 
 
@@ -402,23 +463,30 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
-def _or_text(loc: Path) -> str:
-    cls = _model_at(loc)
+def _or_text(loc: Path, root: type[BaseModel]) -> str:
+    cls = _model_at(loc, root)
     if cls is Emotion:
         return " or a whole number from -2 to +2"
     return " or text" if cls is not None and getattr(cls, "SHORTHAND", None) else ""
 
 
-def _model_at(loc: Path) -> type[BaseModel] | None:
-    """The model class that validates the value at ``loc``."""
-    cls: type[BaseModel] | None = Blueprint
+def _model_at(loc: Path, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model class that validates the value at ``loc``; a mapping of models keyed by
+    id (an observation's ``steps: {check-in: ...}``) takes the key as the next part."""
+    cls: type[BaseModel] | None = root
+    keyed = False
     for part in loc:
         if isinstance(part, int) or cls is None:
+            continue
+        if keyed:
+            keyed = False
             continue
         fields = {f.alias or name: f for name, f in cls.model_fields.items()}
         if part not in fields:
             return None
-        cls = _model_in(fields[part].annotation)
+        annotation = fields[part].annotation
+        cls = _model_in(annotation)
+        keyed = typing.get_origin(annotation) is dict
     return cls
 
 
@@ -426,6 +494,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
+    if origin is dict:
+        return _model_in(typing.get_args(annotation)[1])
     if origin in (list, typing.Union, types.UnionType, typing.Annotated):
         for arg in typing.get_args(annotation):
             found = _model_in(arg)
@@ -434,8 +504,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _allowed_keys(loc: Path) -> list[str]:
-    cls = _model_at(loc)
+def _allowed_keys(loc: Path, root: type[BaseModel]) -> list[str]:
+    cls = _model_at(loc, root)
     if cls is None:
         return []
     return [f.alias or name for name, f in cls.model_fields.items()]

@@ -18,12 +18,12 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from blueprint_cli.config import ConfigError, Resolver, Settings, matches, relative_to
 from blueprint_cli.load import MAX_FILE_BYTES, read_limited
-from blueprint_cli.load.sniff import is_blueprint_file
+from blueprint_cli.load.sniff import is_blueprint_file, is_observation_file
 from blueprint_cli.text import name as safe
 
 STDIN = "-"
@@ -114,6 +114,7 @@ def discover(
     force_exclude: bool = False,
     external_links: bool = False,
     only_blueprints: bool = False,
+    kind: str = "blueprint",
 ) -> Discovery:
     """Expand paths in the order given; directories are walked in sorted order, and
     give their blueprints only (so do files named, with ``only_blueprints``).
@@ -121,8 +122,13 @@ def discover(
     A file reached through a symbolic link that leaves the tree (the directory walked;
     for a file named on the command line, the current directory or the link's own) is
     not read unless ``external_links``: a pull request must not make CI print a secret
-    it links to."""
+    it links to.
+
+    ``kind`` is what the run takes: blueprints, or the observations of audit visits
+    (``observation: 1``), which a walk of a folder of blueprints skips and a walk for an
+    audit takes alone."""
     found = Discovery()
+    wanted = is_observation_file if kind == "observation" else is_blueprint_file
     seen: set[object] = set()
 
     def add(source: Source, key: object) -> None:
@@ -148,7 +154,7 @@ def discover(
                 found.warnings.append(_link_warning(path, "the current directory"))
                 continue
             before = len(found.skipped)
-            files = _walk(path, found, resolver, external_links)
+            files = _walk(path, found, resolver, external_links, wanted)
             if not files:
                 found.empty_dirs.append((path, len(found.skipped) - before))
             for file, key in files:
@@ -170,7 +176,7 @@ def discover(
                     continue
                 if force_exclude and _excluded(os.path.basename(path), path, settings):
                     continue
-                if only_blueprints and not is_blueprint_file(path, settings.limits.max_bytes):
+                if only_blueprints and not wanted(path, settings.limits.max_bytes):
                     found.skipped.append(safe(path))
                     continue
             add(Source(safe(path), path), _identity(path, info))
@@ -180,7 +186,11 @@ def discover(
 
 
 def _walk(
-    top: str, found: Discovery, resolver: Resolver, external_links: bool
+    top: str,
+    found: Discovery,
+    resolver: Resolver,
+    external_links: bool,
+    wanted: Callable[[str, int], bool] = is_blueprint_file,
 ) -> list[tuple[str, object]]:
     """Matching blueprints under ``top``, sorted, with their identity (device, inode);
     hidden and excluded directories are skipped, links to directories are not followed,
@@ -221,7 +231,7 @@ def _walk(
             if not external_links and _outside(full, tree):
                 found.warnings.append(_link_warning(full, top))
                 continue
-            if not is_blueprint_file(full, settings.limits.max_bytes):
+            if not wanted(full, settings.limits.max_bytes):
                 found.skipped.append(safe(full))
                 continue
             files.append((full, _identity(full, info)))

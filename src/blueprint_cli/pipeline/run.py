@@ -41,6 +41,8 @@ class RunOptions:
     only_blueprints: bool = False
     progress: Progress | None = None
     jobs: int | None = None  # worker processes; None: one per core when there are many files
+    #: what the run takes: blueprints, or the observation files of audit visits
+    kind: str = "blueprint"
 
 
 @dataclass(slots=True)
@@ -51,6 +53,7 @@ class Job:
     subjects: bool = False
     #: also keep the sha256 of the file's bytes (``Checked.sha256``), for a report
     digest: bool = False
+    kind: str = "blueprint"  # or observation: an audit visit, checked against its blueprint
 
 
 @dataclass(slots=True)
@@ -122,27 +125,31 @@ def plan(paths: list[str], options: RunOptions) -> Plan:
         options.force_exclude,
         options.external_links,
         options.only_blueprints,
+        options.kind,
     )
     for message in found.errors:
         result.error(message)
-    result.warnings = [*found.warnings, *(_nothing_found(d, n) for d, n in found.empty_dirs)]
+    result.warnings = [
+        *found.warnings,
+        *(_nothing_found(d, n, options.kind) for d, n in found.empty_dirs),
+    ]
     result.roots = found.roots
     result.skipped = found.skipped
     for source in found.sources:
         try:
-            result.jobs.append(Job(source, resolver.for_path(source.path)))
+            settings = resolver.for_path(source.path)
+            result.jobs.append(Job(source, settings, kind=options.kind))
         except ConfigError as exc:
             result.error(str(exc))
     return result
 
 
-def _nothing_found(directory: str, skipped: int) -> str:
+def _nothing_found(directory: str, skipped: int, kind: str = "blueprint") -> str:
     if not skipped:
         return f"{safe(directory)}: no matching *.yaml or *.yml files found"
     files = f"{skipped} YAML file{'s' * (skipped != 1)}"
     return (
-        f"{safe(directory)}: no blueprints found ({files} without a top-level "
-        "'blueprint:' key skipped)"
+        f"{safe(directory)}: no {kind}s found ({files} without a top-level '{kind}:' key skipped)"
     )
 
 
@@ -164,6 +171,11 @@ def check_one(job: Job, models: bool = True) -> Checked:
         raw = source.read(settings.limits.max_bytes)
     except OSError as exc:
         return Checked(source, settings, error=f"{source.name}: {exc.strerror or exc}")
+    if job.kind == "observation":
+        from blueprint_cli.pipeline.audit import analyse_observation
+
+        observed = analyse_observation(source.name, source.path, raw, settings)
+        return Checked(source, settings, observed.findings)
     checked, findings = analyse(source.name, raw, settings)
     about: dict[Path, str] = {}
     if job.subjects and checked.blueprint is not None:

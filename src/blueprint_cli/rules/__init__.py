@@ -7,7 +7,8 @@ optional OPTIONS (name -> default, settable in the configuration), an optional W
 order ``show`` lists them in), and ``check(ctx)``
 yielding problems, unless the loader, the schema or the linter itself reports it.
 
-Codes: BP0xx the format and the file; BP1xx service-design methodology.
+Codes: BP0xx the format and the file; BP1xx service-design methodology; BP2xx audit
+visits (``observe(ctx)`` checks an observation against its blueprint).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from blueprint_cli import codes
 from blueprint_cli.rules import (
     action_without_owner,
+    blueprint_changed,
+    blueprint_unavailable,
     customer_skips_frontstage,
     duplicate_flow,
     duplicate_id,
@@ -40,7 +43,9 @@ from blueprint_cli.rules import (
     step_without_customer_action,
     step_without_phase,
     unaccountable_regulated_action,
+    unexplained_miss,
     unknown_key,
+    unknown_observed_id,
     unknown_reference,
     unsupported_frontstage,
     unused_actor,
@@ -95,6 +100,11 @@ _MODULES = (
     unaccountable_regulated_action,  # BP129
     incomplete_metric,  # BP130
     unworked_pain_point,  # BP131
+    # BP2xx: audit visits, checked against their blueprint by `blueprint audit check`
+    unknown_observed_id,  # BP201
+    unexplained_miss,  # BP202
+    blueprint_changed,  # BP203
+    blueprint_unavailable,  # BP204
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in map(Rule.from_module, _MODULES)}

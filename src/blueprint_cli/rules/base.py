@@ -8,9 +8,11 @@ from types import ModuleType
 from typing import Any
 
 from blueprint_cli.analysis import Facts
+from blueprint_cli.analysis.observed import Index, Resolved
 from blueprint_cli.codes import Family
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import Blueprint
+from blueprint_cli.model.observation import Observation
 from blueprint_cli.positions import Path, SourceMap
 
 
@@ -40,6 +42,28 @@ class Context:
 
 
 Check = Callable[[Context], Iterable[Problem]]
+
+
+@dataclass(slots=True)
+class ObservationContext:
+    """Handed to an audit rule's ``observe``: one visit, its blueprint, and where the
+    visit's entries point in it."""
+
+    observation: Observation
+    blueprint: Blueprint
+    index: Index
+    resolved: Resolved
+    source: SourceMap  # the observation file's
+    blueprint_name: str  # as the observation names it
+    code: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def problem(self, message: str, path: Path, *, key: bool = False) -> Problem:
+        span = self.source.key(path) if key else self.source.value(path)
+        return Problem(self.code, message, span, path)
+
+
+Observe = Callable[[ObservationContext], Iterable[Problem]]
 
 #: A shortcoming shared by every one of at least this many nodes of a file is the file's,
 #: not each node's: it is said once (``each_or_once``).
@@ -78,6 +102,8 @@ class Rule:
     #: how much a finding matters among those of its severity, 1-9 (``WEIGHT``; 5 when
     #: not said): what ``show`` lists first
     weight: int = 5
+    #: an audit rule's check of one observation against its blueprint
+    observe: Observe | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -93,4 +119,5 @@ class Rule:
             ranges=getattr(module, "OPTION_RANGES", {}),
             drawn=getattr(module, "DRAWN", False),
             weight=getattr(module, "WEIGHT", 5),
+            observe=getattr(module, "observe", None),
         )
