@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from blueprint_cli import codes
 from blueprint_cli.analysis.observed import Index, Resolved, index, resolve
@@ -27,6 +28,10 @@ from blueprint_cli.pipeline.check import analyse, to_findings
 from blueprint_cli.positions import SourceMap, Span
 from blueprint_cli.text import name as safe
 from blueprint_cli.text import quote
+
+if TYPE_CHECKING:
+    from blueprint_cli.analysis.audit import Tally
+    from blueprint_cli.pipeline.run import RunOptions
 
 
 @dataclass(slots=True)
@@ -230,3 +235,70 @@ def _blueprint_of(
             source.value(("blueprint_sha256",)),
             ("blueprint_sha256",),
         )
+
+
+@dataclass(slots=True)
+class AuditRun:
+    """The visits of one blueprint, counted: the figures, and what was left out."""
+
+    tally: Tally | None  # None: the blueprint could not be read or has errors
+    blueprint: BlueprintFile | None
+    visits: int = 0  # observation files counted
+    left_out: list[str] = field(default_factory=list)  # one line each: file and why
+    findings: list[Finding] = field(default_factory=list)  # of the visits, errors included
+    errors: list[str] = field(default_factory=list)  # paths and configuration: exit 2
+    warnings: list[str] = field(default_factory=list)
+
+
+def audit(
+    blueprint: str,
+    visits: list[str],
+    options: RunOptions,
+    weights: dict[str, float] | None = None,
+    critical: frozenset[str] = frozenset(),
+) -> AuditRun:
+    """Every observation under ``visits`` that names ``blueprint``, checked and counted
+    one at a time (the figures hold counters, not visits). A visit with errors, or of
+    another blueprint, is left out and said so."""
+    from blueprint_cli.analysis.audit import Tally
+    from blueprint_cli.pipeline.run import plan
+
+    run = AuditRun(None, None)
+    resolver_plan = plan([blueprint], options)
+    run.errors.extend(resolver_plan.errors)
+    if not resolver_plan.jobs:
+        return run
+    job = resolver_plan.jobs[0]
+    if job.source.path is None:
+        run.errors.append("the blueprint must be a file, not -")
+        return run
+    bp = read_blueprint(os.path.realpath(job.source.path), job.settings)
+    run.blueprint = bp
+    if bp.model is None:
+        run.errors.append(f"{job.source.name}: cannot be audited: {bp.why}")
+        return run
+    run.tally = Tally(bp.model, weights or {}, critical)
+    visit_options = replace(options, kind="observation")
+    planned = plan(visits, visit_options)
+    run.errors.extend(planned.errors)
+    run.warnings.extend(planned.warnings)
+    for visit_job in planned.jobs:
+        source = visit_job.source
+        try:
+            raw = source.read(visit_job.settings.limits.max_bytes)
+        except OSError as exc:
+            run.errors.append(f"{source.name}: {exc.strerror or exc}")
+            continue
+        observed = analyse_observation(source.name, source.path, raw, visit_job.settings)
+        run.findings.extend(observed.findings)
+        if observed.blueprint is not None and observed.blueprint.path != bp.path:
+            run.left_out.append(f"{source.name}: a visit of {observed.blueprint.name}")
+            continue
+        if not observed.usable or observed.observation is None or observed.resolved is None:
+            errors = sum(1 for f in observed.findings if f.severity is Severity.ERROR)
+            why = f"{errors} error{'s' * (errors != 1)}" if errors else "not usable"
+            run.left_out.append(f"{source.name}: {why} (blueprint audit check {source.name})")
+            continue
+        run.tally.add(observed.observation, observed.resolved, source.name)
+        run.visits += 1
+    return run
