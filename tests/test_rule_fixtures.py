@@ -2,7 +2,9 @@
 
 Each case lints its ``blueprint`` text with only that rule selected (plus any
 ``config`` keys of the case) and compares the [line, col] of the rule's findings with
-``expect`` (an empty list for a passing case).
+``expect`` (an empty list for a passing case). An audit rule's fixture (BP2xx) has one
+``blueprint`` for all its cases, and each case an ``observation`` of it, checked as
+``blueprint audit check`` checks it.
 """
 
 from __future__ import annotations
@@ -25,14 +27,26 @@ def _cases() -> list[Any]:
     for path in sorted(FIXTURES.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in doc["cases"]:
+            if "observation" in case:
+                case = {**case, "blueprint": doc["blueprint"]}
             params.append(pytest.param(doc["rule"], case, id=f"{doc['rule']}-{case['name']}"))
     return params
 
 
 @pytest.mark.parametrize(("code", "case"), _cases())
-def test_rule_case(code: str, case: dict[str, Any]) -> None:
+def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
     only = settings(code, **case.get("config", {}))
-    findings = lint_bytes("case.yaml", case["blueprint"].encode(), only)
+    if "observation" in case:
+        from blueprint_cli.pipeline.audit import analyse_observation
+
+        (tmp_path / ".git").mkdir()  # the project the blueprint must be in
+        (tmp_path / "blueprint.yaml").write_text(case["blueprint"], encoding="utf-8")
+        visit = tmp_path / "visit.yaml"
+        visit.write_text(case["observation"], encoding="utf-8")
+        raw = visit.read_bytes()
+        findings = analyse_observation("visit.yaml", str(visit), raw, only).findings
+    else:
+        findings = lint_bytes("case.yaml", case["blueprint"].encode(), only)
     got = [[f.line, f.col] for f in findings if f.code == code]
     assert got == case["expect"], [f"{f.line}:{f.col} {f.code} {f.message}" for f in findings]
 
