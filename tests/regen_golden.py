@@ -2,6 +2,7 @@
 
 - schemas/blueprint.schema.json       (`blueprint schema`)
 - schemas/schemastore-catalog-entry.json (`blueprint schema --catalog`)
+- schemas/observation.schema.json     (`blueprint schema --observation`)
 - docs/rules.md                       (`blueprint rules --format markdown`)
 - the `$ blueprint lint ...` console blocks of README.md
 - tests/golden/*.dot                  (the DOT of each example)
@@ -37,6 +38,8 @@ def main() -> None:
     (ROOT / "schemas" / "blueprint.schema.json").write_text(run("schema"), encoding="utf-8")
     catalog = ROOT / "schemas" / "schemastore-catalog-entry.json"
     catalog.write_text(run("schema", "--catalog"), encoding="utf-8")
+    observation = ROOT / "schemas" / "observation.schema.json"
+    observation.write_text(run("schema", "--observation"), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(run("rules", "--format", "markdown"), encoding="utf-8")
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

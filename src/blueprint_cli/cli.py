@@ -854,10 +854,22 @@ def schema(
             "URL) instead.",
         ),
     ] = False,
+    observation: Annotated[
+        bool,
+        typer.Option(
+            "--observation",
+            help="Print the schema of an audit visit's observation file (observation: 1).",
+        ),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of the blueprint format (for editors and other validators)."""
-    from blueprint_cli.model.schema import catalog_text, schema_text
+    from blueprint_cli.model.schema import catalog_text, observation_schema_text, schema_text
 
+    if catalog and observation:
+        raise typer.BadParameter("--catalog is the blueprint schema's", param_hint="--catalog")
+    if observation:
+        sys.stdout.write(observation_schema_text())
+        return
     sys.stdout.write(catalog_text() if catalog else schema_text())
 
 

@@ -9,7 +9,8 @@ left out of every figure (``not-observed``); what went wrong that the blueprint 
 not foresee is ``unplanned``.
 
 Answers are ``yes``, ``no`` (``true``/``false`` too) and, where the blueprint's
-standard can be half met, ``partial``; ``n/a`` leaves one check out. Steps, evidence,
+standard can be half met, ``partial``; ``n/a`` leaves one check out. The words are
+exact (``Yes`` is an error), as the JSON Schema says. Steps, evidence,
 actions and fail points are named by their ids in the blueprint (evidence by its id or
 by its text's slug); ``blueprint audit check`` resolves every one.
 """
@@ -25,26 +26,20 @@ from pydantic_core import PydanticCustomError
 
 from blueprint_cli.model.nodes import Duration, Id, Node, Score, Text, _number
 
-_YES = frozenset({"yes", "y", "true", "done", "present", "followed"})
-_NO = frozenset({"no", "n", "false", "missing", "absent"})
-_NA = frozenset({"n/a", "na", "not-observed", "not observed", "-"})
+_NA = frozenset({"n/a", "not-observed"})
 
 
 def _answer(value: Any, partial: bool) -> Any:
+    """One vocabulary, as the JSON Schema says: yes, no, n/a (partial where a standard
+    can be half met); YAML's true and false are yes and no."""
     if value is True:
         return "yes"
     if value is False:
         return "no"
     if isinstance(value, str):
-        word = value.strip().lower()
-        if word in _YES:
-            return "yes"
-        if word in _NO:
-            return "no"
-        if word in _NA:
-            return "n/a"
-        if partial and word in ("partial", "partly", "partially"):
-            return "partial"
+        word = value.strip()
+        if word in ("yes", "no", "n/a") or (partial and word == "partial"):
+            return word
     allowed = "yes, partial, no or n/a" if partial else "yes, no or n/a"
     raise PydanticCustomError("answer", "must be {allowed}", {"allowed": allowed})
 
@@ -181,7 +176,7 @@ class StepSeen(Node):
     @model_validator(mode="before")
     @classmethod
     def _short(cls, data: Any) -> Any:
-        if isinstance(data, str) and data.strip().lower() in _NA:
+        if isinstance(data, str) and data.strip() in _NA:
             return {"observed": False}
         return data
 

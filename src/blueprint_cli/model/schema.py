@@ -256,3 +256,53 @@ def catalog_entry() -> dict[str, Any]:
 
 def catalog_text() -> str:
     return json.dumps(catalog_entry(), indent=2, ensure_ascii=False) + "\n"
+
+
+#: Where the observation format's schema is published.
+OBSERVATION_SCHEMA_ID = SCHEMA_ID.replace("blueprint.schema.json", "observation.schema.json")
+_ANSWER = {"enum": ["yes", "no", "n/a", True, False]}
+#: The short forms of the observation format's entries (``register: yes``).
+_OBSERVATION_SHORT: dict[str, dict[str, Any]] = {
+    "EvidenceSeen": {**_ANSWER, "description": "Shorthand for {present: ...}"},
+    "ActionSeen": {
+        "enum": ["yes", "partial", "no", "n/a", True, False],
+        "description": "Shorthand for {done: ...}",
+    },
+    "FailPointSeen": {**_ANSWER, "description": "Shorthand for {occurred: ...}"},
+    "StepSeen": {
+        "enum": ["not-observed", "n/a"],
+        "description": "The step was not observed: left out of every figure.",
+    },
+}
+
+
+def observation_schema() -> dict[str, Any]:
+    """The JSON Schema of an audit visit's observation file (``observation: 1``)."""
+    from blueprint_cli.model.observation import Observation
+
+    schema = Observation.model_json_schema(by_alias=True)
+    for name, short in _OBSERVATION_SHORT.items():
+        definition = schema["$defs"][name]
+        obj = {k: v for k, v in definition.items() if k not in ("title", "description")}
+        head = {k: definition[k] for k in ("title", "description") if k in definition}
+        definition.clear()
+        definition.update(head)
+        definition["anyOf"] = [short, obj]
+    for definition in [schema, *schema["$defs"].values()]:
+        for prop in definition.get("properties", {}).values():
+            if prop.get("default", 0) in ("", None):
+                prop.pop("default", None)
+    _explain_patterns(schema)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": OBSERVATION_SCHEMA_ID,
+        **schema,
+        "title": "Audit visit (blueprint-cli observation)",
+        "description": "One audit visit of a real service, recorded against its blueprint: "
+        "evidence seen, actions done and timed, waits, scripts, fail points, what the "
+        "blueprint does not foresee.",
+    }
+
+
+def observation_schema_text() -> str:
+    return json.dumps(observation_schema(), indent=2, ensure_ascii=False) + "\n"
