@@ -63,6 +63,7 @@ def commands(path: str, out: Path) -> list[list[str]]:
     ]
     cmds += [["failpoints", path, "--format", fmt] for fmt in ("text", "json", "csv", "markdown")]
     cmds.append(["report", path, "-o", str(out / "x.html")])  # a notice without Graphviz
+    cmds.append(["audit", "check", path])  # a hostile file taken for an observation
     if HAS_GRAPHVIZ:
         cmds.append(["render", path, "--format", "svg", "-o", str(out / "x.svg")])
     return cmds
