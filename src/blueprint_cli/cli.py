@@ -899,8 +899,9 @@ def audit_check(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="VISITS...",
+            metavar="VISIT",
             help="Observation files, or directories searched for them ('observation: 1').",
+            show_default=False,
         ),
     ],
     output_format: Annotated[
