@@ -10,6 +10,7 @@ cli.lint  # typer commands, registered by decorator
 cli.render
 cli.watch
 cli.audit_check
+cli.audit_report
 cli.show
 cli.failpoints
 model.Blueprint.model_config  # pydantic configuration
@@ -47,18 +48,3 @@ serve._Handler.version_string
 serve._Handler.do_GET  # http.server calls do_<METHOD>
 serve._Handler.do_HEAD
 serve._Handler.log_message
-# the audit's figures and entry point, read by `blueprint audit report` (being built)
-analysis.audit.KINDS
-analysis.audit.suggested_occurrence
-analysis.audit.WaitFigures.quantile
-analysis.audit.WaitFigures.median
-analysis.audit.WaitFigures.share_within
-analysis.audit.FailPointFigures.detection_rate
-analysis.audit.FailPointFigures.recovery_rate
-analysis.audit.VisitScore.failed_critical
-analysis.audit.Tally.visit_count
-analysis.audit.Tally.failed_visits
-analysis.audit.Tally.missed_again
-analysis.audit.Tally.trend
-analysis.audit.Tally.trend_every
-pipeline.audit.audit

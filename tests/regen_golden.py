@@ -9,6 +9,7 @@
 - tests/golden/terminal/*.txt        (show and failpoints at 80 and 120 columns)
 - tests/golden/cli/*.txt             (stdout, stderr and exit code of each command)
 - tests/golden/report/hotel.html     (`blueprint report`, the SVG left out)
+- tests/golden/audit/*               (`blueprint audit report` of three visits, every format)
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def main() -> None:
         re.sub(r"```console\n\$ blueprint (lint [^\n]+)\n.*?```", block, text, flags=re.DOTALL),
         encoding="utf-8",
     )
+    from tests.test_audit_report import write_golden as write_audit_golden
     from tests.test_cli_golden import write_golden as write_cli_golden
     from tests.test_inspect import write_golden as write_terminal_golden
     from tests.test_render_golden import write_golden
@@ -60,6 +62,7 @@ def main() -> None:
     write_terminal_golden()
     write_cli_golden()
     write_report_golden()
+    write_audit_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 

@@ -243,9 +243,9 @@ def test_user_text_is_text(tmp_path: Path, graphviz: bool, monkeypatch: pytest.M
 def test_template_syntax_in_user_text_is_not_substituted() -> None:
     """string.Template substitutes the template file only, once: a value that holds
     ``$css`` or ``${body}`` stays those characters."""
-    from blueprint_cli.views.report import _document, esc
+    from blueprint_cli.views.report import document, esc
 
-    page = _document(esc("$css ${body} $script_hash"), esc("${title}"), "a4")
+    page = document(esc("$css ${body} $script_hash"), esc("${title}"), "a4")
     assert "<title>$css ${body} $script_hash</title>" in page
     assert "\n${title}\n" in page
 

@@ -78,6 +78,16 @@ class RegisterFormat(StrEnum):
     markdown = "markdown"
 
 
+class AuditFormat(StrEnum):
+    auto = "auto"
+    table = "table"
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
 class Missing(StrEnum):
     prevention = "prevention"
     recovery = "recovery"
@@ -596,6 +606,16 @@ def report(
         typer.Option(help="The printed page, landscape; the diagram is fitted to its width."),
     ] = Paper.a4,
     rows: RowsOpt = None,
+    visits: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--visits",
+            metavar="PATH",
+            help="Observation files or folders of audit visits: add the audit of each "
+            "blueprint's visits as a section (as blueprint audit report; repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
@@ -617,6 +637,7 @@ def report(
         paper=paper.value,
         strict=strict,
         rows=tuple(rows or ()),
+        visits=tuple(visits or ()),
         run=_run_options(
             config=config,
             stdin_filename=stdin_filename,
@@ -879,7 +900,9 @@ audit_app = typer.Typer(
         "Audit a real service against its blueprint: the checklist for a visit, the "
         "check of the visits' observation files, the figures over many visits.\n\n"
         "\b\nExamples:\n"
-        "  blueprint audit check examples/audits/hotel/"
+        "  blueprint audit check examples/audits/hotel/\n"
+        "  blueprint audit report examples/hotel.yaml examples/audits/hotel/\n"
+        "  blueprint audit report hotel.yaml visits/ --fail-under 90 -f json -o audit.json"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -962,3 +985,155 @@ def audit_check(
         color.value,
     )
     raise typer.Exit(run_lint(request))
+
+
+#: ``audit report -o FILE`` without --format: the format its suffix names.
+_AUDIT_SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".html": "html"}
+
+
+@audit_app.command(
+    "report",
+    cls=_Command,
+    epilog="Exit codes: 0 success; 1 the compliance is below --fail-under, or a critical "
+    "check failed on a visit; 2 usage error, a path or configuration that cannot be used, "
+    "a blueprint unknown or with errors, or no visit to count; 3 an internal error (a bug: "
+    "please report it).",
+)
+def audit_report(
+    blueprint: Annotated[
+        str,
+        typer.Argument(metavar="BLUEPRINT", help="The blueprint the visits observed."),
+    ],
+    visits: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="VISITS",
+            help="Observation files, or directories searched for them ('observation: 1'); "
+            "visits of other blueprints, and visits with errors, are left out and said so.",
+        ),
+    ],
+    output_format: Annotated[
+        AuditFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto is the table on a terminal and plain text when piped (with -o: the "
+            "format the file's suffix names, .json .csv .md .html, else text).",
+        ),
+    ] = AuditFormat.auto,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            metavar="PERCENT",
+            min=0,
+            max=100,
+            help="Exit 1 when the overall compliance is below this (a CI gate).",
+            show_default=False,
+        ),
+    ] = None,
+    trend: Annotated[
+        str,
+        typer.Option(metavar="month|day|N", help="The trend per month, per day, or per N visits."),
+    ] = "month",
+    config: ConfigOpt = None,
+    follow_external_links: ExternalLinksOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """The figures of audit visits against their blueprint: compliance (overall, by kind
+    of check, phase, step, actor, segment and channel, per visit), waits against their
+    standards, fail points' observed occurrence, detection and recovery, unplanned fail
+    points, the trend, and the checks missed again and again.
+
+    Checks are scored 1, 0.5 (partial) or 0; what was not observed is in no denominator.
+    Weights, critical checks and the occurrence scale come from [tool.blueprint.audit].
+    """
+    from blueprint_cli.fileio import refusal, write_atomic
+    from blueprint_cli.pipeline.audit import audit
+    from blueprint_cli.views import choose
+    from blueprint_cli.views.audit import WRITERS, build, percent, trend_period
+
+    try:
+        trend_period(trend)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--trend") from None
+    if os.path.isdir(blueprint):
+        raise typer.BadParameter(
+            f"{blueprint} is a directory: audit report takes one blueprint", param_hint="BLUEPRINT"
+        )
+    run = audit(
+        blueprint, visits, _run_options(config=config, external_links=follow_external_links)
+    )
+    for warning in run.warnings:
+        typer.echo(f"blueprint: warning: {warning}", err=True)
+    for line in run.left_out:
+        typer.echo(f"blueprint: warning: left out: {line}", err=True)
+    for error in run.errors:
+        typer.echo(f"blueprint: error: {error}", err=True)
+    if run.errors:
+        raise typer.Exit(2)
+    if run.tally is None or run.visits == 0:
+        left = f" ({len(run.left_out)} left out)" if run.left_out else ""
+        typer.echo(
+            f"blueprint: error: no visit of {blueprint} to count{left}: audit report needs "
+            "at least one observation file ('observation: 1') that names it",
+            err=True,
+        )
+        raise typer.Exit(2)
+    name = output_format.value
+    if output is not None and name == AuditFormat.auto:
+        name = _AUDIT_SUFFIXES.get(os.path.splitext(output)[1].lower(), "text")
+    assert run.blueprint is not None
+    doc = build(
+        run.tally,
+        run.blueprint.name,
+        run.blueprint.sha256,
+        run.left_out,
+        run.settings.occurrence_scale,
+        trend,
+    )
+    if output is None or output == "-":
+        WRITERS[choose(name, sys.stdout, color.value)](
+            doc, sys.stdout, color=use_color(color, sys.stdout)
+        )
+    else:
+        import io
+
+        inputs = [blueprint, *(v for v in visits if os.path.isfile(v))]
+        problem = refusal(output, inputs, "audit report")
+        if problem is not None:
+            typer.echo(f"blueprint: error: {problem}", err=True)
+            raise typer.Exit(2)
+        buffer = io.StringIO()
+        WRITERS["text" if name == AuditFormat.table else name](doc, buffer, color=False)
+        try:
+            write_atomic(output, buffer.getvalue().encode("utf-8"))
+        except OSError as exc:
+            typer.echo(f"blueprint: error: {output}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"{run.blueprint.name} -> {output}", err=True)
+    failed = False
+    tally = run.tally
+    if tally.failed_visits:
+        listed = [v for v in tally.visits if v.failed_critical]
+        which = "; ".join(f"{v.id} ({', '.join(v.failed_critical)})" for v in listed[:5])
+        more = f"; {len(listed) - 5} more" if len(listed) > 5 else ""
+        typer.echo(
+            f"blueprint: a critical check failed on {tally.failed_visits} of "
+            f"{tally.visit_count} visits: {which}{more}",
+            err=True,
+        )
+        failed = True
+    overall = tally.overall.percent
+    if fail_under is not None and (overall is None or overall < fail_under):
+        typer.echo(
+            f"blueprint: compliance {percent(None if overall is None else round(overall, 1))} "
+            f"is below --fail-under {fail_under:g}%",
+            err=True,
+        )
+        failed = True
+    raise typer.Exit(1 if failed else 0)

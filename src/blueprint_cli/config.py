@@ -20,6 +20,11 @@ and yamllint users expect, up to the project's root (a ``.git``, or a
 
     [tool.blueprint.severity]        # per-rule severity overrides
     BP101 = "error"
+
+    [tool.blueprint.audit]           # blueprint audit report
+    weights = {evidence = 1, wait = 2, "fail point" = 3}  # per kind of check; default 1
+    critical = ["no-reservation", "register"]  # ids whose miss fails the visit
+    occurrence-scale = [[0.5, 10], [0.333, 9]]  # rate -> FMEA occurrence, descending
 """
 
 from __future__ import annotations
@@ -52,7 +57,9 @@ _BASE_KEYS = (
     "max-depth",
     "max-alias-nodes",
     "max-render-steps",
+    "audit",
 )
+_AUDIT_KEYS = ("weights", "critical", "occurrence-scale")
 MAX_RENDER_STEPS = 2000
 #: The highest value each limit may be raised to: past these, a file is an attack.
 LIMIT_MAXIMA = {
@@ -76,6 +83,15 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class AuditSettings:
+    """``[tool.blueprint.audit]``: how ``blueprint audit report`` scores visits."""
+
+    weights: tuple[tuple[str, float], ...] = ()  # (kind of check, weight); others weigh 1
+    critical: frozenset[str] = frozenset()  # ids of evidence, actions or fail points
+    occurrence_scale: tuple[tuple[float, int], ...] | None = None  # None: the default
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """What applies to one file: which rules run, at which severity, with which options."""
 
@@ -89,6 +105,7 @@ class Settings:
     limits: Limits = DEFAULT_LIMITS
     max_render_steps: int = MAX_RENDER_STEPS
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob, codes)
+    audit: AuditSettings = AuditSettings()
 
     @property
     def root(self) -> str | None:
@@ -263,7 +280,24 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
 
 def _locate(path: Path, text: str, key: str | None) -> str:
     """``path:line:col: `` of the line that sets ``key`` (its first part, for a dotted key
-    or a table), or ``path: `` when it cannot be found."""
+    or a table; ``audit.weights``: the ``weights`` line of the ``audit`` table when it is
+    written there), or ``path: `` when it cannot be found."""
+    if key is not None and key.startswith("audit."):
+        table, _, rest = key.partition(".")
+        header = re.compile(
+            rf"^[ \t]*\[[ \t]*(?:tool\.)?(?:blueprint\.)?{re.escape(table)}[ \t]*\]", re.MULTILINE
+        )
+        found = header.search(text)
+        if found is not None:
+            inner = re.compile(
+                rf"^[ \t]*[\"']?({re.escape(rest.split('.')[0])})[\"']?[ \t]*=", re.MULTILINE
+            )
+            end = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, found.end())
+            match = inner.search(text, found.end(), end.start() if end else len(text))
+            if match is not None:
+                line = text.count("\n", 0, match.start()) + 1
+                col = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1
+                return f"{safe(path)}:{line}:{col}: "
     if key is not None:
         head = re.escape(key.split(".")[0])
         pattern = re.compile(
@@ -398,7 +432,81 @@ def build_settings(table: dict[str, Any], overrides: Overrides, path: Path | Non
         limits,
         sizes["max-render-steps"],
         per_file,
+        _audit(table.get("audit", {})),
     )
+
+
+def _known(key: str, known: tuple[str, ...], what: str, at: str) -> str:
+    if key in known:
+        return key
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+    raise ConfigError(f"{what} {quote(key)}{hint}", at)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _audit(table: Any) -> AuditSettings:
+    """``[tool.blueprint.audit]`` checked: weights per kind of check, critical ids, and
+    the occurrence scale (descending thresholds of the rate, each with its score)."""
+    from blueprint_cli.analysis.audit import KINDS
+
+    if not isinstance(table, dict):
+        raise ConfigError("'audit' must be a table ([tool.blueprint.audit])", "audit")
+    for key in table:
+        _known(key, _AUDIT_KEYS, "unknown key", f"audit.{key}")
+    weights: dict[str, float] = {}
+    raw = table.get("weights", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            "audit.weights must be a table of kind = weight, like {wait = 2}", "audit.weights"
+        )
+    for key, value in raw.items():
+        kind = _known(key.replace("-", " "), KINDS, "audit.weights: unknown kind", "audit.weights")
+        if not _number(value) or not 0 < value <= 1000:
+            raise ConfigError(
+                f"audit.weights.{key} must be a positive number (at most 1000), not {value!r}",
+                "audit.weights",
+            )
+        weights[kind] = float(value)
+    critical = table.get("critical", [])
+    if not isinstance(critical, list) or not all(isinstance(c, str) and c for c in critical):
+        raise ConfigError(
+            "audit.critical must be a list of ids of evidence, actions or fail points",
+            "audit.critical",
+        )
+    scale = None
+    if "occurrence-scale" in table:
+        scale = _scale(table["occurrence-scale"])
+    return AuditSettings(
+        tuple(sorted(weights.items(), key=lambda kv: KINDS.index(kv[0]))),
+        frozenset(critical),
+        scale,
+    )
+
+
+def _scale(value: Any) -> tuple[tuple[float, int], ...]:
+    at = "audit.occurrence-scale"
+    shape = f"{at} must be a list of [rate, score] pairs, like [[0.5, 10], [0.333, 9]]"
+    if not isinstance(value, list) or not value:
+        raise ConfigError(shape, at)
+    out: list[tuple[float, int]] = []
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2 or not _number(pair[0]):
+            raise ConfigError(shape, at)
+        rate, score = pair
+        if not 0 < rate <= 1:
+            raise ConfigError(f"{at}: a rate is from 0 to 1 (visits), not {rate!r}", at)
+        if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 10:
+            raise ConfigError(f"{at}: a score is a whole number from 1 to 10, not {score!r}", at)
+        if out and (rate >= out[-1][0] or score >= out[-1][1]):
+            raise ConfigError(
+                f"{at}: rates and scores must both descend ({list(out[-1])} then {pair})", at
+            )
+        out.append((float(rate), score))
+    return tuple(out)
 
 
 def _severity(value: Any, key: str) -> Severity:

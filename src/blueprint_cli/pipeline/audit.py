@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from blueprint_cli import codes
 from blueprint_cli.analysis.observed import Index, Resolved, index, resolve
-from blueprint_cli.config import Settings
+from blueprint_cli.config import AuditSettings, Settings
 from blueprint_cli.findings import Finding, Problem, Severity
 from blueprint_cli.load import LoadError, load_bytes
 from blueprint_cli.load.sniff import is_blueprint_text
@@ -248,6 +248,9 @@ class AuditRun:
     findings: list[Finding] = field(default_factory=list)  # of the visits, errors included
     errors: list[str] = field(default_factory=list)  # paths and configuration: exit 2
     warnings: list[str] = field(default_factory=list)
+    settings: AuditSettings = field(
+        default_factory=AuditSettings
+    )  # the blueprint's [tool.blueprint.audit]
 
 
 def audit(
@@ -255,11 +258,12 @@ def audit(
     visits: list[str],
     options: RunOptions,
     weights: dict[str, float] | None = None,
-    critical: frozenset[str] = frozenset(),
+    critical: frozenset[str] | None = None,
 ) -> AuditRun:
     """Every observation under ``visits`` that names ``blueprint``, checked and counted
     one at a time (the figures hold counters, not visits). A visit with errors, or of
-    another blueprint, is left out and said so."""
+    another blueprint, is left out and said so. ``weights`` and ``critical`` default to
+    the blueprint's configuration (``[tool.blueprint.audit]``)."""
     from blueprint_cli.analysis.audit import Tally
     from blueprint_cli.pipeline.run import plan
 
@@ -277,7 +281,20 @@ def audit(
     if bp.model is None:
         run.errors.append(f"{job.source.name}: cannot be audited: {bp.why}")
         return run
-    run.tally = Tally(bp.model, weights or {}, critical)
+    run.settings = job.settings.audit
+    if weights is None:
+        weights = dict(run.settings.weights)
+    if critical is None:
+        critical = run.settings.critical
+    run.tally = Tally(bp.model, weights, critical)
+    known = {e.id for step in bp.model.steps for e in step.evidence}
+    if bp.index is not None:
+        known |= set(bp.index.actions) | set(bp.index.fail_points)
+    for ident in sorted(critical - known):
+        run.warnings.append(
+            f"critical {quote(ident)} is not the id of evidence, an action or a fail point "
+            f"of {bp.name}: it fails no visit"
+        )
     visit_options = replace(options, kind="observation")
     planned = plan(visits, visit_options)
     run.errors.extend(planned.errors)

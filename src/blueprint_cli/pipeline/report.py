@@ -41,6 +41,7 @@ class ReportOptions:
     paper: str = "a4"  # the printed page (views/report.py PAPERS), landscape
     strict: bool = False  # refuse a blueprint with errors; else it is reported as a draft
     rows: tuple[str, ...] = ()  # the diagram's optional rows, as ``render --rows``
+    visits: tuple[str, ...] = ()  # observation files or folders: an audit section
     run: RunOptions = field(default_factory=RunOptions)
 
 
@@ -104,6 +105,7 @@ def report_paths(paths: list[str], options: ReportOptions) -> ReportResult:
         if checked.errors:
             result.drafts.append(checked.source.name)
         svg, notice = drawing.svg(checked)
+        audited = _audit_section(checked, options, result)
         content = page(
             checked.source.name,
             checked.sha256 or "",
@@ -114,6 +116,7 @@ def report_paths(paths: list[str], options: ReportOptions) -> ReportResult:
             svg,
             notice,
             options.paper,
+            audited,
         )
         if _write(target, content.html.encode("utf-8"), checked.source.name, result):
             href = os.path.relpath(target, out) if to_dir and out is not None else target
@@ -125,6 +128,32 @@ def report_paths(paths: list[str], options: ReportOptions) -> ReportResult:
         if _write(index, data, "the index", result):
             result.index = safe(index)
     return result
+
+
+def _audit_section(checked: Checked, options: ReportOptions, result: ReportResult) -> str:
+    """``--visits``: the audit of the blueprint's visits, as a section of its page ("" when
+    none is asked for, or none counts: said as a warning)."""
+    if not options.visits or checked.source.path is None:
+        return ""
+    from blueprint_cli.pipeline.audit import audit
+    from blueprint_cli.views.audit import build, html_section
+
+    run = audit(checked.source.path, list(options.visits), options.run)
+    result.warnings.extend(run.warnings)
+    result.warnings.extend(f"left out: {line}" for line in run.left_out)
+    result.errors.extend(run.errors)
+    if run.tally is None or run.blueprint is None or not run.visits:
+        if not run.errors:
+            result.warnings.append(f"{checked.source.name}: no visit to audit in --visits")
+        return ""
+    doc = build(
+        run.tally,
+        run.blueprint.name,
+        run.blueprint.sha256,
+        run.left_out,
+        run.settings.occurrence_scale,
+    )
+    return html_section(doc)
 
 
 class Drawing:

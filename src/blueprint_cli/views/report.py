@@ -84,7 +84,7 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
-def _document(title: str, body: str, paper: str, script: str = "") -> str:
+def document(title: str, body: str, paper: str, script: str = "") -> str:
     """The page: the template substituted once, with values already escaped or built
     from escaped parts (``title`` and ``body``), the page's own CSS and script."""
     return Template(_template("report.html")).substitute(
@@ -135,17 +135,19 @@ def page(
     svg: str | None,
     notice: str,
     paper: str = "a4",
+    audit: str = "",
 ) -> Page:
     """The report of one blueprint (a draft when ``findings`` hold errors): ``svg`` is
     its diagram as ``render`` draws it, with links (``svg_of``), or None with a
-    ``notice`` saying why there is none."""
+    ``notice`` saying why there is none; ``audit``: the section of ``blueprint audit
+    report`` (views/audit.py ``html_section``), after the findings, when given."""
     report = build_report(name, bp, findings)
     draft = report.counts.get("error", 0) > 0
     marks = {m.label: m for m in markers(bp)}
     rows = placed(bp, sort_register(register(bp, name, draft, positions)))
     body = "\n".join(
         [
-            _header(report, name, sha256),
+            _header(report, name, sha256, bool(audit)),
             _summary(report, bp, bands, marks),
             _diagram(bp, svg, notice, bands, marks),
             _register(rows, marks, bands),
@@ -158,6 +160,7 @@ def page(
             _standards(bp),
             _actors(bp),
             _findings(findings),
+            *([audit] if audit else []),
         ]
     )
     script = _template("report.js")
@@ -173,7 +176,7 @@ def page(
         sum(1 for w in report.waits if w["over"]),
         draft,
     )
-    return Page(_document(heading, body, paper, script), row)
+    return Page(document(heading, body, paper, script), row)
 
 
 def _section(ident: str, title: str, content: str, extra: str = "") -> str:
@@ -196,7 +199,7 @@ def _none(text: str) -> str:
     return f'<p class="none">{esc(text)}</p>'
 
 
-def _header(report: ShowReport, name: str, sha256: str) -> str:
+def _header(report: ShowReport, name: str, sha256: str, audit: bool = False) -> str:
     out = [f"<header>\n<h1>{esc(report.heading)}</h1>"]
     if report.description:
         out.append(f'<p class="description">{esc(report.description)}</p>')
@@ -227,9 +230,13 @@ def _header(report: ShowReport, name: str, sha256: str) -> str:
         '<a href="#failpoints">Fail points</a> <a href="#waits">Waits</a>'
         f"{journey} "
         '<a href="#evidence">Evidence</a> <a href="#standards">Standards and scripts</a> '
-        '<a href="#actors">Actors</a> <a href="#findings">Lint findings</a></nav>\n</header>'
+        '<a href="#actors">Actors</a> <a href="#findings">Lint findings</a>'
+        f"{AUDIT_LINK if audit else ''}</nav>\n</header>"
     )
     return "\n".join(out)
+
+
+AUDIT_LINK = ' <a href="#audit">Audit</a>'
 
 
 def _count(n: int, label: str) -> str:
@@ -737,4 +744,4 @@ def index_page(rows: list[IndexRow], paper: str = "a4") -> str:
         "over their standard, and lint findings per severity.</p>\n</header>\n"
         + _section("blueprints", "Blueprints", _table(head, out, "index"))
     )
-    return _document("Service blueprints", body, paper)
+    return document("Service blueprints", body, paper)

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from blueprint_cli.views.audit import Summary
+    from blueprint_cli.views.audit import Table as AuditTable
+
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -383,3 +386,36 @@ def progress_bar(
             bar.stop()
 
     return update, stop
+
+
+def print_audit(head: Summary, tables: list[AuditTable], con: Console) -> None:
+    """``blueprint audit report``: the header's facts, then each table of the report,
+    the first column wrapping so that 80 columns read well."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    con.print(Text(safe(head.heading), style="bold"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    for label, value in head.facts:
+        facts.add_row(label, Text(safe(value)))
+    con.print(facts)
+    for t in tables:
+        con.print()
+        con.print(Text(safe(t.title), style="bold cyan"))
+        if not t.rows:
+            con.print(Text("  " + safe(t.empty or "None."), style="dim"))
+            continue
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False)
+        for i, name in enumerate(t.head):
+            if i in t.right:
+                table.add_column(name, justify="right", no_wrap=True)
+            else:
+                table.add_column(name, ratio=None, overflow="fold")
+        for row in t.rows:
+            table.add_row(*(Text(safe(c)) for c in row))
+        con.print(table)
+        if t.note:
+            con.print(Text(safe(t.note), style="dim"))
