@@ -23,8 +23,11 @@ demo: $(RUNTIME) graphviz
 	$(BIN)/blueprint lint examples/*.yaml examples/textbook/
 	$(BIN)/blueprint render examples/ -o out/ --format svg
 	$(BIN)/blueprint render examples/ -o out/ --format png
-	$(BIN)/blueprint report examples/hotel.yaml -o out/hotel.html
-	@echo "pictures in out/: open out/hotel.svg or out/hotel.png; the report: out/hotel.html"
+	$(BIN)/blueprint audit check examples/audits/hotel/
+	$(BIN)/blueprint audit template examples/hotel.yaml -o out/hotel-audit-checklist.md
+	$(BIN)/blueprint audit report examples/hotel.yaml examples/audits/hotel/
+	$(BIN)/blueprint report examples/hotel.yaml --visits examples/audits/hotel/ -o out/hotel.html
+	@echo "pictures in out/: open out/hotel.svg or out/hotel.png; the report: out/hotel.html; the audit checklist: out/hotel-audit-checklist.md"
 
 test: $(DEV) graphviz chromium lint-code
 	$(BIN)/pytest

@@ -11,6 +11,7 @@ cli.render
 cli.watch
 cli.audit_check
 cli.audit_report
+cli.audit_template
 cli.show
 cli.failpoints
 model.Blueprint.model_config  # pydantic configuration

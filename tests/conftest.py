@@ -12,6 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+def example_blueprints() -> list[Path]:
+    """Every blueprint under examples/, not the audit visits of examples/audits/."""
+    return sorted(
+        p for p in EXAMPLES.rglob("*.yaml") if p.relative_to(EXAMPLES).parts[0] != "audits"
+    )
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 

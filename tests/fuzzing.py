@@ -68,7 +68,11 @@ from blueprint_cli.views.show import build_report, plain_text
 from blueprint_cli.views.show import to_json as show_json
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SEEDS = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(EXAMPLES.rglob("*.yaml"))]
+SEEDS = [
+    yaml.safe_load(p.read_text("utf-8"))
+    for p in sorted(EXAMPLES.rglob("*.yaml"))
+    if p.relative_to(EXAMPLES).parts[0] != "audits"  # visits, not blueprints
+]
 
 JUNK = st.one_of(
     st.none(),

@@ -9,7 +9,8 @@
 - tests/golden/terminal/*.txt        (show and failpoints at 80 and 120 columns)
 - tests/golden/cli/*.txt             (stdout, stderr and exit code of each command)
 - tests/golden/report/hotel.html     (`blueprint report`, the SVG left out)
-- tests/golden/audit/*               (`blueprint audit report` of three visits, every format)
+- tests/golden/audit/*               (`blueprint audit report` of three visits, every format,
+                                      and `blueprint audit template` of the hotel, each format)
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def main() -> None:
         encoding="utf-8",
     )
     from tests.test_audit_report import write_golden as write_audit_golden
+    from tests.test_audit_template import write_golden as write_template_golden
     from tests.test_cli_golden import write_golden as write_cli_golden
     from tests.test_inspect import write_golden as write_terminal_golden
     from tests.test_render_golden import write_golden
@@ -63,6 +65,7 @@ def main() -> None:
     write_cli_golden()
     write_report_golden()
     write_audit_golden()
+    write_template_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 

@@ -20,10 +20,10 @@ from blueprint_cli.cli import app
 from blueprint_cli.pipeline.inspect import inspect_paths
 from blueprint_cli.views.show import build_report
 from blueprint_cli.views.terminal import console, print_register, print_show
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, example_blueprints
 
 GOLDEN = Path(__file__).parent / "golden" / "terminal"
-CASES = sorted(EXAMPLES.rglob("*.yaml"))
+CASES = example_blueprints()
 runner = CliRunner()
 
 

@@ -18,7 +18,7 @@ from blueprint_cli.render import THEMES, DotOptions, build
 from blueprint_cli.render.graphviz import run_graphviz
 from blueprint_cli.render.rows import ROWS
 from tests import geometry
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_blueprints
 
 pytestmark = pytest.mark.skipif(
     shutil.which("neato") is None, reason="Graphviz is not installed (make test installs it)"
@@ -32,12 +32,12 @@ def problems_of(raw: bytes, legend: bool = True, rows: tuple[str, ...] = ()) -> 
     return geometry.check(checked.blueprint, run_graphviz(diagram.text(), "json"))
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", example_blueprints(), ids=lambda p: p.name)
 def test_examples(path) -> None:  # type: ignore[no-untyped-def]
     assert problems_of(path.read_bytes()) == []
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", example_blueprints(), ids=lambda p: p.name)
 def test_examples_with_every_row(path) -> None:  # type: ignore[no-untyped-def]
     """The optional rows keep the grid honest: above the evidence lane, below the
     support lane, over no lane or row, each emotion point in its column at its height."""

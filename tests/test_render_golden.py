@@ -11,10 +11,10 @@ import pytest
 
 from blueprint_cli.model.validation import check_bytes
 from blueprint_cli.render import THEMES, to_dot
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_blueprints
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(EXAMPLES.rglob("*.yaml"))
+CASES = example_blueprints()
 
 
 def dot_of(path: Path, theme: str = "default") -> str:

@@ -32,14 +32,14 @@ from blueprint_cli.render.legend import (
     badge_kind,
     key_text,
 )
-from tests.conftest import EXAMPLES
+from tests.conftest import example_blueprints
 
 pytestmark = pytest.mark.skipif(shutil.which("neato") is None, reason="needs Graphviz")
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 runner = CliRunner()
-CASES = sorted(EXAMPLES.glob("**/*.yaml"))
+CASES = example_blueprints()
 
 
 def squeeze(text: str) -> str:

@@ -1137,3 +1137,99 @@ def audit_report(
         )
         failed = True
     raise typer.Exit(1 if failed else 0)
+
+
+class TemplateFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+    yaml = "yaml"
+
+
+@audit_app.command(
+    "template",
+    cls=_Command,
+    epilog=_exit_codes("the blueprint has errors (no checklist written)", "a path or output"),
+)
+def audit_template(
+    path: Annotated[
+        str, typer.Argument(metavar="BLUEPRINT", help="A blueprint file, or - for stdin.")
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The checklist's file, or - for stdout (the default).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        TemplateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown to print (checkboxes), html (one page, print-friendly), csv (one "
+            "row per check), yaml (an observation skeleton, every answer n/a). Default: "
+            "from -o's suffix, else markdown.",
+            show_default=False,
+        ),
+    ] = None,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="The customer segment the auditor is served as: its steps only, its waits "
+            "held to its standards. Default: every step, each wait to the strictest "
+            "standard.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM-DD",
+            help="The visit's date. Default: left to fill in (the yaml skeleton: today).",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    follow_external_links: ExternalLinksOpt = False,
+    stdin_filename: StdinNameOpt = "<stdin>",
+) -> None:
+    """The checklist an auditor takes on site, in journey order (pre-visit, visit,
+    post-visit): the evidence to look for, the actions to time against their standards
+    and waits against their maximum, the scripts to listen for, the fail points to
+    watch and the recovery staff should perform.
+
+    --format yaml writes the visit's observation file to fill in: every answer n/a,
+    the standard beside each as a comment; blueprint audit check accepts it as written.
+    A blueprint with errors is refused, its errors listed (exit 1).
+    """
+    import datetime
+
+    from blueprint_cli.pipeline.audit_template import TemplateOptions, template_path
+
+    day = None
+    if date is not None:
+        try:
+            day = datetime.date.fromisoformat(date.strip())
+        except ValueError:
+            raise typer.BadParameter(
+                f"{date!r} is not a date written YYYY-MM-DD", param_hint="--date"
+            ) from None
+    options = TemplateOptions(
+        path,
+        output,
+        output_format.value if output_format is not None else None,
+        segment,
+        day,
+        _run_options(
+            config=config, stdin_filename=stdin_filename, external_links=follow_external_links
+        ),
+    )
+    result = template_path(options)
+    _echo_problems(result, result.findings, "no checklist written")
+    if result.written is not None and result.written[1] != "-":
+        typer.echo(f"{result.written[0]} -> {result.written[1]}", err=True)
+    raise typer.Exit(result.exit_code)

@@ -24,7 +24,15 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from blueprint_cli.model.nodes import Duration, Id, Node, Score, Text, _number
+from blueprint_cli.model.nodes import (
+    DURATION_PATTERN,
+    Duration,
+    Id,
+    Node,
+    Score,
+    Text,
+    _number,
+)
 
 _NA = frozenset({"n/a", "not-observed"})
 
@@ -63,6 +71,21 @@ Graded = Annotated[
     Literal["yes", "partial", "no", "n/a"],
     BeforeValidator(_graded),
     WithJsonSchema({"enum": ["yes", "partial", "no", "n/a", True, False]}),
+]
+
+
+def _timed(value: Any) -> Any:
+    """A time as timed, or ``n/a`` (not timed: left out, as a time not written)."""
+    if isinstance(value, str) and value.strip().lower() in _NA:
+        return None
+    return value
+
+
+#: A time as the auditor timed it; ``n/a`` when it was not timed (a skeleton's answer).
+Timed = Annotated[
+    Duration | None,
+    BeforeValidator(_timed),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DURATION_PATTERN}, {"enum": ["n/a"]}]}),
 ]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -124,8 +147,10 @@ class ActionSeen(Node):
     """How an action went; ``register: yes`` is the short form of ``{done: yes}``."""
 
     done: Graded | None = Field(None, description="Was it done (in part)?")
-    duration: Duration | None = Field(None, description="How long it took, as timed.")
-    wait: Duration | None = Field(None, description="How long the customer waited for it.")
+    duration: Timed = Field(None, description="How long it took, as timed; n/a: not timed.")
+    wait: Timed = Field(
+        None, description="How long the customer waited for it, as timed; n/a: not timed."
+    )
     script: Graded | None = Field(None, description="Was the script followed (in part)?")
     note: Text | None = Field(None, description="What happened: needed for a no or a partial.")
 
