@@ -158,6 +158,7 @@ app = typer.Typer(
         "  blueprint watch hotel.yaml\n"
         "  blueprint show hotel.yaml\n"
         "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n"
+        "  blueprint audit report hotel.yaml visits/\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n"
         "  blueprint schema > blueprint.schema.json"
     ),
@@ -900,6 +901,8 @@ audit_app = typer.Typer(
         "Audit a real service against its blueprint: the checklist for a visit, the "
         "check of the visits' observation files, the figures over many visits.\n\n"
         "\b\nExamples:\n"
+        "  blueprint audit template examples/hotel.yaml -o checklist.md\n"
+        "  blueprint audit template examples/hotel.yaml -f yaml -o visits/v08.yaml\n"
         "  blueprint audit check examples/audits/hotel/\n"
         "  blueprint audit report examples/hotel.yaml examples/audits/hotel/\n"
         "  blueprint audit report hotel.yaml visits/ --fail-under 90 -f json -o audit.json"
