@@ -13,7 +13,11 @@ baseline measured in the same run (the machines are shared and noisy: read the r
 - `blueprint report` of 20, 100 and 500 steps beside `blueprint render` of the same file;
 - peak memory (max RSS) of each process;
 - watch: from a save of a 100-step file to the updated page (benchmarks/watch.py),
-  beside the rebuild alone and `blueprint render` of the same file.
+  beside the rebuild alone and `blueprint render` of the same file;
+- audit: 10,000 generated visits of examples/hotel.yaml counted in one process
+  (``pipeline.audit.audit``) and checked by `blueprint audit check`, against `blueprint
+  lint` of 10,000 generated blueprints of about their size; and the audit's peak memory
+  over 1,000 visits and over 10,000 (benchmarks/audit.py).
 
     .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
 """
@@ -35,6 +39,8 @@ from typing import Any
 
 import yaml
 
+from benchmarks.audit import bench_audit
+from benchmarks.audit import table as audit_table
 from benchmarks.generate import generate
 from benchmarks.watch import bench_watch
 from benchmarks.watch import table as watch_table
@@ -310,8 +316,9 @@ def main() -> None:
         "render": bench_render([20, 100] if args.quick else [20, 100, 500, 2000], runs),
         "report": bench_report([20, 100] if args.quick else [20, 100, 500], runs),
         "watch": bench_watch(100, 5 if args.quick else 9),
+        "audit": bench_audit(1000 if args.quick else 10_000, 1 if args.quick else 3),
     }
-    text = table(doc) + "\n" + watch_table(doc["watch"])
+    text = table(doc) + "\n" + watch_table(doc["watch"]) + "\n" + audit_table(doc["audit"])
     print(text, end="")
     args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     print(f"written: {args.json}")

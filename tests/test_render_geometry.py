@@ -6,6 +6,7 @@ examples and for generated blueprints of 1 to 480 steps."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -111,3 +112,24 @@ def test_the_checker_sees_a_broken_picture() -> None:
     found = geometry.check(checked.blueprint, run_graphviz("\n".join(lines), "json"))
     assert any("overlap" in p for p in found)
     assert any("not in one column" in p for p in found)
+
+
+def test_the_hotel_with_visits_keeps_its_geometry(tmp_path: Path) -> None:
+    """The overlay moves nothing off the grid: generated visits of the hotel, every step
+    observed or not, fail points that occurred ringed, with and without every row."""
+    from benchmarks.audit import write_visits
+    from blueprint_cli.pipeline.audit import audit
+    from blueprint_cli.pipeline.run import RunOptions
+    from blueprint_cli.render.observed import overlay
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(EXAMPLES / "hotel.yaml", tmp_path / "hotel.yaml")
+    write_visits(tmp_path / "visits", tmp_path / "hotel.yaml", 12, seed=3)
+    run = audit(str(tmp_path / "hotel.yaml"), [str(tmp_path / "visits")], RunOptions())
+    assert run.tally is not None and run.visits == 12, run.left_out
+    bp = check_bytes((EXAMPLES / "hotel.yaml").read_bytes()).blueprint
+    assert bp is not None
+    seen = overlay(run.tally, bp)
+    for rows in ((), ("emotion", "metrics", "regulations")):
+        diagram = build(bp, THEMES["default"], DotOptions(rows=rows, observed=seen))
+        assert geometry.check(bp, run_graphviz(diagram.text(), "json")) == []

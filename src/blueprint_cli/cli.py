@@ -520,6 +520,18 @@ def render(
         ),
     ] = False,
     rows: RowsOpt = None,
+    visits: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--visits",
+            metavar="PATH",
+            help="Observation files of audit visits, or directories searched for them "
+            "(repeatable; with it, the paths after the blueprint are visits too): what "
+            "they observed is drawn over the one blueprint (compliance per step, observed "
+            "waits, fail points that occurred, what the blueprint lacks).",
+            show_default=False,
+        ),
+    ] = None,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
@@ -531,7 +543,8 @@ def render(
 
     blueprint render hotel.yaml writes hotel.svg beside it; -o hotel.png picks PNG. A
     blueprint with errors is drawn as a draft: what validates, titled "Draft — N errors",
-    with the errors listed under it (exit 1); --strict refuses it.
+    with the errors listed under it (exit 1); --strict refuses it. blueprint render
+    hotel.yaml --visits audits/hotel/ draws what the audit visits observed over it.
     """
     from blueprint_cli.pipeline.filters import Filters
     from blueprint_cli.pipeline.render import RenderOptions, render_paths
@@ -554,8 +567,10 @@ def render(
             external_links=follow_external_links,
             only_blueprints=only_blueprints,
         ),
+        # the paths after the blueprint are visits too: --visits visits/*.yaml
+        visits=(*(visits or ()), *paths[1:]) if visits else (),
     )
-    result = render_paths(paths, options)
+    result = render_paths(paths[:1] if visits else paths, options)
     # the options that shape the picture, repeated in the command that redraws it
     drawn_as = "".join(
         [
@@ -565,6 +580,7 @@ def render(
             "" if legend else " --no-legend",
             f" --wrap {wrap}" if wrap is not None else "",
             *(f" --rows {r}" for r in rows or ()),
+            *(f" --visits {v}" for v in options.visits),
         ]
     )
     for source, target, why in result.stale:

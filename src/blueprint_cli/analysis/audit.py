@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from blueprint_cli.analysis.facts import channel_of, wait_standard
 from blueprint_cli.analysis.observed import Resolved
 from blueprint_cli.model import Action, Blueprint, Segment, Step, slugify
-from blueprint_cli.model.observation import Observation
+from blueprint_cli.model.observation import Observation, Visit
 
 #: The kinds of check, in the order reports list them.
 KINDS = ("evidence", "action", "time", "wait", "script", "fail point")
@@ -262,38 +262,47 @@ class Tally:
     visits: list[VisitScore] = field(default_factory=list)
     visit_count: int = 0
     failed_visits: int = 0
+    #: (check, segment, channel) -> what ``_shares`` found: as many as the blueprint has
+    #: checks times its segments and channels, whatever the number of visits
+    _targets: dict[tuple[object, ...], tuple[float, list[Share], Share]] = field(
+        default_factory=dict, repr=False
+    )
 
     def add(self, observation: Observation, resolved: Resolved, file: str = "") -> VisitScore:
-        bp = self.blueprint
         visit = observation.visit
         date = visit.date.isoformat()
-        phases = {p.id: p.title for p in bp.phases}
-        actors = {a.id: a.title for a in bp.actors}
         share = Share()
         failed: list[str] = []
-        self.by_date.setdefault(date, Share())  # a visit with nothing observed still counts
-        for check in visit_checks(observation, resolved, bp):
-            weight = float(self.weights.get(check.kind, 1.0))
-            share.add(check.score, weight)
-            self.overall.add(check.score, weight)
-            step = check.step
-            dims = {
-                "kind": check.kind,
-                "phase": phases.get(step.phase or "", step.phase or "(no phase)"),
-                "step": step.id,
-                "segment": visit.segment or "(none)",
-                "channel": check.channel or visit.channel or "(none)",
-            }
-            if check.action is not None and check.action.actor is not None:
-                dims["actor"] = actors.get(check.action.actor, check.action.actor)
-            for dim, value in dims.items():
-                self.by.setdefault(dim, {}).setdefault(value, Share()).add(check.score, weight)
-            self.checks.setdefault((check.kind, step.id, check.id), Share()).add(check.score, 1.0)
-            self.by_date.setdefault(date, Share()).add(check.score, weight)
-            if check.score < 1.0 and (
-                check.id in self.critical or (check.action and check.action.id in self.critical)
-            ):
-                failed.append(f"{check.kind} {check.id}")
+        day = self.by_date.setdefault(date, Share())  # a visit with nothing observed counts
+        segment = visit.segment or "(none)"
+        targets = self._targets
+        critical = self.critical
+        for check in visit_checks(observation, resolved, self.blueprint):
+            kind, value = check.kind, check.score
+            action = check.action
+            place = (kind, check.step.id, action.id if action else None, check.id, check.channel)
+            cached = targets.get((place, segment, visit.channel))
+            if cached is None:
+                cached = self._shares(check, segment, visit)
+                targets[place, segment, visit.channel] = cached
+            weight, shares, own = cached
+            points, missed = value * weight, value < 1.0
+            for target in shares:  # Share.add, inlined: this loop is the audit's hot spot
+                target.points += points
+                target.possible += weight
+                target.checks += 1
+                target.missed += missed
+            for target in (share, day):
+                target.points += points
+                target.possible += weight
+                target.checks += 1
+                target.missed += missed
+            own.points += value
+            own.possible += 1.0
+            own.checks += 1
+            own.missed += missed
+            if critical and missed and (check.id in critical or (action and action.id in critical)):
+                failed.append(f"{kind} {check.id}")
         self._waits(observation, resolved)
         self._fail_points(observation, resolved)
         for item in observation.unplanned:
@@ -311,6 +320,31 @@ class Tally:
         if len(self.visits) < VISITS_LISTED:
             self.visits.append(score)
         return score
+
+    def _shares(
+        self, check: CheckResult, segment: str, visit: Visit
+    ) -> tuple[float, list[Share], Share]:
+        """(weight, the shares a check of this kind, place and visit's segment and channel
+        adds to, the share of the check itself): found once per such check, so that
+        adding a visit is a few additions per check."""
+        bp = self.blueprint
+        step = check.step
+        phases = {p.id: p.title for p in bp.phases}
+        dims = {
+            "kind": check.kind,
+            "phase": phases.get(step.phase or "", step.phase or "(no phase)"),
+            "step": step.id,
+            "segment": segment,
+            "channel": check.channel or visit.channel or "(none)",
+        }
+        if check.action is not None and check.action.actor is not None:
+            actors = {a.id: a.title for a in bp.actors}
+            dims["actor"] = actors.get(check.action.actor, check.action.actor)
+        shares = [self.overall]
+        for dim, value in dims.items():
+            shares.append(self.by.setdefault(dim, {}).setdefault(value, Share()))
+        own = self.checks.setdefault((check.kind, step.id, check.id), Share())
+        return float(self.weights.get(check.kind, 1.0)), shares, own
 
     def _waits(self, observation: Observation, resolved: Resolved) -> None:
         bp = self.blueprint

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -251,6 +251,7 @@ class AuditRun:
     settings: AuditSettings = field(
         default_factory=AuditSettings
     )  # the blueprint's [tool.blueprint.audit]
+    other_segments: int = 0  # usable visits not counted: of a segment not asked for
 
 
 def audit(
@@ -259,11 +260,14 @@ def audit(
     options: RunOptions,
     weights: dict[str, float] | None = None,
     critical: frozenset[str] | None = None,
+    segments: Collection[str] | None = None,
 ) -> AuditRun:
     """Every observation under ``visits`` that names ``blueprint``, checked and counted
     one at a time (the figures hold counters, not visits). A visit with errors, or of
     another blueprint, is left out and said so. ``weights`` and ``critical`` default to
-    the blueprint's configuration (``[tool.blueprint.audit]``)."""
+    the blueprint's configuration (``[tool.blueprint.audit]``). With ``segments``, only
+    the visits made as one of them count (``visit.segment``); the others are counted in
+    ``other_segments``."""
     from blueprint_cli.analysis.audit import Tally
     from blueprint_cli.pipeline.run import plan
 
@@ -315,6 +319,9 @@ def audit(
             errors = sum(1 for f in observed.findings if f.severity is Severity.ERROR)
             why = f"{errors} error{'s' * (errors != 1)}" if errors else "not usable"
             run.left_out.append(f"{source.name}: {why} (blueprint audit check {source.name})")
+            continue
+        if segments is not None and observed.observation.visit.segment not in segments:
+            run.other_segments += 1
             continue
         run.tally.add(observed.observation, observed.resolved, source.name)
         run.visits += 1

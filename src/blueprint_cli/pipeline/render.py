@@ -27,6 +27,7 @@ from blueprint_cli.positions import Path as DataPath
 from blueprint_cli.text import name as safe
 
 if TYPE_CHECKING:
+    from blueprint_cli.analysis.audit import Tally
     from blueprint_cli.config import Settings
     from blueprint_cli.render import Diagram, DotOptions, RiskBands
 
@@ -52,6 +53,9 @@ class RenderOptions:
     #: the optional rows (render/rows.py ROWS): names as given, comma lists allowed
     rows: tuple[str, ...] = ()
     run: RunOptions = field(default_factory=RunOptions)
+    #: observation files and directories of audit visits of the one blueprint drawn: what
+    #: they observed is drawn over it (render/observed.py)
+    visits: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -243,14 +247,64 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         if filter_problems:
             result.errors.extend(filter_problems)
             return result
+    tally = None
+    if options.visits:
+        if len(planned.jobs) != 1:
+            result.errors.append(
+                f"--visits draws the visits of one blueprint: give one blueprint file, not "
+                f"{len(planned.jobs)}"
+            )
+            return result
+        tally = observed_tally(planned.jobs[0].source, options, result)
+        if tally is None:
+            return result
     for checked, target in drawable:
-        if not _draw(checked, target, fmt, options, result):
+        if not _draw(checked, target, fmt, options, result, tally):
             break  # Graphviz missing or broken: the next file would fail the same way
     return result
 
 
+def observed_tally(source: Source, options: RenderOptions, out: RenderResult) -> Tally | None:
+    """The audit of the visits of the blueprint ``source`` (pipeline.audit), for the
+    picture; None, with the usage error that says why, when no visit is counted. The
+    visits left out are warnings, one line each."""
+    from blueprint_cli.pipeline.audit import audit
+
+    if source.path is None:
+        out.errors.append("--visits draws the visits of a blueprint file, not of stdin")
+        return None
+    segments = options.filters.segments or None
+    run = audit(source.path, list(options.visits), options.run, segments=segments)
+    out.warnings.extend(run.warnings)
+    out.warnings.extend(f"visit left out: {line}" for line in run.left_out)
+    if run.other_segments:
+        wanted = ", ".join(segments or ())
+        out.warnings.append(
+            f"{run.other_segments:,} visit{'s' * (run.other_segments != 1)} of another "
+            f"segment than {wanted} not counted (--segment)"
+        )
+    if run.errors:
+        out.errors.extend(run.errors)
+        return None
+    if run.tally is None or run.visits == 0:
+        visits = " ".join(safe(v) for v in options.visits)
+        if run.left_out or run.other_segments:
+            left = len(run.left_out) + run.other_segments
+            why = f"all {left:,} visits found were left out (above)"
+        else:
+            why = f"no observation file ('observation: 1') in {visits}"
+        out.errors.append(f"--visits: no visit counted: {why}")
+        return None
+    return run.tally
+
+
 def _draw(
-    checked: Checked, target: str, fmt: str, options: RenderOptions, out: RenderResult
+    checked: Checked,
+    target: str,
+    fmt: str,
+    options: RenderOptions,
+    out: RenderResult,
+    tally: Tally | None = None,
 ) -> bool:
     """Draw one blueprint to its target (or compare with it, under --check); False when
     Graphviz cannot run at all."""
@@ -273,7 +327,7 @@ def _draw(
             f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
         )
         return True
-    diagram = diagram_of(checked, view, options)
+    diagram = diagram_of(checked, view, options, tally=tally)
     if options.check:
         stale = staleness(target, fmt, diagram.text())
         if stale is not None:
@@ -327,11 +381,17 @@ def emit(target: str, data: bytes) -> str | None:
 
 
 def diagram_of(
-    checked: Checked, view: Blueprint, options: RenderOptions, *, links: bool = False
+    checked: Checked,
+    view: Blueprint,
+    options: RenderOptions,
+    *,
+    links: bool = False,
+    tally: Tally | None = None,
 ) -> Diagram:
     """The diagram of ``view`` (``options.filters.select`` of the checked blueprint, or the
     blueprint itself), with what the picture says beyond the model (``_dot_options``);
-    fail points and waits numbered in the whole blueprint."""
+    fail points and waits numbered in the whole blueprint. With a ``tally``, what the
+    audit's visits observed is drawn over it."""
     from blueprint_cli.analysis import markers
     from blueprint_cli.render import THEMES, build, build_wrapped
 
@@ -344,6 +404,13 @@ def diagram_of(
     dot_options = _dot_options(checked, view, options)
     if links:
         dot_options = replace(dot_options, links=True)
+    if tally is not None:
+        from blueprint_cli.render.observed import overlay
+
+        seen = overlay(tally, view)
+        assert dot_options.heading is not None
+        heading = replace(dot_options.heading, title=f"{dot_options.heading.title} — {seen.title}")
+        dot_options = replace(dot_options, observed=seen, heading=heading)
     if options.wrap is not None:
         return build_wrapped(view, THEMES[options.theme], options.wrap, dot_options, numbered)
     return build(view, THEMES[options.theme], dot_options, numbered)

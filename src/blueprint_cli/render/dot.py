@@ -11,8 +11,9 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 from blueprint_cli.analysis import Marker, markers
-from blueprint_cli.model import Blueprint, format_duration
+from blueprint_cli.model import Blueprint, Step, format_duration
 from blueprint_cli.positions import Path
+from blueprint_cli.render import observed as obs
 from blueprint_cli.render.escape import clip, dot_string, html, tooltip_string
 from blueprint_cli.render.layout import (
     BOX_W,
@@ -56,7 +57,9 @@ from blueprint_cli.render.legend import (
     Row,
     badge_kind,
     key_text,
+    marker_figures,
     marker_text,
+    observed_figures,
     plan_legend,
 )
 from blueprint_cli.render.route import ARROW, Route, label_text, route_all
@@ -147,6 +150,12 @@ class DotOptions:
     rows: tuple[str, ...] = ()
     #: the segments in view (--segment): waits are judged by their standards; None: all
     segments: tuple[str, ...] | None = None
+    #: what audit visits observed (render --visits), drawn over the blueprint
+    observed: obs.Overlay | None = None
+
+    @property
+    def header_extra(self) -> float:
+        return obs.HEADER_EXTRA if self.observed is not None else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +197,7 @@ def build(
         options.numbers,
         [p.strip for p in plans],
         options.segments,
+        options.header_extra,
     )
     routes = route_all(lay, bp.all_flows())
     return _Writer(bp, lay, routes, theme, options, plans=plans).write()
@@ -231,7 +241,9 @@ def build_wrapped(
         plans = plan_rows(view, options.rows, bp)
         shown_marks = here if k < len(chunks) - 1 else marks
         strips = [p.strip for p in plans]
-        lay = layout(view, shown_marks, row.heading, numbers, strips, options.segments)
+        lay = layout(
+            view, shown_marks, row.heading, numbers, strips, options.segments, row.header_extra
+        )
         routes = route_all(lay, view.all_flows())
         writers.append(_Writer(view, lay, routes, theme, row, prefix=f"row{k + 1}:", plans=plans))
     for writer in writers:
@@ -305,6 +317,13 @@ class _Writer:
             present.add(FLAGGED)
         if any(stub.action in lay.by_id for stub in options.stubs):
             present.add(STUB)
+        seen = options.observed
+        if seen is not None:
+            present |= {seen.step(col.step.id).kind for col in lay.columns}
+            if any(
+                m.fail_point and seen.occurred(m.fail_point.id) for b in lay.boxes for m in b.badges
+            ):
+                present.add(obs.OCCURRED)
         self.present = present  # the marks drawn, beside the badges
         self.linked = options.legend  # badges link to their rows of the table
         self.out: list[str] = []
@@ -321,6 +340,7 @@ class _Writer:
             options.bands,
             list(options.draft),
             with_table=options.legend,
+            observed=options.observed,
         )
         shown = options.legend or bool(options.draft)
         self.width = max(lay.width, self.legend_plan.width + 2 * MARGIN if shown else 0)
@@ -399,6 +419,7 @@ class _Writer:
         if self.options.legend:
             self.key()
             self.table()
+            self.notes()
         if self.options.draft:
             self.errors()
 
@@ -417,6 +438,8 @@ class _Writer:
             for row in plan.rows:
                 y += row.height + 1
                 at.append(y)
+        if plan.notes:
+            at += [plan.notes_top, plan.notes_top + plan.notes_h]
         if self.options.draft:
             at += [plan.errors_top, plan.errors_top + plan.errors_h]
         return tuple(at)
@@ -742,6 +765,31 @@ class _Writer:
                     f"tooltip={tooltip_string(tooltip)}",
                 ],
             )
+            if self.options.observed is not None:
+                self.compliance(col.step, col.x, lay.header_bottom - 5 - obs.HEADER_EXTRA / 2)
+
+    def compliance(self, step: Step, x: float, y: float) -> None:
+        """A step's observed compliance, at the foot of its header, in its band's colour."""
+        assert self.options.observed is not None
+        figure = self.options.observed.step(step.id)
+        fill, ink = self.colours(figure.kind)
+        self.node(
+            f"obs:step:{step.id}",
+            x,
+            y,
+            BOX_W - 10,
+            obs.HEADER_EXTRA - 4,
+            [
+                "shape=box",
+                'style="rounded,filled"',
+                f"fillcolor={dot_string(fill)}",
+                f"color={dot_string(ink if fill.lower() in ('#ffffff', '#eeeeee') else fill)}",
+                f"label=<<B>{html(figure.text)}</B>>",
+                f"fontsize={SMALL_FONT + 0.5:g}",
+                f"fontcolor={dot_string(ink)}",
+                f"tooltip={tooltip_string(figure.tip)}",
+            ],
+        )
 
     def separators(self) -> None:
         t = self.theme
@@ -883,6 +931,10 @@ class _Writer:
             FAIL_UNSCORED: (t.unscored, t.unscored_text),
             WAIT_OVER: (t.wait_over, t.wait_over_text),
             WAIT: (t.wait, t.wait_text),
+            obs.OBS_GOOD: (t.observed_good, t.observed_good_text),
+            obs.OBS_FAIR: (t.observed_fair, t.observed_fair_text),
+            obs.OBS_POOR: (t.observed_poor, t.observed_poor_text),
+            obs.OBS_NONE: (t.observed_none, t.observed_none_text),
         }[kind]
 
     def swatch(self, kind: str, text: str, width: float, extra: str = "") -> str:
@@ -902,8 +954,16 @@ class _Writer:
         elif self.linked:
             # Graphviz writes a cell's ID only with an HREF, as "a_" + ID
             link = f' ID="badge-{m.label}" HREF="#a_row-{m.label}"'
-        tip = f' TOOLTIP="{html(clip(marker_text(m)))}"'
+        tip = f' TOOLTIP="{html(clip(self.marker_text(m)))}"'
+        seen = self.options.observed
+        if seen is not None and m.fail_point is not None and seen.occurred(m.fail_point.id):
+            link += f' BORDER="2" COLOR="{self.theme.occurred}"'
         return self.swatch(kind, badge_label(m), badge_width(m), link + tip)
+
+    def marker_text(self, m: Marker) -> str:
+        """A marker in words, with what the visits observed of it."""
+        seen = observed_figures(m, self.options.observed)
+        return "\n".join([marker_text(m), *(" ".join(seen[i]) for i in sorted(seen))])
 
     def action_tooltip(self, box: Box) -> str:
         a = box.action
@@ -922,7 +982,7 @@ class _Writer:
             parts.append(f"Script: {a.script}")
         if a.note:
             parts.append(f"Note: {a.note}")
-        parts.extend(marker_text(m) for m in box.badges)
+        parts.extend(self.marker_text(m) for m in box.badges)
         return "\n".join(parts)
 
     def edge(self, index: int, route: Route) -> None:
@@ -1056,6 +1116,12 @@ class _Writer:
         sample = {FAIL_HIGH: "F", FAIL: "F", FAIL_UNSCORED: "F", WAIT_OVER: "W", WAIT: "W"}
         if kind in sample:
             return self.swatch(kind, sample[kind], 34)
+        observed = {obs.OBS_GOOD: "95 %", obs.OBS_FAIR: "80 %", obs.OBS_POOR: "60 %"}
+        if kind in observed or kind == obs.OBS_NONE:
+            return self.swatch(kind, observed.get(kind, "—"), 34)
+        if kind == obs.OCCURRED:
+            ring = f' BORDER="2" COLOR="{t.occurred}"'
+            return self.swatch(FAIL, "F", 34, ring)
         glyph, colour = {
             MISSING: ("F!", t.text),
             SEGMENT: ("for …", t.segment),
@@ -1117,7 +1183,7 @@ class _Writer:
         fill, ink = self.colours(row.kind)
         cells = [
             f'<TD ID="row-{m.label}" HREF="#a_badge-{m.label}" '
-            f'TOOLTIP="{html(clip(marker_text(m)))}" BGCOLOR="{fill}" VALIGN="TOP" '
+            f'TOOLTIP="{html(clip(self.marker_text(m)))}" BGCOLOR="{fill}" VALIGN="TOP" '
             f'WIDTH="{plan.widths[0]:.0f}" HEIGHT="{row.height:.0f}">'
             f'<FONT COLOR="{ink}" POINT-SIZE="{SMALL_FONT:g}"><B>{html(row.label)}</B>'
             "</FONT></TD>"
@@ -1125,14 +1191,47 @@ class _Writer:
         for i, (lines, w) in enumerate(zip(row.cells, plan.widths[1:], strict=True)):
             text = '<BR ALIGN="LEFT"/>'.join(html(line) for line in lines)
             if i == 3 and m.over_by:
-                text = f'<FONT COLOR="{t.wait_over}"><B>{text}</B></FONT>'
-            elif i >= 4 and m.fail_point is not None and lines == ["none planned"]:
-                text = f'<FONT COLOR="{t.fail_high}"><B>{text}</B></FONT>'
+                # the blueprint's figures in the colour of a wait over; the visits' plain
+                own = len(wrap(marker_figures(m), w - 8, CELL_FONT))
+                head = '<BR ALIGN="LEFT"/>'.join(html(line) for line in lines[:own])
+                rest = "".join(f'<BR ALIGN="LEFT"/>{html(line)}' for line in lines[own:])
+                text = f'<FONT COLOR="{t.wait_over}"><B>{head}</B></FONT>{rest}'
+            elif i >= 4 and m.fail_point is not None and lines[:1] == ["none planned"]:
+                rest = "".join(f'<BR ALIGN="LEFT"/>{html(line)}' for line in lines[1:])
+                text = f'<FONT COLOR="{t.fail_high}"><B>none planned</B></FONT>{rest}'
             cells.append(
                 f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT" WIDTH="{w:.0f}" '
                 f'HEIGHT="{row.height:.0f}">{text}</TD>'
             )
         return f"<TR>{''.join(cells)}</TR>"
+
+    def notes(self) -> None:
+        """What the visits found wrong that the blueprint does not foresee."""
+        plan, t = self.legend_plan, self.theme
+        if not plan.notes:
+            return
+        head = "Observed, not in the blueprint: fail points to add"
+        lines = [f'<FONT COLOR="{t.fail_high}"><B>{html(head)}</B></FONT>']
+        for wrapped in plan.notes:
+            lines.extend(html(line) for line in wrapped)
+        label = (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{plan.width - 4:.0f}">'
+            f"{'<BR/>'.join(lines)}</TD></TR></TABLE>"
+        )
+        self.node(
+            "obs:unplanned",
+            MARGIN + plan.width / 2,
+            plan.notes_top + plan.notes_h / 2,
+            plan.width,
+            plan.notes_h,
+            [
+                "shape=plain",
+                f"label=<{label}>",
+                f"fontsize={CELL_FONT:g}",
+                'tooltip="Observed on the visits, not in the blueprint"',
+            ],
+        )
 
     def errors(self) -> None:
         plan, t = self.legend_plan, self.theme

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -54,6 +55,10 @@ DESCRIPTION_LINE_H = 13.0
 CHAR_W = 0.6  # average glyph width per point of font size (DejaVu Sans is wide)
 
 
+#: where a line may break: any white space but the no-break space ("65.4\u00a0%")
+_SPACES = re.compile(r"[^\S\u00a0]+")
+
+
 def text_width(text: str, size: float) -> float:
     """Estimated width of text in points: wide (CJK, emoji) characters count double."""
     return _units(text) * CHAR_W * size
@@ -93,7 +98,7 @@ def wrap(text: str, width: float, size: float, max_lines: int = MAX_LINES) -> li
         text = text[:budget] + " …"
     lines: list[str] = []
     current, current_units = "", 0.0
-    for word in " ".join(text.split()).split(" "):
+    for word in _SPACES.split(text.strip(" \t\n\r\f\v")):
         while text_width(word, size) > width:  # a word longer than a line: cut it
             cut = min(len(word), per_line)
             while cut > 1 and text_width(word[:cut], size) > width:
@@ -378,11 +383,13 @@ def layout(
     numbers: dict[str, int] | None = None,
     strips: list[Strip] | None = None,
     segments: tuple[str, ...] | None = None,
+    header_extra: float = 0.0,
 ) -> Layout:
     """Place everything. ``numbered`` keeps F/W numbers from a larger view (filters), and
     ``numbers`` its step numbers; ``heading`` is what the top says (the blueprint's
     title and description unless given); ``strips`` are the optional rows asked for
-    (render/rows.py), and waits are judged for the ``segments`` in view (all: None)."""
+    (render/rows.py), and waits are judged for the ``segments`` in view (all: None);
+    ``header_extra`` makes the step headers taller (the observed compliance of each)."""
     marks = numbered if numbered is not None else markers(bp, segments or None)
     by_action: dict[str, list[Marker]] = {}
     for m in marks:
@@ -449,6 +456,7 @@ def layout(
     phase_lines = max((len(span.lines) for span in spans if span.title), default=0)
     header_phase_h = phase_lines * 13.0 + 11 if phase_lines else 0.0
     header_bottom = header_top + header_phase_h + header_lines * HEADER_LINE_H + 12
+    header_bottom += header_extra
 
     # -- bands
     y = header_bottom + HEADER_GAP

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from blueprint_cli.analysis import HIGH_RISK_RPN, HIGH_RISK_SEVERITY, Marker, is_high_risk
 from blueprint_cli.model import format_duration
+from blueprint_cli.render import observed as obs
 from blueprint_cli.render.layout import FONT, MARGIN, Layout, badge_label, wrap
 
 # how a badge is drawn: its kind picks the colours (theme) and the key's wording
@@ -51,6 +52,9 @@ COLUMNS = (
     ("Recovery", 0.19),
 )
 MARK_W = 30.0  # the first column: the badge
+#: the shares of the columns after the badge with what visits observed (render
+#: --visits): the figures, the blueprint's and the visits', get the most room
+OBSERVED_SHARES = (0.11, 0.13, 0.17, 0.25, 0.17, 0.17)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,8 @@ def badge_kind(m: Marker, bands: RiskBands) -> str:
 
 
 def key_text(kind: str, bands: RiskBands) -> str:
+    if kind in obs.KINDS:
+        return obs.key_text(kind)
     return {
         FAIL_HIGH: f"high-risk fail point (risk ≥ {bands.rpn} or severity ≥ {bands.severity})",
         FAIL: "fail point: risk = severity × occurrence × detection",
@@ -106,6 +112,7 @@ KEY_ORDER = (
     EMOTION,
     METRIC,
     REGULATION,
+    *obs.KINDS,
 )
 
 
@@ -177,14 +184,22 @@ class Legend:
     errors: list[list[str]]  # each error, wrapped
     errors_h: float
     bands: RiskBands = field(default_factory=RiskBands)
+    #: under the table, what audit visits found that the blueprint lacks (render
+    #: --visits): each line, wrapped
+    notes: list[list[str]] = field(default_factory=list)
+    notes_h: float = 0.0
 
     @property
     def table_top(self) -> float:
         return self.top + self.key_h + GAP
 
     @property
-    def errors_top(self) -> float:
+    def notes_top(self) -> float:
         return self.table_top + self.table_h + (GAP if self.rows else 0.0)
+
+    @property
+    def errors_top(self) -> float:
+        return self.notes_top + (self.notes_h + GAP if self.notes else 0.0)
 
     @property
     def table_h(self) -> float:
@@ -195,7 +210,8 @@ class Legend:
     @property
     def height(self) -> float:
         errors = self.errors_h + GAP if self.errors else 0.0
-        return self.key_h + GAP + self.table_h + (GAP if self.rows else 0.0) + errors
+        notes = self.notes_h + GAP if self.notes else 0.0
+        return self.key_h + GAP + self.table_h + (GAP if self.rows else 0.0) + notes + errors
 
 
 def table_width(lay: Layout) -> float:
@@ -209,11 +225,15 @@ def plan_legend(
     bands: RiskBands,
     errors: list[str],
     with_table: bool = True,
+    observed: obs.Overlay | None = None,
 ) -> Legend:
-    """The legend for the marks ``present`` (beside the badges, found here) and the rows."""
+    """The legend for the marks ``present`` (beside the badges, found here) and the rows;
+    with what audit visits ``observed``, their figures in the rows and the unplanned
+    fail points under them."""
     width = table_width(lay)
     rest = width - MARK_W
-    widths = [MARK_W, *(rest * share for _, share in COLUMNS[1:])]
+    shares = OBSERVED_SHARES if observed else [share for _, share in COLUMNS[1:]]
+    widths = [MARK_W, *(rest * share for share in shares)]
     kinds = set(present)
     rows: list[Row] = []
     for m in lay.markers:
@@ -233,11 +253,17 @@ def plan_legend(
             (fp.prevention or "none planned") if fp is not None else "",
             (fp.recovery or "none planned") if fp is not None else "",
         ]
+        seen = observed_figures(m, observed)
         cells = [wrap(v, w - 8, CELL_FONT) for v, w in zip(values, widths[1:], strict=True)]
+        for i, texts in seen.items():  # below what the blueprint says, lines of their own
+            for text in texts:
+                cells[i] += wrap(text, widths[i + 1] - 8, CELL_FONT)
         lines = max(len(c) for c in cells)
         rows.append(Row(m, kind, label, cells, lines * CELL_LINE_H + CELL_PAD))
     key = [k for k in KEY_ORDER if k in kinds] if with_table else []
     key_rows = -(-len(key) // KEY_COLUMNS)
+    notes = [wrap(n, width - 8, CELL_FONT) for n in observed.notes] if observed else []
+    notes = notes if with_table else []
     wrapped = [wrap(e, width - 8, CELL_FONT) for e in errors]
     errors_h = (1 + sum(len(w) for w in wrapped)) * ERROR_LINE_H + 6 if errors else 0.0
     return Legend(
@@ -251,4 +277,20 @@ def plan_legend(
         errors=wrapped,
         errors_h=errors_h,
         bands=bands,
+        notes=notes,
+        notes_h=(1 + sum(len(n) for n in notes)) * ERROR_LINE_H + 6 if notes else 0.0,
     )
+
+
+def observed_figures(m: Marker, observed: obs.Overlay | None) -> dict[int, list[str]]:
+    """What the visits observed of a marker, its lines by the table's column after the
+    badge (3: figures, 5: recovery)."""
+    if observed is None:
+        return {}
+    if m.fail_point is not None:
+        out = {3: observed.fail_figures(m.fail_point.id)}
+        recovery = observed.recovery(m.fail_point.id)
+        if recovery:
+            out[5] = [recovery]
+        return out
+    return {3: observed.wait_figures(m.action.id)}

@@ -51,6 +51,17 @@ class Theme:
     metric_border: str = "#5b8bc2"
     regulation: str = "#fff8e1"
     regulation_border: str = "#b08a2e"
+    # what audit visits observed (render --visits): a step's compliance by band, and the
+    # ring of a fail point that occurred
+    observed_good: str = "#2e7d32"
+    observed_good_text: str = "#ffffff"
+    observed_fair: str = "#f9c74f"
+    observed_fair_text: str = "#3d2c00"
+    observed_poor: str = "#c62828"
+    observed_poor_text: str = "#ffffff"
+    observed_none: str = "#eeeeee"
+    observed_none_text: str = "#616161"
+    occurred: str = "#1a1a1a"
 
 
 _DEFAULT_LANES = {
@@ -99,5 +110,15 @@ THEMES: dict[str, Theme] = {
         metric_border="#000000",
         regulation="#f2f2f2",
         regulation_border="#000000",
+        # greyscale: the darker, the worse; the per cent is printed in each
+        observed_good="#ffffff",
+        observed_good_text="#000000",
+        observed_fair="#bdbdbd",
+        observed_fair_text="#000000",
+        observed_poor="#404040",
+        observed_poor_text="#ffffff",
+        observed_none="#ffffff",
+        observed_none_text="#7a7a7a",
+        occurred="#000000",
     ),
 }
