@@ -8,6 +8,7 @@ user text, and every position comes from the layout and the routes.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from blueprint_cli.analysis import Marker, markers
@@ -1207,53 +1208,52 @@ class _Writer:
 
     def notes(self) -> None:
         """What the visits found wrong that the blueprint does not foresee."""
-        plan, t = self.legend_plan, self.theme
+        plan = self.legend_plan
         if not plan.notes:
             return
-        head = "Observed, not in the blueprint: fail points to add"
-        lines = [f'<FONT COLOR="{t.fail_high}"><B>{html(head)}</B></FONT>']
-        for wrapped in plan.notes:
-            lines.extend(html(line) for line in wrapped)
-        label = (
-            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{plan.width - 4:.0f}">'
-            f"{'<BR/>'.join(lines)}</TD></TR></TABLE>"
-        )
-        self.node(
+        self._block(
             "obs:unplanned",
-            MARGIN + plan.width / 2,
-            plan.notes_top + plan.notes_h / 2,
-            plan.width,
+            "Observed, not in the blueprint: fail points to add",
+            plan.notes,
+            plan.notes_top,
             plan.notes_h,
-            [
-                "shape=plain",
-                f"label=<{label}>",
-                f"fontsize={CELL_FONT:g}",
-                'tooltip="Observed on the visits, not in the blueprint"',
-            ],
+            "Observed on the visits, not in the blueprint",
         )
 
     def errors(self) -> None:
-        plan, t = self.legend_plan, self.theme
+        plan = self.legend_plan
         head = "Errors: this draft is drawn from what validates"
+        self._block("errors", head, plan.errors, plan.errors_top, plan.errors_h, "Errors")
+
+    def _block(
+        self,
+        name: str,
+        head: str,
+        wrapped: Sequence[Sequence[str]],
+        top: float,
+        height: float,
+        tooltip: str,
+    ) -> None:
+        """A block of text under the table, the width of the legend, its head in red."""
+        plan, t = self.legend_plan, self.theme
         lines = [f'<FONT COLOR="{t.fail_high}"><B>{html(head)}</B></FONT>']
-        for wrapped in plan.errors:
-            lines.extend(html(line) for line in wrapped)
+        for one in wrapped:
+            lines.extend(html(line) for line in one)
         label = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" WIDTH="{plan.width - 4:.0f}">'
             f"{'<BR/>'.join(lines)}</TD></TR></TABLE>"
         )
         self.node(
-            "errors",
+            name,
             MARGIN + plan.width / 2,
-            plan.errors_top + plan.errors_h / 2,
+            top + height / 2,
             plan.width,
-            plan.errors_h,
+            height,
             [
                 "shape=plain",
                 f"label=<{label}>",
                 f"fontsize={CELL_FONT:g}",
-                'tooltip="Errors"',
+                f'tooltip="{tooltip}"',
             ],
         )
