@@ -1006,10 +1006,6 @@ def audit_check(
     raise typer.Exit(run_lint(request))
 
 
-#: ``audit report -o FILE`` without --format: the format its suffix names.
-_AUDIT_SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".html": "html"}
-
-
 @audit_app.command(
     "report",
     cls=_Command,
@@ -1071,10 +1067,8 @@ def audit_report(
     Checks are scored 1, 0.5 (partial) or 0; what was not observed is in no denominator.
     Weights, critical checks and the occurrence scale come from [tool.blueprint.audit].
     """
-    from blueprint_cli.fileio import refusal, write_atomic
-    from blueprint_cli.pipeline.audit import audit
-    from blueprint_cli.views import choose
-    from blueprint_cli.views.audit import WRITERS, build, percent, trend_period
+    from blueprint_cli.pipeline.audit_report import AuditRequest, run_audit_report
+    from blueprint_cli.views.audit import trend_period
 
     try:
         trend_period(trend)
@@ -1084,78 +1078,17 @@ def audit_report(
         raise typer.BadParameter(
             f"{blueprint} is a directory: audit report takes one blueprint", param_hint="BLUEPRINT"
         )
-    run = audit(
-        blueprint, visits, _run_options(config=config, external_links=follow_external_links)
-    )
-    for warning in run.warnings:
-        typer.echo(f"blueprint: warning: {warning}", err=True)
-    for line in run.left_out:
-        typer.echo(f"blueprint: warning: left out: {line}", err=True)
-    for error in run.errors:
-        typer.echo(f"blueprint: error: {error}", err=True)
-    if run.errors:
-        raise typer.Exit(2)
-    if run.tally is None or run.visits == 0:
-        left = f" ({len(run.left_out)} left out)" if run.left_out else ""
-        typer.echo(
-            f"blueprint: error: no visit of {blueprint} to count{left}: audit report needs "
-            "at least one observation file ('observation: 1') that names it",
-            err=True,
-        )
-        raise typer.Exit(2)
-    name = output_format.value
-    if output is not None and name == AuditFormat.auto:
-        name = _AUDIT_SUFFIXES.get(os.path.splitext(output)[1].lower(), "text")
-    assert run.blueprint is not None
-    doc = build(
-        run.tally,
-        run.blueprint.name,
-        run.blueprint.sha256,
-        run.left_out,
-        run.settings.occurrence_scale,
+    request = AuditRequest(
+        blueprint,
+        visits,
+        _run_options(config=config, external_links=follow_external_links),
+        output_format.value,
+        output,
+        fail_under,
         trend,
+        color.value,
     )
-    if output is None or output == "-":
-        WRITERS[choose(name, sys.stdout, color.value)](
-            doc, sys.stdout, color=use_color(color, sys.stdout)
-        )
-    else:
-        import io
-
-        inputs = [blueprint, *(v for v in visits if os.path.isfile(v))]
-        problem = refusal(output, inputs, "audit report")
-        if problem is not None:
-            typer.echo(f"blueprint: error: {problem}", err=True)
-            raise typer.Exit(2)
-        buffer = io.StringIO()
-        WRITERS["text" if name == AuditFormat.table else name](doc, buffer, color=False)
-        try:
-            write_atomic(output, buffer.getvalue().encode("utf-8"))
-        except OSError as exc:
-            typer.echo(f"blueprint: error: {output}: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2) from None
-        typer.echo(f"{run.blueprint.name} -> {output}", err=True)
-    failed = False
-    tally = run.tally
-    if tally.failed_visits:
-        listed = [v for v in tally.visits if v.failed_critical]
-        which = "; ".join(f"{v.id} ({', '.join(v.failed_critical)})" for v in listed[:5])
-        more = f"; {len(listed) - 5} more" if len(listed) > 5 else ""
-        typer.echo(
-            f"blueprint: a critical check failed on {tally.failed_visits} of "
-            f"{tally.visit_count} visits: {which}{more}",
-            err=True,
-        )
-        failed = True
-    overall = tally.overall.percent
-    if fail_under is not None and (overall is None or overall < fail_under):
-        typer.echo(
-            f"blueprint: compliance {percent(None if overall is None else round(overall, 1))} "
-            f"is below --fail-under {fail_under:g}%",
-            err=True,
-        )
-        failed = True
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(run_audit_report(request))
 
 
 class TemplateFormat(StrEnum):
