@@ -1,0 +1,78 @@
+"""The semantic diff of two versions of a blueprint: changes keyed by id, in service terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blueprint_cli.analysis.diff import diff, totals, totals_change
+from blueprint_cli.model import Blueprint
+from blueprint_cli.model.validation import check_bytes
+
+HERE = Path(__file__).parent
+HOTEL = HERE.parent / "examples" / "hotel.yaml"
+
+
+def model(path: Path) -> Blueprint:
+    checked = check_bytes(path.read_bytes())
+    assert checked.blueprint is not None and not checked.problems, checked.problems
+    return checked.blueprint
+
+
+def test_a_blueprint_against_itself_has_no_change() -> None:
+    hotel = model(HOTEL)
+    assert diff(hotel, hotel).changes == []
+    assert list(totals_change(totals(hotel), totals(hotel))) == []
+
+
+def test_moves_renames_lanes_and_owners_in_service_terms() -> None:
+    lines = [
+        (c.line, sorted(c.tags))
+        for c in diff(
+            model(HERE / "diff" / "restaurant-v1.yaml"), model(HERE / "diff" / "restaurant-v2.yaml")
+        ).changes
+    ]
+    assert lines == [
+        ("+ actor waiter: (Waiter)", []),
+        ("~ step arrive: moved before book (2 → 1)", []),
+        ("~ step arrive: retitled 'Arrive' → 'Arrive at the door'", []),
+        ("~ action seat: frontstage → backstage (now behind the line of visibility)", []),
+        ("~ action pay-now: renamed from p1", []),
+        ("~ action print: owner none → waiter", []),
+    ]
+
+
+def test_evidence_waits_fail_points_flows_and_totals(tmp_path: Path) -> None:
+    text = HOTEL.read_text("utf-8")
+    edits = [
+        (
+            "wait: {text: Queue at the front desk, expected: 2m, max: 5m}\n        fail_points:\n"
+            "          - id: wrong-charge",
+            "wait: {text: Queue at the front desk, expected: 2m, max: 3m}\n        fail_points:\n"
+            "          - id: wrong-charge",
+        ),
+        ("      - Registration card\n", "      - Registration card\n      - Queue time display\n"),
+        ("      - Bell cart\n", ""),
+        (
+            "            occurrence: 3\n            detection: 4\n",
+            "            occurrence: 2\n            detection: 4\n",
+        ),
+        ("            prevention: Write room number on the bag tag\n", ""),
+        ("  - tag-bags -> take-bags\n", ""),
+    ]
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (tmp_path / "v2.yaml").write_text(text, encoding="utf-8")
+    before, after = model(HOTEL), model(tmp_path / "v2.yaml")
+    lines = [(c.line, sorted(c.tags)) for c in diff(before, after).changes]
+    assert lines == [
+        ("+ evidence check-in: Queue time display", []),
+        ("- evidence arrive: Bell cart", ["evidence-removed"]),
+        ("~ wait process-checkout: max 5m → 3m (standard tightened)", []),
+        ("~ fail point no-reservation: risk 96 → 64 (occurrence 3 → 2)", []),
+        ("~ fail point bags-wrong-room: prevention removed", ["mitigation-removed"]),
+        ("- flow tag-bags -> take-bags", []),
+    ]
+    assert [c.line for c in totals_change(totals(before), totals(after))] == [
+        "= totals: total risk 896 → 864; unmitigated fail points 0 → 1"
+    ]
