@@ -133,3 +133,31 @@ def test_the_hotel_with_visits_keeps_its_geometry(tmp_path: Path) -> None:
     for rows in ((), ("emotion", "metrics", "regulations")):
         diagram = build(bp, THEMES["default"], DotOptions(rows=rows, observed=seen))
         assert geometry.check(bp, run_graphviz(diagram.text(), "json")) == []
+
+
+@pytest.mark.parametrize("rows", [(), ROWS])
+def test_the_ghosts_of_a_diff_sit_in_their_lane_and_column(tmp_path: Path, rows) -> None:  # type: ignore[no-untyped-def]
+    """render --diff: the removed action and evidence drawn where they were, inside their
+    lane and their old step's column, over no box; the new boxes keep the grid."""
+    from blueprint_cli.analysis.diff import diff
+    from blueprint_cli.render.changes import overlay
+    from tests.test_render_changes import hotel_pair
+
+    old_path, new_path = hotel_pair(tmp_path)
+    old = check_bytes(old_path.read_bytes()).blueprint
+    new = check_bytes(new_path.read_bytes()).blueprint
+    assert old is not None and new is not None
+    # and a piece of evidence removed, beside the action
+    new = new.model_copy(
+        update={
+            "steps": [
+                s.model_copy(update={"evidence": s.evidence[1:]}) if s.id == "check-in" else s
+                for s in new.steps
+            ]
+        }
+    )
+    changes = overlay(diff(old, new), old, new, new, "hotel-old.yaml")
+    assert {g.key for g in changes.ghosts} >= {"a:tag-bags"}
+    assert any(g.lane == "evidence" for g in changes.ghosts)
+    diagram = build(new, THEMES["default"], DotOptions(rows=rows, changes=changes))
+    assert geometry.check(changes.with_ghosts(new), run_graphviz(diagram.text(), "json")) == []

@@ -532,6 +532,16 @@ def render(
             show_default=False,
         ),
     ] = None,
+    diff: Annotated[
+        str | None,
+        typer.Option(
+            "--diff",
+            metavar="OLD",
+            help="An older version of the blueprint: what changed since is drawn over it "
+            "(added green, changed amber, removed faded where it was).",
+            show_default=False,
+        ),
+    ] = None,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
     force_exclude: ForceExcludeOpt = False,
@@ -569,6 +579,7 @@ def render(
         ),
         # the paths after the blueprint are visits too: --visits visits/*.yaml
         visits=(*(visits or ()), *paths[1:]) if visits else (),
+        diff=diff,
     )
     result = render_paths(paths[:1] if visits else paths, options)
     # the options that shape the picture, repeated in the command that redraws it
@@ -581,6 +592,7 @@ def render(
             f" --wrap {wrap}" if wrap is not None else "",
             *(f" --rows {r}" for r in rows or ()),
             *(f" --visits {v}" for v in options.visits),
+            f" --diff {diff}" if diff is not None else "",
         ]
     )
     for source, target, why in result.stale:

@@ -56,6 +56,9 @@ class RenderOptions:
     #: observation files and directories of audit visits of the one blueprint drawn: what
     #: they observed is drawn over it (render/observed.py)
     visits: tuple[str, ...] = ()
+    #: an older version of the one blueprint drawn: what changed since is drawn over it
+    #: (render/changes.py)
+    diff: str | None = None
 
 
 @dataclass(slots=True)
@@ -258,8 +261,17 @@ def render_paths(paths: list[str], options: RenderOptions) -> RenderResult:
         tally = observed_tally(planned.jobs[0].source, options, result)
         if tally is None:
             return result
+    old = None
+    if options.diff is not None:
+        if len(planned.jobs) != 1 or tally is not None:
+            why = "--visits, not both" if tally is not None else f"{len(planned.jobs)} files"
+            result.errors.append(f"--diff draws the changes of one blueprint: not {why}")
+            return result
+        old = old_version(options, result)
+        if old is None:
+            return result
     for checked, target in drawable:
-        if not _draw(checked, target, fmt, options, result, tally):
+        if not _draw(checked, target, fmt, options, result, tally, old):
             break  # Graphviz missing or broken: the next file would fail the same way
     return result
 
@@ -298,6 +310,31 @@ def observed_tally(source: Source, options: RenderOptions, out: RenderResult) ->
     return run.tally
 
 
+def old_version(options: RenderOptions, out: RenderResult) -> tuple[Blueprint, str] | None:
+    """The older version of ``--diff`` and its name, read and checked as the one drawn is;
+    what validates of it when it has errors (a warning says so); None, with the error,
+    when it cannot be read."""
+    assert options.diff is not None
+    planned = plan([options.diff], options.run)
+    if planned.errors or len(planned.jobs) != 1:
+        out.errors.extend(planned.errors or [f"--diff {safe(options.diff)}: not one blueprint"])
+        return None
+    job = planned.jobs[0]
+    checked = check_one(Job(job.source, picture_rules(job.settings)))
+    errors: list[str] = []
+    found: list[Finding] = []
+    bp = checked.usable(errors, found, strict=False)
+    if bp is None:
+        out.errors.extend(errors or [f"--diff {checked.source.name}: cannot be compared"])
+        return None
+    if checked.errors:
+        out.warnings.append(
+            f"--diff {checked.source.name}: {len(checked.errors):,} error"
+            f"{'s' * (len(checked.errors) != 1)}; what validates of it is compared"
+        )
+    return bp, Path(checked.source.name).name
+
+
 def _draw(
     checked: Checked,
     target: str,
@@ -305,6 +342,7 @@ def _draw(
     options: RenderOptions,
     out: RenderResult,
     tally: Tally | None = None,
+    old: tuple[Blueprint, str] | None = None,
 ) -> bool:
     """Draw one blueprint to its target (or compare with it, under --check); False when
     Graphviz cannot run at all."""
@@ -327,7 +365,7 @@ def _draw(
             f"{limit:,}, max-render-steps): draw a part with --phase or --segment"
         )
         return True
-    diagram = diagram_of(checked, view, options, tally=tally)
+    diagram = diagram_of(checked, view, options, tally=tally, old=old)
     if options.check:
         stale = staleness(target, fmt, diagram.text())
         if stale is not None:
@@ -387,6 +425,7 @@ def diagram_of(
     *,
     links: bool = False,
     tally: Tally | None = None,
+    old: tuple[Blueprint, str] | None = None,
 ) -> Diagram:
     """The diagram of ``view`` (``options.filters.select`` of the checked blueprint, or the
     blueprint itself), with what the picture says beyond the model (``_dot_options``);
@@ -411,6 +450,16 @@ def diagram_of(
         assert dot_options.heading is not None
         heading = replace(dot_options.heading, title=f"{dot_options.heading.title} — {seen.title}")
         dot_options = replace(dot_options, observed=seen, heading=heading)
+    if old is not None:
+        from blueprint_cli.analysis.diff import diff
+        from blueprint_cli.render.changes import overlay as changes_overlay
+
+        changes = changes_overlay(diff(old[0], bp), old[0], bp, view, old[1])
+        assert dot_options.heading is not None
+        heading = replace(
+            dot_options.heading, title=f"{dot_options.heading.title} — {changes.title}"
+        )
+        dot_options = replace(dot_options, changes=changes, heading=heading)
     if options.wrap is not None:
         return build_wrapped(view, THEMES[options.theme], options.wrap, dot_options, numbered)
     return build(view, THEMES[options.theme], dot_options, numbered)

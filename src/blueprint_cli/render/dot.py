@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from blueprint_cli.analysis import Marker, markers
-from blueprint_cli.model import Blueprint, Step, format_duration
+from blueprint_cli.model import Blueprint, Flow, Step, format_duration
 from blueprint_cli.positions import Path
+from blueprint_cli.render import changes as chg
 from blueprint_cli.render import observed as obs
 from blueprint_cli.render.escape import clip, dot_string, html, tooltip_string
 from blueprint_cli.render.layout import (
@@ -32,6 +33,9 @@ from blueprint_cli.render.layout import (
     layout,
     text_width,
     wrap,
+)
+from blueprint_cli.render.layout import (
+    CHANNEL as COLUMN_GAP,
 )
 from blueprint_cli.render.legend import (
     CELL_FONT,
@@ -153,6 +157,8 @@ class DotOptions:
     segments: tuple[str, ...] | None = None
     #: what audit visits observed (render --visits), drawn over the blueprint
     observed: obs.Overlay | None = None
+    #: what changed since an older version (render --diff), drawn over the blueprint
+    changes: chg.Changes | None = None
 
     @property
     def header_extra(self) -> float:
@@ -192,7 +198,7 @@ def build(
     options = options or DotOptions()
     plans = plan_rows(bp, options.rows)
     lay = layout(
-        bp,
+        options.changes.with_ghosts(bp) if options.changes else bp,
         numbered,
         options.heading,
         options.numbers,
@@ -200,7 +206,7 @@ def build(
         options.segments,
         options.header_extra,
     )
-    routes = route_all(lay, bp.all_flows())
+    routes = route_all(lay, _flows(bp, options))
     return _Writer(bp, lay, routes, theme, options, plans=plans).write()
 
 
@@ -242,10 +248,11 @@ def build_wrapped(
         plans = plan_rows(view, options.rows, bp)
         shown_marks = here if k < len(chunks) - 1 else marks
         strips = [p.strip for p in plans]
+        placed = options.changes.with_ghosts(view) if options.changes else view
         lay = layout(
-            view, shown_marks, row.heading, numbers, strips, options.segments, row.header_extra
+            placed, shown_marks, row.heading, numbers, strips, options.segments, row.header_extra
         )
-        routes = route_all(lay, view.all_flows())
+        routes = route_all(lay, _flows(view, options))
         writers.append(_Writer(view, lay, routes, theme, row, prefix=f"row{k + 1}:", plans=plans))
     for writer in writers:
         writer.linked = options.legend  # the table under the last row has every marker
@@ -272,6 +279,17 @@ def to_dot(
 ) -> str:
     """The DOT source of the blueprint's diagram."""
     return build(bp, theme, options, numbered).text()
+
+
+def _flows(bp: Blueprint, options: DotOptions) -> list[Flow]:
+    """The flows drawn: the blueprint's, and the removed ones whose ends are both drawn."""
+    flows = bp.all_flows()
+    if options.changes is None:
+        return flows
+    shown = {a.id for a in bp.actions()}
+    return flows + [
+        f for f in options.changes.ghost_flow_objects() if f.from_ in shown and f.to in shown
+    ]
 
 
 def _flagged(route: Route, flagged: dict[Path, str] | None) -> str | None:
@@ -325,6 +343,9 @@ class _Writer:
                 m.fail_point and seen.occurred(m.fail_point.id) for b in lay.boxes for m in b.badges
             ):
                 present.add(obs.OCCURRED)
+        if options.changes is not None:
+            keys = {b.key for b in lay.boxes} | {f"step:{c.step.id}" for c in lay.columns}
+            present |= options.changes.present(keys)
         self.present = present  # the marks drawn, beside the badges
         self.linked = options.legend  # badges link to their rows of the table
         self.out: list[str] = []
@@ -342,6 +363,7 @@ class _Writer:
             list(options.draft),
             with_table=options.legend,
             observed=options.observed,
+            extra_notes=options.changes.notes if options.changes else None,
         )
         shown = options.legend or bool(options.draft)
         self.width = max(lay.width, self.legend_plan.width + 2 * MARGIN if shown else 0)
@@ -413,6 +435,8 @@ class _Writer:
         self.reminders()
         for box in self.lay.boxes:
             self.box(box)
+        if self.options.changes is not None:
+            self.change_tags()
         for i, route in enumerate(self.routes):
             self.edge(i, route)
         for stub in self.options.stubs:
@@ -759,15 +783,60 @@ class _Writer:
                 top + h / 2,
                 widest + 8,
                 h,
-                [
-                    "shape=plain",
-                    f"label=<{label}>",
-                    f"fontsize={FONT - 1:g}",
-                    f"tooltip={tooltip_string(tooltip)}",
-                ],
+                self.step_changed(
+                    step,
+                    [
+                        "shape=plain",
+                        f"label=<{label}>",
+                        f"fontsize={FONT - 1:g}",
+                        f"tooltip={tooltip_string(tooltip)}",
+                    ],
+                    tooltip,
+                ),
             )
+            if self.options.changes is not None:
+                self.step_tag(col.step, col.x, widest, top)
             if self.options.observed is not None:
                 self.compliance(col.step, col.x, lay.header_bottom - 5 - obs.HEADER_EXTRA / 2)
+
+    def step_changed(self, step: Step, attrs: list[str], tooltip: str) -> list[str]:
+        """A step header in the colour of its change since the old version (--diff)."""
+        changes = self.options.changes
+        key = f"step:{step.id}"
+        mark = changes.mark(key) if changes is not None else None
+        if changes is None or mark is None:
+            return attrs
+        return chg.restyle(self.theme, attrs, tooltip, mark, changes.tip(key), header=True)
+
+    def step_tag(self, step: Step, x: float, widest: float, top: float) -> None:
+        """The tag of a step that changed since the old version, right of its title."""
+        changes = self.options.changes
+        assert changes is not None
+        mark = changes.mark(f"step:{step.id}")
+        if mark is None or mark not in chg.TAGS:
+            return
+        text = chg.TAGS[mark]
+        fill, ink = chg.fill(self.theme, mark)
+        w = text_width(text, SMALL_FONT - 0.5) + 8
+        at = min(x + widest / 2 + w / 2 + 2, x + (BOX_W + COLUMN_GAP) / 2 - w / 2 - 2)
+        tip = "\n".join(changes.tip(f"step:{step.id}")) or text
+        self.node(
+            f"chg:step:{step.id}",
+            at,
+            top + 7,
+            w,
+            chg.TAG_H,
+            [
+                "shape=box",
+                'style="rounded,filled"',
+                f"fillcolor={dot_string(fill)}",
+                f"color={dot_string(fill)}",
+                f"label=<<B>{html(text)}</B>>",
+                f"fontsize={SMALL_FONT - 0.5:g}",
+                f"fontcolor={dot_string(ink)}",
+                f"tooltip={tooltip_string(tip)}",
+            ],
+        )
 
     def compliance(self, step: Step, x: float, y: float) -> None:
         """A step's observed compliance, at the foot of its header, in its band's colour."""
@@ -872,15 +941,19 @@ class _Writer:
                 box.y,
                 box.w - 10,
                 box.h,
-                [
-                    "shape=note",
-                    "style=filled",
-                    f"fillcolor={dot_string(t.note)}",
-                    f"color={dot_string(style.box_border)}",
-                    f"label=<{text}>",
-                    f"fontsize={FONT - 1:g}",
-                    f"tooltip={tooltip_string(tooltip)}",
-                ],
+                self.changed(
+                    box,
+                    [
+                        "shape=note",
+                        "style=filled",
+                        f"fillcolor={dot_string(t.note)}",
+                        f"color={dot_string(style.box_border)}",
+                        f"label=<{text}>",
+                        f"fontsize={FONT - 1:g}",
+                        f"tooltip={tooltip_string(tooltip)}",
+                    ],
+                    tooltip,
+                ),
             )
             return
         assert box.action is not None
@@ -913,15 +986,57 @@ class _Writer:
             box.y,
             box.w,
             box.h,
-            [
-                "shape=box",
-                'style="rounded,filled"',
-                f"fillcolor={dot_string(style.box)}",
-                f"color={dot_string(style.box_border)}",
-                f"label=<{label}>",
-                f"tooltip={tooltip_string(self.action_tooltip(box))}",
-            ],
+            self.changed(
+                box,
+                [
+                    "shape=box",
+                    'style="rounded,filled"',
+                    f"fillcolor={dot_string(style.box)}",
+                    f"color={dot_string(style.box_border)}",
+                    f"label=<{label}>",
+                    f"tooltip={tooltip_string(self.action_tooltip(box))}",
+                ],
+                self.action_tooltip(box),
+            ),
         )
+
+    def changed(self, box: Box, attrs: list[str], tooltip: str) -> list[str]:
+        """A box's attributes with what changed since the old version (render --diff)."""
+        changes = self.options.changes
+        mark = changes.mark(box.key) if changes is not None else None
+        if changes is None or mark is None:
+            return attrs
+        return chg.restyle(self.theme, attrs, tooltip, mark, changes.tip(box.key))
+
+    def change_tags(self) -> None:
+        """The tag of each box that changed: "new", "changed", "moved", "removed"."""
+        changes = self.options.changes
+        assert changes is not None
+        for box in self.lay.boxes:
+            mark = changes.mark(box.key)
+            if mark is None or mark not in chg.TAGS:
+                continue
+            text = chg.TAGS[mark]
+            fill, ink = chg.fill(self.theme, mark)
+            w = text_width(text, SMALL_FONT - 0.5) + 8
+            right = box.right - (5 if box.evidence is None else 10)
+            self.node(
+                f"chg:{box.key}",
+                right - w / 2 - 4,
+                box.top + 1,
+                w,
+                chg.TAG_H,
+                [
+                    "shape=box",
+                    'style="rounded,filled"',
+                    f"fillcolor={dot_string(fill)}",
+                    f"color={dot_string(ink if mark == chg.CHG_GHOST else fill)}",
+                    f"label=<<B>{html(text)}</B>>",
+                    f"fontsize={SMALL_FONT - 0.5:g}",
+                    f"fontcolor={dot_string(ink)}",
+                    f"tooltip={tooltip_string(chr(10).join(changes.tip(box.key)) or text)}",
+                ],
+            )
 
     def colours(self, kind: str) -> tuple[str, str]:
         """(fill, ink) of a badge of this kind."""
@@ -959,6 +1074,14 @@ class _Writer:
         seen = self.options.observed
         if seen is not None and m.fail_point is not None and seen.occurred(m.fail_point.id):
             link += f' BORDER="2" COLOR="{self.theme.occurred}"'
+        changes = self.options.changes
+        if (
+            changes is not None
+            and m.fail_point is not None
+            and m.fail_point.id in changes.fail_points
+        ):
+            colour = chg.colour(self.theme, changes.fail_points[m.fail_point.id])
+            link += f' BORDER="2" COLOR="{colour}"'
         return self.swatch(kind, badge_label(m), badge_width(m), link + tip)
 
     def marker_text(self, m: Marker) -> str:
@@ -1018,6 +1141,8 @@ class _Writer:
             ]
         elif flow.implicit:
             attrs.append("style=solid")
+        if self.options.changes is not None:
+            attrs = chg.edge_attrs(self.theme, self.options.changes, flow, attrs)
         if flow.label and route.label_at is not None:
             text = html(label_text(flow.label))
             if route.label_on_line:
@@ -1120,6 +1245,8 @@ class _Writer:
         observed = {obs.OBS_GOOD: "95 %", obs.OBS_FAIR: "80 %", obs.OBS_POOR: "60 %"}
         if kind in observed or kind == obs.OBS_NONE:
             return self.swatch(kind, observed.get(kind, "—"), 34)
+        if kind in chg.KINDS:
+            return chg.key_mark(t, kind)
         if kind == obs.OCCURRED:
             ring = f' BORDER="2" COLOR="{t.occurred}"'
             return self.swatch(FAIL, "F", 34, ring)
@@ -1210,6 +1337,10 @@ class _Writer:
         """What the visits found wrong that the blueprint does not foresee."""
         plan = self.legend_plan
         if not plan.notes:
+            return
+        if self.options.changes is not None:
+            head = f"Removed since the old version ({self.options.changes.title}): not drawn"
+            self._block("chg:removed", head, plan.notes, plan.notes_top, plan.notes_h, "Removed")
             return
         self._block(
             "obs:unplanned",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from blueprint_cli.analysis import HIGH_RISK_RPN, HIGH_RISK_SEVERITY, Marker, is_high_risk
 from blueprint_cli.model import format_duration
+from blueprint_cli.render import changes as chg
 from blueprint_cli.render import observed as obs
 from blueprint_cli.render.layout import FONT, MARGIN, Layout, badge_label, wrap
 
@@ -77,6 +78,8 @@ def badge_kind(m: Marker, bands: RiskBands) -> str:
 def key_text(kind: str, bands: RiskBands) -> str:
     if kind in obs.KINDS:
         return obs.key_text(kind)
+    if kind in chg.KINDS:
+        return chg.key_text(kind)
     return {
         FAIL_HIGH: f"high-risk fail point (risk ≥ {bands.rpn} or severity ≥ {bands.severity})",
         FAIL: "fail point: risk = severity × occurrence × detection",
@@ -113,6 +116,7 @@ KEY_ORDER = (
     METRIC,
     REGULATION,
     *obs.KINDS,
+    *chg.KINDS,
 )
 
 
@@ -226,6 +230,7 @@ def plan_legend(
     errors: list[str],
     with_table: bool = True,
     observed: obs.Overlay | None = None,
+    extra_notes: list[str] | None = None,
 ) -> Legend:
     """The legend for the marks ``present`` (beside the badges, found here) and the rows;
     with what audit visits ``observed``, their figures in the rows and the unplanned
@@ -262,7 +267,8 @@ def plan_legend(
         rows.append(Row(m, kind, label, cells, lines * CELL_LINE_H + CELL_PAD))
     key = [k for k in KEY_ORDER if k in kinds] if with_table else []
     key_rows = -(-len(key) // KEY_COLUMNS)
-    notes = [wrap(n, width - 8, CELL_FONT) for n in observed.notes] if observed else []
+    said = observed.notes if observed else (extra_notes or [])
+    notes = [wrap(n, width - 8, CELL_FONT) for n in said]
     notes = notes if with_table else []
     wrapped = [wrap(e, width - 8, CELL_FONT) for e in errors]
     errors_h = (1 + sum(len(w) for w in wrapped)) * ERROR_LINE_H + 6 if errors else 0.0

@@ -62,6 +62,12 @@ class Theme:
     observed_none: str = "#eeeeee"
     observed_none_text: str = "#616161"
     occurred: str = "#1a1a1a"
+    # what changed since an older version (render --diff): added, changed, removed
+    added: str = "#2e7d32"
+    added_text: str = "#ffffff"
+    changed: str = "#f9a825"
+    changed_text: str = "#3d2c00"
+    ghost: str = "#9e9e9e"
 
 
 _DEFAULT_LANES = {
@@ -120,5 +126,10 @@ THEMES: dict[str, Theme] = {
         observed_none="#ffffff",
         observed_none_text="#7a7a7a",
         occurred="#000000",
+        added="#000000",
+        added_text="#ffffff",
+        changed="#bdbdbd",
+        changed_text="#000000",
+        ghost="#8c8c8c",
     ),
 }
