@@ -49,8 +49,4 @@ serve._Handler.version_string
 serve._Handler.do_GET  # http.server calls do_<METHOD>
 serve._Handler.do_HEAD
 serve._Handler.log_message
-# the semantic diff, read by `blueprint diff` (being built)
-analysis.diff.GATES
-analysis.diff.diff
-analysis.diff.totals
-analysis.diff.totals_change
+cli.diff

@@ -65,5 +65,23 @@ set -e
   echo "exit-code=$code"
   echo "sarif-file=$sarif_file"
 } >> "${GITHUB_OUTPUT:-/dev/null}"
+
+# a pull request (a base ref known): the semantic diff of each changed blueprint against
+# the base, as markdown in the job summary. It never fails the job: the lint does that.
+if [ -n "${BASE_REF:-}" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  base="origin/$BASE_REF"
+  if ! git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
+    git fetch --quiet --no-tags --depth=1 origin "$BASE_REF:refs/remotes/$base" 2>/dev/null || true
+  fi
+  if git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
+    while IFS= read -r -d '' file; do
+      [ -f "$file" ] && grep -q '^blueprint:' "$file" || continue
+      blueprint diff --git "$base" "$file" --format markdown >> "$GITHUB_STEP_SUMMARY" || true
+      echo >> "$GITHUB_STEP_SUMMARY"
+    done < <(git diff -z --name-only --diff-filter=AMR "$base" HEAD -- '*.yaml' '*.yml')
+  else
+    echo "blueprint: warning: $base not found: no diff in the job summary" >&2
+  fi
+fi
 # exit 2 (usage, I/O) stops here; findings (1) fail the job after the SARIF upload
 [ "$code" -ne 2 ] || exit 2

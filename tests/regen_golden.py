@@ -11,6 +11,7 @@
 - tests/golden/report/hotel.html     (`blueprint report`, the SVG left out)
 - tests/golden/audit/*               (`blueprint audit report` of three visits, every format,
                                       and `blueprint audit template` of the hotel, each format)
+- tests/golden/diff/*              (`blueprint diff` of the pairs in tests/diff/, each format)
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def main() -> None:
     from tests.test_audit_report import write_golden as write_audit_golden
     from tests.test_audit_template import write_golden as write_template_golden
     from tests.test_cli_golden import write_golden as write_cli_golden
+    from tests.test_diff_cli import write_golden as write_diff_golden
     from tests.test_inspect import write_golden as write_terminal_golden
     from tests.test_render_golden import write_golden
     from tests.test_report import write_golden as write_report_golden
@@ -66,6 +68,7 @@ def main() -> None:
     write_report_golden()
     write_audit_golden()
     write_template_golden()
+    write_diff_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 

@@ -245,3 +245,36 @@ def test_readme_snippets_match_the_hook_and_the_action() -> None:
                         used_inputs |= set(step.get("with", {}))
     assert used_hooks and used_hooks <= hooks
     assert used_inputs and used_inputs <= inputs
+
+
+def test_action_script_writes_the_diff_of_changed_blueprints_to_the_job_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    _git_repo(project)
+    git = ["git", "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run(
+        ["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=project, check=True
+    )
+    hotel = project / "blueprints" / "hotel.yaml"
+    hotel.write_text(hotel.read_text().replace("      - Registration card\n", "", 1))
+    subprocess.run([*git, "commit", "-qam", "pr"], cwd=project, check=True)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("BASE_REF", "main")
+    proc, _ = _action(tmp_path, paths="blueprints/hotel.yaml")
+    assert proc.returncode == 0, proc.stderr
+    text = summary.read_text()
+    assert text.startswith("### Blueprint diff: `blueprints/hotel.yaml`")
+    assert "| ➖ | evidence | `check-in` | Registration card |" in text
+    assert "bad.yaml" not in text  # not changed
+    monkeypatch.delenv("BASE_REF")
+    summary.write_text("")
+    _action(tmp_path, paths="blueprints/hotel.yaml")
+    assert summary.read_text() == ""  # no base ref: no diff
+
+
+def test_action_yml_passes_the_base_ref_to_its_script() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    lint = next(s for s in action["runs"]["steps"] if s.get("id") == "lint")
+    assert lint["env"]["BASE_REF"] == "${{ github.base_ref }}"

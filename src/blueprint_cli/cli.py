@@ -159,6 +159,8 @@ app = typer.Typer(
         "  blueprint show hotel.yaml\n"
         "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n"
         "  blueprint audit report hotel.yaml visits/\n"
+        "  blueprint diff hotel-v1.yaml hotel-v2.yaml\n"
+        "  blueprint diff --git origin/main hotel.yaml --fail-on risk-up -f markdown\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n"
         "  blueprint schema > blueprint.schema.json"
     ),
@@ -921,6 +923,130 @@ def schema(
         sys.stdout.write(observation_schema_text())
         return
     sys.stdout.write(catalog_text() if catalog else schema_text())
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _gates(value: str | None) -> tuple[str, ...]:
+    """--fail-on risk-up,evidence-removed -> the gates, each a key of analysis.diff.GATES."""
+    import difflib
+
+    from blueprint_cli.analysis.diff import GATES
+
+    chosen = tuple(part.strip() for part in (value or "").split(",") if part.strip())
+    for gate in chosen:
+        if gate not in GATES:
+            close = difflib.get_close_matches(gate, list(GATES), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise typer.BadParameter(
+                f"unknown gate {gate!r}{hint}; the gates: {', '.join(GATES)}",
+                param_hint="--fail-on",
+            )
+    return chosen
+
+
+@app.command(
+    cls=_Command,
+    epilog="Exit codes: 0 success; 1 a --fail-on gate was hit; 2 usage error, a path, a "
+    "revision or a configuration that cannot be used, or a version with no usable model; "
+    "3 an internal error (a bug: please report it).",
+)
+def diff(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="OLD NEW; with --git, the one FILE; with --git-external, git's 7 arguments.",
+            show_default=False,
+        ),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git",
+            metavar="REV",
+            help="Compare FILE at REV with FILE as it is, or at REV1 with at REV2 (REV1..REV2).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="markdown is for a pull request comment."),
+    ] = DiffFormat.text,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the diff to this file."),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="LIST",
+            help="Exit 1 when a change of these kinds is found, a comma list of: "
+            "risk-up, evidence-removed, fail-point-removed, mitigation-removed, "
+            "standard-loosened, step-removed, new-errors, new-findings.",
+            show_default=False,
+        ),
+    ] = None,
+    textconv: Annotated[
+        bool,
+        typer.Option(
+            "--textconv",
+            help="Print FILE as an outline, one line a node keyed by id (git's textconv).",
+        ),
+    ] = False,
+    git_external: Annotated[
+        bool,
+        typer.Option(
+            "--git-external",
+            help="Be git's external diff command (diff.<driver>.command): take its 7 arguments.",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """What changed in the service between two versions of a blueprint, keyed by id, in
+    service terms: steps moved, evidence added, actions crossing the line of visibility,
+    standards tightened, fail points' risk, the lint findings and the totals. Each
+    version is checked; its errors are shown, and what validates is still compared."""
+    from blueprint_cli.pipeline.diff import DiffRequest, run_diff, run_textconv
+
+    names = files or []
+    gates = _gates(fail_on)
+    options = _run_options(config=config)
+    request = DiffRequest(
+        None, None, options, None, None, output_format.value, output, gates, color.value
+    )
+    if textconv:
+        if len(names) != 1 or git is not None or git_external:
+            raise typer.BadParameter("--textconv takes one FILE", param_hint="FILE")
+        raise typer.Exit(run_textconv(names[0], options))
+    for name in names[:2] if not git_external else ():
+        if os.path.isdir(name):
+            raise typer.BadParameter(
+                f"{name} is a directory: diff takes blueprint files", param_hint="FILE"
+            )
+    if git_external:
+        if len(names) != 7:
+            raise typer.BadParameter(
+                "--git-external takes git's 7 arguments: path old-file old-hex old-mode "
+                "new-file new-hex new-mode",
+                param_hint="FILE",
+            )
+        request.old, request.new = names[1], names[4]
+        request.heading, request.external = f"diff {names[0]}", (names[0], names[2])
+    elif git is not None:
+        if len(names) != 1:
+            raise typer.BadParameter("--git REV takes one FILE", param_hint="FILE")
+        request.git, request.file = git, names[0]
+    else:
+        if len(names) != 2:
+            raise typer.BadParameter("give OLD and NEW (or --git REV FILE)", param_hint="FILE")
+        request.old, request.new = names
+    raise typer.Exit(run_diff(request))
 
 
 audit_app = typer.Typer(
