@@ -17,7 +17,10 @@ baseline measured in the same run (the machines are shared and noisy: read the r
 - audit: 10,000 generated visits of examples/hotel.yaml counted in one process
   (``pipeline.audit.audit``) and checked by `blueprint audit check`, against `blueprint
   lint` of 10,000 generated blueprints of about their size; and the audit's peak memory
-  over 1,000 visits and over 10,000 (benchmarks/audit.py).
+  over 1,000 visits and over 10,000 (benchmarks/audit.py);
+- diff: two versions of a generated 500-step blueprint compared in a whole process (the
+  engine through ``check_bytes``, and `blueprint diff` when it exists), against `blueprint
+  lint` of the two files in the same rounds (benchmarks/diff.py; bound: <= 0.5 s).
 
     .venv/bin/python -m benchmarks.run [--quick] [--json benchmarks/results.json]
 """
@@ -41,6 +44,8 @@ import yaml
 
 from benchmarks.audit import bench_audit
 from benchmarks.audit import table as audit_table
+from benchmarks.diff import bench_diff
+from benchmarks.diff import table as diff_table
 from benchmarks.generate import generate
 from benchmarks.watch import bench_watch
 from benchmarks.watch import table as watch_table
@@ -317,8 +322,10 @@ def main() -> None:
         "report": bench_report([20, 100] if args.quick else [20, 100, 500], runs),
         "watch": bench_watch(100, 5 if args.quick else 9),
         "audit": bench_audit(1000 if args.quick else 10_000, 1 if args.quick else 3),
+        "diff": bench_diff(500, 5 if args.quick else 9),
     }
     text = table(doc) + "\n" + watch_table(doc["watch"]) + "\n" + audit_table(doc["audit"])
+    text += "\n" + diff_table(doc["diff"])
     print(text, end="")
     args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     print(f"written: {args.json}")

@@ -12,6 +12,7 @@
 - tests/golden/audit/*               (`blueprint audit report` of three visits, every format,
                                       and `blueprint audit template` of the hotel, each format)
 - tests/golden/diff/*              (`blueprint diff` of the pairs in tests/diff/, each format)
+- tests/golden/diff/engine/*.txt    (the diff engine's changes and totals of each pair)
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def main() -> None:
     from tests.test_audit_template import write_golden as write_template_golden
     from tests.test_cli_golden import write_golden as write_cli_golden
     from tests.test_diff_cli import write_golden as write_diff_golden
+    from tests.test_diff_golden import write_golden as write_engine_golden
     from tests.test_inspect import write_golden as write_terminal_golden
     from tests.test_render_golden import write_golden
     from tests.test_report import write_golden as write_report_golden
@@ -69,6 +71,7 @@ def main() -> None:
     write_audit_golden()
     write_template_golden()
     write_diff_golden()
+    write_engine_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 

@@ -76,3 +76,28 @@ def test_evidence_waits_fail_points_flows_and_totals(tmp_path: Path) -> None:
     assert [c.line for c in totals_change(totals(before), totals(after))] == [
         "= totals: total risk 896 → 864; unmitigated fail points 0 → 1"
     ]
+
+
+def test_a_step_moved_does_not_move_the_evidence_and_fail_points_whose_ids_renumber() -> None:
+    """Derived ids are numbered in document order: moving a step past another with the
+    same evidence or fail point text swaps "website" and "website-2". Found by
+    benchmarks/diff.py (hundreds of "evidence moved" lines for 25 steps moved)."""
+
+    def version(*order: str) -> Blueprint:
+        steps = {
+            name: (
+                f"  - id: {name}\n    title: {name.title()}\n    evidence: [Website]\n"
+                f"    customer:\n      - id: do-{name}\n        text: Do {name}\n"
+                "        fail_points:\n          - {text: Page down, severity: 5,"
+                f" occurrence: {len(name)}, detection: 2}}\n"
+            )
+            for name in ("one", "three", "four")
+        }
+        raw = "blueprint: 1\ntitle: T\nsteps:\n" + "".join(steps[n] for n in order)
+        checked = check_bytes(raw.encode())
+        assert checked.blueprint is not None and not checked.problems, checked.problems
+        return checked.blueprint
+
+    before, after = version("one", "three", "four"), version("three", "four", "one")
+    assert [e.id for e in after.steps[2].evidence] == ["website-3"]  # was "website"
+    assert [c.line for c in diff(before, after).changes] == ["~ step one: moved to the end (1 → 3)"]
