@@ -74,7 +74,7 @@ def test_evidence_waits_fail_points_flows_and_totals(tmp_path: Path) -> None:
         ("- flow tag-bags -> take-bags", []),
     ]
     assert [c.line for c in totals_change(totals(before), totals(after))] == [
-        "= totals: total risk 896 → 864; unmitigated fail points 0 → 1"
+        "= total risk 896 → 864; unmitigated fail points 0 → 1"
     ]
 
 

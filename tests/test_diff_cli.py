@@ -57,7 +57,7 @@ def test_the_text_is_the_lines_of_the_changes_then_review_and_totals() -> None:
     lines = _diff("hotel", "text").splitlines()
     assert lines[0] == "+ evidence check-in: Queue time display"
     assert lines[-2].startswith("= review: ")
-    assert lines[-1] == "= totals: total risk 896 → 864; unmitigated fail points 0 → 1"
+    assert lines[-1] == "= total risk 896 → 864; unmitigated fail points 0 → 1"
 
 
 def test_a_file_against_itself_has_no_change() -> None:

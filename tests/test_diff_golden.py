@@ -108,7 +108,7 @@ COVERAGE = {
     "flow label": r"^~ flow [^:]+: label ",
     "standards max_wait": r"^~ standard max_wait: ",
     "a segment's max_wait": r"^~ standard \S+ max_wait: ",
-    "totals": r"^= totals: ",
+    "totals": r"^= total risk ",
 }
 
 

@@ -58,7 +58,10 @@ class Change:
 
     @property
     def line(self) -> str:
-        """``~ step check-in: moved before pay (3 → 2)``"""
+        """``~ step check-in: moved before pay (3 → 2)``; the totals are their figures
+        alone (``= total risk 1,240 → 980; ...``)."""
+        if self.kind == "totals":
+            return f"{self.sign} {self.what}"
         head = f"{self.kind} {self.id}" if self.id else self.kind
         return f"{self.sign} {head}: {self.what}" if self.what else f"{self.sign} {head}"
 
