@@ -30,7 +30,7 @@ from blueprint_cli.analysis.audit import (
 from blueprint_cli.analysis.facts import wait_standard
 from blueprint_cli.model import Blueprint, format_duration
 from blueprint_cli.text import json_safe, one_line, visible
-from blueprint_cli.views.register import _cell, _md
+from blueprint_cli.views.cells import markdown_text, spreadsheet_cell
 
 if TYPE_CHECKING:
     from blueprint_cli.analysis.audit import Tally
@@ -575,24 +575,24 @@ def to_csv(doc: dict[str, Any]) -> str:
         value = row[4]
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        writer.writerow([_cell(c) for c in (*row[:4], value)])
+        writer.writerow([spreadsheet_cell(c) for c in (*row[:4], value)])
     return out.getvalue()
 
 
 def to_markdown(doc: dict[str, Any]) -> str:
     head = summary(doc)
-    lines = [f"# {_md(head.heading)}", ""]
-    lines += [f"- **{label}:** {_md(value)}" for label, value in head.facts]
+    lines = [f"# {markdown_text(head.heading)}", ""]
+    lines += [f"- **{label}:** {markdown_text(value)}" for label, value in head.facts]
     for t in tables(doc):
-        lines += ["", f"## {_md(t.title)}", ""]
+        lines += ["", f"## {markdown_text(t.title)}", ""]
         if not t.rows:
-            lines.append(_md(t.empty or "None."))
+            lines.append(markdown_text(t.empty or "None."))
             continue
         lines.append("| " + " | ".join(t.head) + " |")
         lines.append("|" + "".join("---:|" if i in t.right else "---|" for i in range(len(t.head))))
-        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in t.rows]
+        lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in t.rows]
         if t.note:
-            lines += ["", _md(t.note)]
+            lines += ["", markdown_text(t.note)]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,8 @@ from blueprint_cli.model import Blueprint, Segment, Stage, Step, format_duration
 from blueprint_cli.model.observation import Method
 from blueprint_cli.model.schema import OBSERVATION_SCHEMA_ID
 from blueprint_cli.text import one_line, visible
+from blueprint_cli.views.cells import markdown_text as _md
+from blueprint_cli.views.cells import spreadsheet_cell as _cell
 
 FORMATS = ("markdown", "html", "csv", "yaml")
 #: the format an output file's suffix names, when --format is not given
@@ -286,17 +288,6 @@ def _groups(c: Checklist) -> list[tuple[str, Stage, list[StepCheck]]]:
 # ---------------------------------------------------------------------------- markdown
 
 
-def _md(value: object) -> str:
-    """User text as Markdown text and nothing more: one line, no markup, no link."""
-    text = one_line(" ".join(str("" if value is None else value).split()))
-    for ch in "\\|*_`[]<>#~":
-        text = text.replace(ch, "\\" + ch)
-    return _AUTOLINK.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), text)
-
-
-_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|xmpp))(:)|(\bwww)(\.)|([\w.+-])(@)(?=[\w-])")
-
-
 def _code(value: str) -> str:
     """An id in code spans: ids hold no backtick, but a long enough fence is sure."""
     text = one_line(value)
@@ -488,14 +479,6 @@ def _html_step(s: StepCheck) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- csv
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def _cell(value: object) -> str:
-    """A spreadsheet cell: never a formula (``=HYPERLINK(...)`` is shown, not run)."""
-    text = visible("" if value is None else value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def rows(c: Checklist) -> list[tuple[str, ...]]:

@@ -13,6 +13,7 @@ from typing import TextIO
 from blueprint_cli.analysis.diff import ADDED, CHANGED, REMOVED, Change, Totals
 from blueprint_cli.model import Blueprint, format_duration
 from blueprint_cli.text import quote
+from blueprint_cli.views.cells import markdown_text as _md
 
 #: What the empty diff says.
 NO_CHANGE = "no change in the service"
@@ -101,17 +102,6 @@ def write_json(doc: DiffDoc, out: TextIO, *, color: bool = False) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _cell(text: str) -> str:
-    """Text safe in a GitHub table cell: no pipe, no newline, no HTML."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", " ")
-    )
-
-
 def _code(text: str) -> str:
     """Text as a code span in a table cell: entities are not decoded inside one."""
     return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
@@ -138,14 +128,14 @@ def write_markdown(doc: DiffDoc, out: TextIO, *, color: bool = False) -> None:
         for change in doc.changes:
             ident = _code(change.id) if change.id else ""
             out.write(
-                f"| {_SIGNS.get(change.sign, change.sign)} | {_cell(change.kind)} | {ident} "
-                f"| {_cell(change.what)} |\n"
+                f"| {_SIGNS.get(change.sign, change.sign)} | {_md(change.kind)} | {ident} "
+                f"| {_md(change.what)} |\n"
             )
         out.write("\n")
     else:
         out.write(f"_{NO_CHANGE}_\n\n")
     for line in [*([doc.review] if doc.review else []), *doc.totals]:
-        out.write(f"- **{line.kind}**: {_cell(line.what)}\n")
+        out.write(f"- **{line.kind}**: {_md(line.what)}\n")
     if doc.gates:
         out.write(f"\n> [!WARNING]\n> Gates hit: {', '.join(f'`{g}`' for g in doc.gates)}\n")
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from blueprint_cli.analysis import FailPointRow, PlacedRow
-from blueprint_cli.text import json_safe, one_line, visible
+from blueprint_cli.text import json_safe, visible
+from blueprint_cli.views.cells import markdown_text, spreadsheet_cell
 
 #: The columns of CSV and text: where the fail point is written (file and line), its
 #: label, and the ids and texts of its step, action and itself, to link back. The file
@@ -39,7 +39,6 @@ COLUMNS = (
     "segments",
     "channel",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def record(r: FailPointRow) -> dict[str, Any]:
@@ -79,33 +78,14 @@ def to_json(rows: list[FailPointRow]) -> str:
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
-def _cell(value: Any) -> str:
-    """A spreadsheet cell: never a formula (``=HYPERLINK(...)`` is shown, not run)."""
-    text = visible("" if value is None else value)
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
 def to_csv(rows: list[FailPointRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in rows:
         rec = record(r)
-        writer.writerow([_cell(rec[c]) for c in COLUMNS])
+        writer.writerow([spreadsheet_cell(rec[c]) for c in COLUMNS])
     return out.getvalue()
-
-
-def _md(value: Any) -> str:
-    """A Markdown table cell that is the user's text and nothing more: no markup, no
-    table break, and no link GitHub would make of a bare URL, ``www.`` or an e-mail."""
-    text = one_line("" if value is None else " ".join(str(value).split()))
-    for ch in "\\|*_`[]<>#~!":
-        text = text.replace(ch, "\\" + ch)
-    return _AUTOLINK.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), text)
-
-
-#: What GFM turns into a link by itself: a scheme's ``:``, ``www``'s dot, an e-mail's ``@``.
-_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|xmpp))(:)|(\bwww)(\.)|([\w.+-])(@)(?=[\w-])")
 
 
 def to_markdown(rows: list[FailPointRow]) -> str:
@@ -133,21 +113,21 @@ def to_markdown(rows: list[FailPointRow]) -> str:
         rec = record(r)
         where = rec["blueprint"] if rec["line"] is None else f"{rec['blueprint']}:{rec['line']}"
         cells = [
-            _md(rec["label"]),
-            _md(where),
-            _md(rec["step"]),
+            markdown_text(rec["label"]),
+            markdown_text(where),
+            markdown_text(rec["step"]),
             rec["lane"],
-            _md(rec["segments"]),
-            _md(rec["channel"]),
-            _md(rec["action"]),
-            _md(rec["actor"]),
-            _md(rec["fail_point"]),
-            _md(rec["severity"]),
-            _md(rec["occurrence"]),
-            _md(rec["detection"]),
-            _md(rec["risk"] if rec["risk"] is not None else "unscored"),
-            _md(rec["prevention"]) if rec["prevention"] else MISSING,
-            _md(rec["recovery"]) if rec["recovery"] else MISSING,
+            markdown_text(rec["segments"]),
+            markdown_text(rec["channel"]),
+            markdown_text(rec["action"]),
+            markdown_text(rec["actor"]),
+            markdown_text(rec["fail_point"]),
+            markdown_text(rec["severity"]),
+            markdown_text(rec["occurrence"]),
+            markdown_text(rec["detection"]),
+            markdown_text(rec["risk"] if rec["risk"] is not None else "unscored"),
+            markdown_text(rec["prevention"]) if rec["prevention"] else MISSING,
+            markdown_text(rec["recovery"]) if rec["recovery"] else MISSING,
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
