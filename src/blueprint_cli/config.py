@@ -451,6 +451,8 @@ def _number(value: Any) -> bool:
 def _audit(table: Any) -> AuditSettings:
     """``[tool.blueprint.audit]`` checked: weights per kind of check, critical ids, and
     the occurrence scale (descending thresholds of the rate, each with its score)."""
+    if table == {}:
+        return AuditSettings()  # no audit table: lint does not import the audit's figures
     from blueprint_cli.analysis.audit import KINDS
 
     if not isinstance(table, dict):

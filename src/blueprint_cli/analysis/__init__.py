@@ -1,5 +1,7 @@
 """Facts about one valid blueprint: flow graph, markers, standards, coverage, times."""
 
+from typing import TYPE_CHECKING, Any
+
 from blueprint_cli.analysis.facts import (
     HIGH_RISK_RPN,
     HIGH_RISK_SEVERITY,
@@ -32,23 +34,57 @@ from blueprint_cli.analysis.facts import (
     step_time,
     wait_standard,
 )
-from blueprint_cli.analysis.journey import (
-    Binding,
-    EmotionCurve,
-    MetricRow,
-    MetricStatus,
-    PlacedRow,
-    RegulationRow,
-    SegmentSummary,
-    StepFeeling,
-    channel_title,
-    emotion_curve,
-    metric_rows,
-    metric_status,
-    placed,
-    regulation_bindings,
-    segment_summaries,
-    segment_titles,
+
+# The journey's figures (show, report, render) are not lint's: imported when first
+# asked for, so that a lint of one file does not pay for them.
+if TYPE_CHECKING:
+    from blueprint_cli.analysis.journey import (
+        Binding,
+        EmotionCurve,
+        MetricRow,
+        MetricStatus,
+        PlacedRow,
+        RegulationRow,
+        SegmentSummary,
+        StepFeeling,
+        channel_title,
+        emotion_curve,
+        metric_rows,
+        metric_status,
+        placed,
+        regulation_bindings,
+        segment_summaries,
+        segment_titles,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _JOURNEY:
+        from blueprint_cli.analysis import journey
+
+        return getattr(journey, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_JOURNEY = frozenset(
+    {
+        "Binding",
+        "EmotionCurve",
+        "MetricRow",
+        "MetricStatus",
+        "PlacedRow",
+        "RegulationRow",
+        "SegmentSummary",
+        "StepFeeling",
+        "channel_title",
+        "emotion_curve",
+        "metric_rows",
+        "metric_status",
+        "placed",
+        "regulation_bindings",
+        "segment_summaries",
+        "segment_titles",
+    }
 )
 
 __all__ = [

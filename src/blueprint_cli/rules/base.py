@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blueprint_cli.analysis import Facts
-from blueprint_cli.analysis.observed import Index, Resolved
 from blueprint_cli.codes import Family
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.model import Blueprint
-from blueprint_cli.model.observation import Observation
 from blueprint_cli.positions import Path, SourceMap
+
+if TYPE_CHECKING:  # the audit's: not imported by a lint of blueprints
+    from blueprint_cli.analysis.observed import Index, Resolved
+    from blueprint_cli.model.observation import Observation
 
 
 @dataclass(slots=True)

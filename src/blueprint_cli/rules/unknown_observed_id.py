@@ -47,7 +47,6 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from blueprint_cli import codes
-from blueprint_cli.analysis.observed import evidence_names
 from blueprint_cli.findings import Problem, Severity
 from blueprint_cli.rules.base import ObservationContext
 from blueprint_cli.text import quote
@@ -74,6 +73,8 @@ def _mean(wanted: str, known: Iterable[str]) -> str:
 
 
 def observe(ctx: ObservationContext) -> Iterator[Problem]:
+    from blueprint_cli.analysis.observed import evidence_names  # the audit's, not lint's
+
     obs, bp, idx, res = ctx.observation, ctx.blueprint, ctx.index, ctx.resolved
     blueprint = quote(ctx.blueprint_name)
     for key, seen in obs.steps.items():
