@@ -123,6 +123,25 @@ def test_a_removed_step_is_listed_and_an_old_draft_compared(tmp_path: Path) -> N
     assert "what validates of it is compared" in result.stderr
 
 
+def test_an_old_draft_that_lost_a_step_is_compared_by_where_things_were_written(
+    tmp_path: Path,
+) -> None:
+    """A step of the old version that fails validation is left out of its model: the
+    steps after it are found by the paths they were written at, not by list index."""
+    old, new = hotel_pair(tmp_path)
+    doc: dict[str, Any] = yaml.safe_load(old.read_text(encoding="utf-8"))
+    del doc["steps"][0]["title"]  # the whole first step is pruned from the draft's model
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["render", str(new), "--diff", str(draft), "-o", "-", "-f", "dot"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "changes since draft.yaml" in result.stdout
+    ghost = node(result.stdout, "a:tag-bags")  # the action removed from the second step
+    assert "dashed" in ghost and "removed" in node(result.stdout, "chg:a:tag-bags")
+
+
 def test_nothing_changes_without_diff(tmp_path: Path) -> None:
     _, new = hotel_pair(tmp_path)
     _, plain = render(str(new), "-o", "-", "-f", "dot")

@@ -120,15 +120,16 @@ class Changes:
         return kinds
 
 
-def _at(bp: Blueprint, path: tuple[str | int, ...]) -> object:
-    node: object = bp
-    for part in path:
-        if isinstance(part, int):
-            assert isinstance(node, list)
-            node = node[part]
-        else:
-            node = getattr(node, part)
-    return node
+def _paths(bp: Blueprint) -> dict[tuple[str | int, ...], object]:
+    """Its steps, evidence and actions by the path each was written at: the paths the
+    nodes keep are the file's even when parts of a draft were left out (a list index
+    of the model would then point at the wrong item, or past the end)."""
+    found: dict[tuple[str | int, ...], object] = {}
+    for step in bp.steps:
+        found[step.path] = step
+        for item in (*step.evidence, *step.actions()):
+            found[item.path] = item
+    return found
 
 
 def _key(kind: str, node: object) -> str | None:
@@ -151,6 +152,7 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
     action_of = {fp.id: a.id for _, a, fp in new.fail_points()}
     ghosts: list[Ghost] = []
     ghost_flows: list[tuple[str, str]] = []
+    old_at, new_at = _paths(old), _paths(new)
     for c in changes.changes:
         line = c.line
         if c.kind == "flow":
@@ -171,7 +173,7 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
                 out.lines.setdefault(f"a:{owner}", []).append(line)
             continue
         if c.kind == "wait" and c.sign != REMOVED and c.path:
-            node = _at(new, c.path[:4]) if len(c.path) >= 4 else None
+            node = new_at.get(c.path[:4]) if len(c.path) >= 4 else None
             if isinstance(node, Action):
                 out.marks.setdefault(f"a:{node.id}", CHG_CHANGED)
                 out.lines.setdefault(f"a:{node.id}", []).append(line)
@@ -179,9 +181,10 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
         if c.kind not in ("step", "action", "evidence") or not c.path:
             continue
         if c.sign == REMOVED:
-            node = _at(old, c.path)
-            step = _at(old, c.path[:2])
-            assert isinstance(step, Step)
+            node = old_at.get(c.path)
+            step = old_at.get(c.path[:2])
+            if not isinstance(step, Step):
+                continue
             if c.kind == "step":
                 if isinstance(node, Step) and node.id not in new_steps:
                     out.removed.append(f"Removed: step {node.id} ({node.title}){_held(node)}")
@@ -195,7 +198,7 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
             ghosts.append(Ghost(step.id, lane, node))
             out.lines.setdefault(f"{'e' if lane == 'evidence' else 'a'}:{node.id}", []).append(line)
             continue
-        key = _key(c.kind, _at(new, c.path))
+        key = _key(c.kind, new_at.get(c.path))
         if key is None:
             continue
         out.lines.setdefault(key, []).append(line)
