@@ -151,9 +151,11 @@ def table(doc: dict[str, Any]) -> str:
         )
     if not doc["has_command"]:
         out.append("  blueprint diff OLD NEW                       (no such command yet)")
-    engine = doc["results"]["diff engine (python -c, check_bytes x2)"]["median_s"]
-    verdict = "met" if engine <= BOUND_S else "NOT met"
-    out.append(f"  diff: {engine:.3f}s whole process (bound <= {BOUND_S}s: {verdict})")
+    name = "blueprint diff OLD NEW" if doc["has_command"] else "diff engine"
+    key = next(k for k in doc["results"] if k.startswith(name))
+    median = doc["results"][key]["median_s"]
+    verdict = "met" if median <= BOUND_S else "NOT met"
+    out.append(f"  {name}: {median:.3f}s whole process (bound <= {BOUND_S}s: {verdict})")
     return "\n".join(out) + "\n"
 
 

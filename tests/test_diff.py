@@ -101,3 +101,34 @@ def test_a_step_moved_does_not_move_the_evidence_and_fail_points_whose_ids_renum
     before, after = version("one", "three", "four"), version("three", "four", "one")
     assert [e.id for e in after.steps[2].evidence] == ["website-3"]  # was "website"
     assert [c.line for c in diff(before, after).changes] == ["~ step one: moved to the end (1 → 3)"]
+
+
+def test_a_step_moved_does_not_move_the_actions_whose_derived_ids_renumber() -> None:
+    """Actions without ids and with the same text in several steps ("Greet the guest"
+    at arrival and at check-out): moving one step past another swaps "greet-the-guest"
+    and "greet-the-guest-2"; the diff pairs them by text in their step, not by id."""
+
+    def version(*order: str) -> Blueprint:
+        steps = {
+            name: (
+                f"  - id: {name}\n    title: {name.title()}\n"
+                "    frontstage:\n      - text: Greet the guest\n"
+                f"      - text: Serve {name}\n"
+            )
+            for name in ("arrive", "stay", "leave")
+        }
+        raw = "blueprint: 1\ntitle: T\nsteps:\n" + "".join(steps[n] for n in order)
+        checked = check_bytes(raw.encode())
+        assert checked.blueprint is not None
+        return checked.blueprint
+
+    before, after = version("arrive", "stay", "leave"), version("leave", "arrive", "stay")
+    assert after.steps[0].frontstage[0].id == "greet-the-guest"  # was arrive's
+    assert [c.line for c in diff(before, after).changes] == [
+        "~ step leave: moved before arrive (3 → 1)"
+    ]
+    # a real move of one of them is still a move
+    moved = version("arrive", "stay", "leave")
+    moved.steps[1].frontstage.append(moved.steps[0].frontstage.pop(0))
+    lines = [c.line for c in diff(before, moved).changes]
+    assert any("moved from step arrive to stay" in line for line in lines), lines

@@ -157,8 +157,15 @@ def repo(tmp_path: Path) -> Path:
     return repo
 
 
-def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+def _cli(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "NO_COLOR": "1",
+        **(env or {}),
+    }
     return subprocess.run(
         [str(BIN / "blueprint"), *args], cwd=cwd, env=env, capture_output=True, text=True
     )
@@ -318,3 +325,63 @@ def test_a_version_with_no_usable_model_exits_2_with_its_errors(tmp_path: Path) 
         "(while parsing a flow node)",
         f"blueprint: error: {bad}: no usable model",
     ]
+
+
+@pytest.mark.parametrize("pair", ["hotel", "restaurant"])
+def test_the_fast_diff_path_is_the_typer_path(pair: str) -> None:
+    """``blueprint diff OLD NEW`` starts without typer: same output, same exit code."""
+    from tests.test_cli import _main_in_a_process
+
+    files = [str(PAIRS / f"{pair}-v1.yaml"), str(PAIRS / f"{pair}-v2.yaml")]
+    fast = _main_in_a_process("diff", *files)
+    slow = _main_in_a_process("diff", *files, "--color", "auto")
+    assert fast[:3] == slow[:3] and fast[1]
+    assert "typer" not in fast[3] and "typer" in slow[3]
+
+
+def _broken(tmp_path: Path) -> Path:
+    text = (PAIRS / "hotel-v1.yaml").read_text("utf-8")
+    (tmp_path / "draft.yaml").write_text(
+        text.replace("      - Registration card\n", "      - Registration card\n    evidance: x\n"),
+        encoding="utf-8",
+    )
+    return tmp_path / "draft.yaml"
+
+
+@pytest.mark.parametrize("case", ["pair", "old-draft", "new-draft", "old-missing", "git"])
+def test_reading_the_old_version_in_a_child_changes_nothing(
+    case: str, tmp_path: Path, repo: Path
+) -> None:
+    """The old version is read in a forked process: the output, the errors and the exit
+    code are those of reading both here (BLUEPRINT_DIFF_SERIAL)."""
+    v1, v2 = str(PAIRS / "hotel-v1.yaml"), str(PAIRS / "hotel-v2.yaml")
+    args = {
+        "pair": [v1, v2],
+        "old-draft": [str(_broken(tmp_path)), v2],
+        "new-draft": [v1, str(_broken(tmp_path))],
+        "old-missing": [str(tmp_path / "none.yaml"), v2],
+        "git": ["--git", "HEAD~1..HEAD", "blueprints/hotel.blueprint.yaml"],
+    }[case]
+    where = repo if case == "git" else ROOT
+    forked = _cli(where, "diff", *args, "-f", "json")
+    serial = _cli(where, "diff", *args, "-f", "json", env={"BLUEPRINT_DIFF_SERIAL": "1"})
+    assert (forked.returncode, forked.stdout, forked.stderr) == (
+        serial.returncode,
+        serial.stdout,
+        serial.stderr,
+    )
+    assert forked.returncode == (2 if case == "old-missing" else 0)
+
+
+def test_the_model_rebuilt_from_the_childs_data_is_the_model_read_here() -> None:
+    from blueprint_cli.pipeline.diff import _forked, _from_file
+    from blueprint_cli.pipeline.run import RunOptions
+    from blueprint_cli.views.diff import outline
+
+    path = str(PAIRS / "hotel-v2.yaml")
+    here = _from_file(path, RunOptions())
+    handed = _forked(lambda: _from_file(path, RunOptions()))()
+    assert handed is not None and handed.data is not None
+    assert handed.blueprint == here.blueprint
+    assert outline(handed.blueprint) == outline(here.blueprint)  # ids and paths too
+    assert (handed.codes, handed.errors, handed.sha256) == (here.codes, here.errors, here.sha256)

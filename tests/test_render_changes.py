@@ -105,7 +105,7 @@ def test_the_hotel_changes_are_marked(tmp_path: Path) -> None:
     assert "flow removed since the old version" in dot  # the key
 
 
-def test_a_removed_step_is_listed_and_an_old_draft_compared(tmp_path: Path) -> None:
+def test_a_removed_step_is_drawn_and_an_old_draft_compared(tmp_path: Path) -> None:
     old, new = hotel_pair(tmp_path)
     doc: dict[str, Any] = yaml.safe_load(new.read_text(encoding="utf-8"))
     doc["steps"] = [s for s in doc["steps"] if s["id"] != "go-to-room"]
@@ -119,7 +119,11 @@ def test_a_removed_step_is_listed_and_an_old_draft_compared(tmp_path: Path) -> N
         app, ["render", str(new), "--diff", str(draft), "-o", "-", "-f", "dot"]
     )
     assert result.exit_code == 0, result.output
-    assert "Removed: step go-to-room (Go to the room), with its 4 actions" in result.stdout
+    assert "dashed" in node(result.stdout, "step:go-to-room") or "removed" in node(
+        result.stdout, "chg:step:go-to-room"
+    )
+    # the flow from an action removed from its step to one of the removed step: drawn
+    assert "Removed: flow tag-bags → take-bags" not in result.stdout
     assert "what validates of it is compared" in result.stderr
 
 
@@ -176,3 +180,70 @@ def test_every_format_and_theme(tmp_path: Path, fmt: str, theme: str) -> None:
     )
     assert code == 0
     assert out.stat().st_size > 0
+
+
+def _without_step(tmp_path: Path, step_id: str) -> Path:
+    """examples/hotel.yaml with one step (and the flows to its actions) removed."""
+    doc: dict[str, Any] = yaml.safe_load((EXAMPLES / "hotel.yaml").read_text("utf-8"))
+    step = next(s for s in doc["steps"] if s["id"] == step_id)
+    ids = {
+        a["id"]
+        for lane in ("customer", "frontstage", "backstage", "support")
+        for a in step.get(lane, [])
+    }
+    doc["steps"].remove(step)
+    doc["flows"] = [
+        f
+        for f in doc["flows"]
+        if not any(i in str(f).replace("->", " ").split() or f"'{i}'" in str(f) for i in ids)
+    ]
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return new
+
+
+def test_a_removed_step_is_a_ghost_column_where_it_was_and_numbers_stay(tmp_path: Path) -> None:
+    new = _without_step(tmp_path, "go-to-room")
+    code, dot = render(str(new), "--diff", str(EXAMPLES / "hotel.yaml"), "-o", "-", "-f", "dot")
+    assert code == 0
+    header = node(dot, "step:go-to-room")
+    assert "Go to the room" in header and "4. Go" not in header
+    assert "removed" in node(dot, "chg:step:go-to-room")
+    for key in ("a:walk-up", "a:deliver-bags", "a:take-bags", "e:lifts-and-corridors"):
+        assert "dashed" in node(dot, key), key
+    # after check-in and before room service, which keeps its number (4, not 5)
+    x = {
+        key: float(node(dot, key).split('pos="')[1].split(",")[0])
+        for key in ("step:check-in", "step:go-to-room", "step:order-food")
+    }
+    assert x["step:check-in"] < x["step:go-to-room"] < x["step:order-food"]
+    assert "4. Order room service" in node(dot, "step:order-food")
+    # the flows between its actions were removed with it: dashed grey, drawn
+    edges = [line for line in dot.splitlines() if "->" in line and "take-bags" in line]
+    assert edges and all("style=dashed" in e for e in edges)
+    assert "Removed: step go-to-room" not in dot  # drawn, not listed
+
+
+def test_a_removed_flow_between_rows_of_a_wrapped_picture_is_listed(tmp_path: Path) -> None:
+    doc: dict[str, Any] = yaml.safe_load((EXAMPLES / "hotel.yaml").read_text("utf-8"))
+    before = len(doc["flows"])
+    doc["flows"] = [
+        f
+        for f in doc["flows"]
+        if not (
+            isinstance(f, dict) and (f["from"], f["to"]) == ("update-profile", "create-reservation")
+        )
+    ]
+    assert len(doc["flows"]) == before - 1
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    old = str(EXAMPLES / "hotel.yaml")
+    code, dot = render(str(new), "--diff", old, "-o", "-", "-f", "dot", "--wrap", "4")
+    assert code == 0
+    assert "Removed: flow update-profile → create-reservation (between rows)" in dot
+    code, whole = render(str(new), "--diff", old, "-o", "-", "-f", "dot")
+    assert "between rows" not in whole  # one row: drawn dashed
+    assert any(
+        '"a:update-profile" -> "a:create-reservation"' in e and "dashed" in e
+        for e in whole.splitlines()
+    )

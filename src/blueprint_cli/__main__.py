@@ -1,10 +1,10 @@
 """``python -m blueprint_cli`` and the ``blueprint`` command.
 
-Two answers come before typer is imported, as they are the ones paid for most often:
-``--version``, and ``blueprint lint FILE...`` with no options but ``--force-exclude``
+Three answers come before typer is imported, as they are the ones paid for most often:
+``--version``; ``blueprint lint FILE...`` with no options but ``--force-exclude``
 and ``--only-blueprints`` (how pre-commit calls the hook, once per batch of changed
-files). Both run the same code as through typer; anything else goes through the
-command-line parser.
+files); and ``blueprint diff OLD NEW`` with no options. All run the same code as
+through typer; anything else goes through the command-line parser.
 """
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ def fast_lint_args(argv: list[str]) -> list[str] | None:
     if not paths or any(a.startswith("-") and a != "-" for a in paths):
         return None
     return paths
+
+
+def fast_diff_args(argv: list[str]) -> tuple[str, str] | None:
+    """OLD and NEW of ``diff OLD NEW`` (two files, no options), or None for anything else
+    (a directory is typer's to refuse, with its usage line)."""
+    if len(argv) != 3 or argv[0] != "diff":
+        return None
+    old, new = argv[1], argv[2]
+    if old.startswith("-") or new.startswith("-") or os.path.isdir(old) or os.path.isdir(new):
+        return None
+    return old, new
 
 
 def without_pydantic_plugins() -> None:
@@ -136,6 +147,13 @@ def run(argv: list[str]) -> None:
                 only_blueprints="--only-blueprints" in argv,
             )
             code = run_lint(LintRequest(paths, options))
+            sys.stdout.flush()
+            raise SystemExit(code)
+        pair = fast_diff_args(argv)
+        if pair is not None:
+            from blueprint_cli.pipeline.diff import DiffRequest, run_diff
+
+            code = run_diff(DiffRequest(*pair))
             sys.stdout.flush()
             raise SystemExit(code)
         from blueprint_cli.cli import app

@@ -308,11 +308,12 @@ def _nodes_diff(out: Diff, old: Blueprint, new: Blueprint, step_renames: dict[st
                 placed.path,
             )
     # actions
+    # paired as evidence is: a derived id renumbers when a step with repeated texts moves
     ac_old, ac_new = _actions(old), _actions(new)
-    ac_ren = _renames(_moved_place(ac_old, step_renames), ac_new)
-    ac_back = {v: k for k, v in ac_ren.items()}
+    ac_back = _pairs(_moved_place(ac_old, step_renames), ac_new)
+    ac_ren = {v: k for k, v in ac_back.items() if k != v}
     for ident, placed in ac_new.items():
-        was_id = ac_back.get(ident, ident)
+        was_id = ac_back.get(ident, "")
         was_placed = ac_old.get(was_id)
         action = placed.node
         assert isinstance(action, Action)
@@ -321,7 +322,7 @@ def _nodes_diff(out: Diff, old: Blueprint, new: Blueprint, step_renames: dict[st
             continue
         was = was_placed.node
         assert isinstance(was, Action)
-        if was_id != ident:
+        if was_id != ident and not (_derived(was_id, was.text) and _derived(ident, action.text)):
             out.add(CHANGED, "action", ident, f"renamed from {was_id}", path=placed.path)
         _action_changes(
             out,
@@ -333,8 +334,9 @@ def _nodes_diff(out: Diff, old: Blueprint, new: Blueprint, step_renames: dict[st
             back_steps,
             placed.path,
         )
+    ac_paired = set(ac_back.values())
     for ident, placed in ac_old.items():
-        if ident not in ac_new and ident not in ac_ren:
+        if ident not in ac_paired:
             action = placed.node
             assert isinstance(action, Action)
             out.add(
@@ -373,7 +375,8 @@ def _nodes_diff(out: Diff, old: Blueprint, new: Blueprint, step_renames: dict[st
 
 
 def _pairs(old: dict[str, _Placed], new: dict[str, _Placed]) -> dict[str, str]:
-    """New id -> old, for evidence (placed in a step) and fail points (in an action): the
+    """New id -> old, for actions and evidence (placed in a step) and fail points (in an
+    action): the
     same id in the same place; then the same text in the same place (a derived id renumbers
     when a step moves and texts repeat: "website-3" is then another step's "Website"); then
     the same id elsewhere (moved)."""

@@ -42,6 +42,9 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)  # parts left out of the model
     dropped: frozenset[str] = frozenset()  # ids and references written in those parts
+    #: the plain data the model was validated from, when all of it validated (``diff``
+    #: hands it from one process to another: the model is rebuilt from it, exactly)
+    data: Any = None
 
 
 def check_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Checked:
@@ -53,10 +56,19 @@ def check_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Checked:
     return validate(loaded)
 
 
+def from_data(data: Any) -> Blueprint | None:
+    """The model of plain data that validated whole before (``Checked.data``, handed over
+    by another process); None if it does not."""
+    try:
+        return Blueprint.model_validate(data)
+    except ValidationError:
+        return None
+
+
 def validate(loaded: Loaded) -> Checked:
     model, problems, pruned = validate_as(loaded, Blueprint)
     if not pruned:
-        return Checked(model, loaded.source, problems)
+        return Checked(model, loaded.source, problems, data=loaded.data)
     dropped = frozenset(ref for loc in pruned for ref in _references(_get(loaded.data, loc)))
     return Checked(model, loaded.source, problems, pruned=pruned, dropped=dropped)
 

@@ -13,14 +13,17 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from blueprint_cli.pipeline.run import RunOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from blueprint_cli.analysis.diff import Change
     from blueprint_cli.findings import Finding
     from blueprint_cli.model import Blueprint
+    from blueprint_cli.model.validation import Checked
     from blueprint_cli.views.diff import DiffDoc, Version
 
 
@@ -50,10 +53,36 @@ class Unusable(Exception):
 
 @dataclass(slots=True)
 class Read:
+    """One version, read and checked: its model, and what the diff says of its findings
+    (their number by code, and the errors, which are shown)."""
+
     name: str
     blueprint: Blueprint
-    findings: list[Finding]
+    codes: dict[str, int]
+    errors: list[Finding]
     sha256: str | None  # None: the file did not exist there
+    #: the plain data the model was validated from (None: the model was recovered from a
+    #: draft with errors); what a forked reader hands back instead of the model
+    data: Any = None
+    notes: list[str] = field(default_factory=list)  # lines for stderr, said in order
+
+    @classmethod
+    def of(cls, name: str, checked: Checked, findings: list[Finding], sha256: str | None) -> Read:
+        from blueprint_cli.findings import Severity
+
+        assert checked.blueprint is not None
+        return cls(
+            name,
+            checked.blueprint,
+            dict(Counter(f.code for f in findings)),
+            [f for f in findings if f.severity is Severity.ERROR],
+            sha256,
+            checked.data,
+        )
+
+    @property
+    def count(self) -> int:
+        return sum(self.codes.values())
 
 
 def _say(kind: str, message: str) -> None:
@@ -79,27 +108,29 @@ def _from_bytes(name: str, raw: bytes, settings_path: str | None, run: RunOption
     checked, findings = analyse(name, raw, settings)
     if checked.blueprint is None:
         raise Unusable(f"{name}: no usable model (see the errors above)", findings)
-    return Read(name, checked.blueprint, findings, hashlib.sha256(raw).hexdigest())
+    return Read.of(name, checked, findings, hashlib.sha256(raw).hexdigest())
 
 
 def _from_file(path: str, run: RunOptions) -> Read:
-    from blueprint_cli.pipeline.run import check_one, plan
+    from blueprint_cli.pipeline.check import analyse
+    from blueprint_cli.pipeline.run import plan
 
     if path == "/dev/null":
-        return Read(path, _empty(), [], None)
+        return Read(path, _empty(), {}, [], None)
     planned = plan([path], run)
     if planned.errors:
         raise Unusable("; ".join(planned.errors))
     if not planned.jobs:
         raise Unusable(f"{path}: not a blueprint (no top-level 'blueprint:' key)")
-    job = planned.jobs[0]
-    job.digest = True
-    checked = check_one(job)
-    if checked.error is not None:
-        raise Unusable(checked.error)
+    source, settings = planned.jobs[0].source, planned.jobs[0].settings
+    try:
+        raw = source.read(settings.limits.max_bytes)
+    except OSError as exc:
+        raise Unusable(f"{source.name}: {exc.strerror or exc}") from None
+    checked, findings = analyse(source.name, raw, settings)
     if checked.blueprint is None:
-        raise Unusable(f"{checked.source.name}: no usable model", checked.findings)
-    return Read(checked.source.name, checked.blueprint, checked.findings, checked.sha256)
+        raise Unusable(f"{source.name}: no usable model", findings)
+    return Read.of(source.name, checked, findings, hashlib.sha256(raw).hexdigest())
 
 
 def _git(repo: str, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -129,15 +160,14 @@ def _from_git(rev: str, path: str, run: RunOptions) -> Read:
     shown = _git(root, "show", f"{rev}:{relative}")
     name = f"{path}@{rev}"
     if shown.returncode != 0:
-        _say("", f"{path} did not exist at {rev}")
-        return Read(name, _empty(), [], None)
+        return Read(name, _empty(), {}, [], None, notes=[f"{path} did not exist at {rev}"])
     return _from_bytes(name, shown.stdout, absolute, run)
 
 
 def _as(path: str, temporary: str, name: str, run: RunOptions) -> Read:
     """A version git handed over in a temporary file, configured as ``path`` is."""
     if temporary == "/dev/null":
-        return Read(name, _empty(), [], None)
+        return Read(name, _empty(), {}, [], None)
     try:
         with open(temporary, "rb") as handle:
             raw = handle.read()
@@ -146,33 +176,134 @@ def _as(path: str, temporary: str, name: str, run: RunOptions) -> Read:
     return _from_bytes(name, raw, os.path.abspath(path), run)
 
 
-def _versions(request: DiffRequest) -> tuple[Read, Read]:
+def _readers(request: DiffRequest) -> tuple[Callable[[], Read], Callable[[], Read]]:
+    """How to read the old and the new version: two calls, so that they can run at once."""
+    run = request.run
     if request.external is not None:
         assert request.old is not None and request.new is not None
         path, blob = request.external
-        old = _as(path, request.old, f"{path}@{blob[:7]}", request.run)
-        return old, _as(path, request.new, path, request.run)
+        old_file, new_file = request.old, request.new
+        return (
+            lambda: _as(path, old_file, f"{path}@{blob[:7]}", run),
+            lambda: _as(path, new_file, path, run),
+        )
     if request.git is None:
         assert request.old is not None and request.new is not None
-        return _from_file(request.old, request.run), _from_file(request.new, request.run)
+        old_path, new_path = request.old, request.new
+        return lambda: _from_file(old_path, run), lambda: _from_file(new_path, run)
     assert request.file is not None
+    file = request.file
     first, dots, second = request.git.partition("..")
     if not first:
         raise Unusable(f"--git {request.git}: no revision before '..'")
-    old = _from_git(first, request.file, request.run)
-    if dots and second:
-        return old, _from_git(second, request.file, request.run)
     if dots:  # REV.. is REV..HEAD, as git reads it
-        return old, _from_git("HEAD", request.file, request.run)
-    return old, _from_file(request.file, request.run)
+        last = second or "HEAD"
+        return lambda: _from_git(first, file, run), lambda: _from_git(last, file, run)
+    return lambda: _from_git(first, file, run), lambda: _from_file(file, run)
 
 
-def _review(old: list[Finding], new: list[Finding]) -> Change | None:
+def _versions(request: DiffRequest) -> tuple[Read, Read]:
+    """Both versions, the old one read in a forked process while this one reads the new
+    (where the system forks): two large files take the time of one. The child hands back
+    the old version's plain data, counts and errors, and this process validates the data
+    into the model, which is what reading would have built; a draft with errors (no plain
+    data) or a child that fails is read again here, so the answer never depends on it."""
+    read_old, read_new = _readers(request)
+    if not _may_fork():
+        return read_old(), read_new()
+    handed = _forked(read_old)
+    try:
+        new = read_new()
+    finally:
+        old = handed()
+    return old if old is not None else read_old(), new
+
+
+def _may_fork() -> bool:
+    """Fork only where it is safe: a system that forks, and no other thread running (a
+    child of a threaded process may inherit a lock held for ever)."""
+    if not hasattr(os, "fork") or os.environ.get("BLUEPRINT_DIFF_SERIAL"):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
+def _forked(read: Callable[[], Read]) -> Callable[[], Read | None]:
+    """``read`` started in a child process; the call returned waits for its Read (None:
+    read it here instead)."""
+    import pickle
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    into, out = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(into)
+        os.close(out)
+        return lambda: None
+    if pid == 0:  # pragma: no cover - the child; what it hands over is tested
+        try:
+            os.close(into)
+            try:
+                done = read()
+                payload: Any = (
+                    done.name,
+                    done.codes,
+                    done.errors,
+                    done.sha256,
+                    done.data,
+                    done.notes,
+                )
+                if done.data is None:
+                    payload = None
+            except Unusable as exc:
+                payload = ("unusable", *exc.args)
+            with os.fdopen(out, "wb") as pipe:
+                pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(out)
+
+    def wait() -> Read | None:
+        try:
+            with os.fdopen(into, "rb") as pipe:
+                payload = pickle.load(pipe)
+        except Exception:  # the child died: read again here
+            payload = None
+        finally:
+            os.waitpid(pid, 0)
+        if payload is None:
+            return None
+        if payload[0] == "unusable":
+            raise Unusable(*payload[1:])
+        return _rebuilt(*payload)
+
+    return wait
+
+
+def _rebuilt(
+    name: str,
+    codes: dict[str, int],
+    errors: list[Finding],
+    sha256: str | None,
+    data: Any,
+    notes: list[str],
+) -> Read | None:
+    """A Read from a child's hand-over: the model validated from its plain data."""
+    from blueprint_cli.model.validation import from_data
+
+    blueprint = from_data(data)
+    if blueprint is None:  # pragma: no cover - the child validated the same data
+        return None
+    return Read(name, blueprint, codes, errors, sha256, data, notes)
+
+
+def _review(old: Read, new: Read) -> Change | None:
     """The lint findings of both versions counted per code: only the codes that moved."""
     from blueprint_cli.analysis.diff import TOTAL, Change
-    from blueprint_cli.findings import Severity
 
-    a, b = Counter(f.code for f in old), Counter(f.code for f in new)
+    a, b = Counter(old.codes), Counter(new.codes)
     moved = [
         f"{'+' if b[c] > a[c] else '−'}{abs(b[c] - a[c])} {c}"
         for c in sorted(a | b)
@@ -181,39 +312,39 @@ def _review(old: list[Finding], new: list[Finding]) -> Change | None:
     if not moved:
         return None
     tags = set()
-    errors = sum(1 for f in new if f.severity is Severity.ERROR)
-    if errors > sum(1 for f in old if f.severity is Severity.ERROR):
+    if len(new.errors) > len(old.errors):
         tags.add("new-errors")
-    if len(new) > len(old):
+    if new.count > old.count:
         tags.add("new-findings")
-    what = f"{len(old)} → {len(new)} findings ({', '.join(moved)})"
+    what = f"{old.count} → {new.count} findings ({', '.join(moved)})"
     return Change(TOTAL, "review", "", what, frozenset(tags))
 
 
 def _version(read: Read) -> Version:
     from blueprint_cli.analysis.diff import totals
-    from blueprint_cli.findings import Severity
     from blueprint_cli.views.diff import Version
 
     return Version(
         read.name,
         read.sha256,
-        dict(Counter(f.code for f in read.findings)),
-        sum(1 for f in read.findings if f.severity is Severity.ERROR),
+        dict(read.codes),
+        len(read.errors),
         totals(read.blueprint),
     )
 
 
 def build(old: Read, new: Read, fail_on: tuple[str, ...] = ()) -> DiffDoc:
-    from blueprint_cli.analysis.diff import diff, totals, totals_change
+    from blueprint_cli.analysis.diff import diff, totals_change
     from blueprint_cli.views.diff import DiffDoc
 
+    before, after = _version(old), _version(new)
+    assert before.totals is not None and after.totals is not None
     doc = DiffDoc(
-        _version(old),
-        _version(new),
+        before,
+        after,
         diff(old.blueprint, new.blueprint).changes,
-        _review(old.findings, new.findings),
-        list(totals_change(totals(old.blueprint), totals(new.blueprint))),
+        _review(old, new),
+        list(totals_change(before.totals, after.totals)),
     )
     hit = {t for c in doc.lines for t in c.tags}
     doc.gates = [g for g in fail_on if g in hit]
@@ -221,11 +352,10 @@ def build(old: Read, new: Read, fail_on: tuple[str, ...] = ()) -> DiffDoc:
 
 
 def _report_errors(read: Read) -> None:
-    from blueprint_cli.findings import Severity
-
-    for f in read.findings:
-        if f.severity is Severity.ERROR:
-            sys.stderr.write(f"{read.name}:{f.line}:{f.col}: {f.code} {f.message}\n")
+    for note in read.notes:
+        _say("", note)
+    for f in read.errors:
+        sys.stderr.write(f"{read.name}:{f.line}:{f.col}: {f.code} {f.message}\n")
 
 
 def run_diff(request: DiffRequest) -> int:

@@ -9,16 +9,18 @@ module only places and words them for the picture.
   or changed has its badge ringed green or amber, and its action says so.
 - Actions and evidence removed are ghosts where they were in the old version: a dashed
   grey outline, faded text, a "removed" tag, in their lane of their old step when the
-  new version still has that step. A step removed, and a removed flow one of whose ends
-  is gone, are listed under the legend; a removed flow whose ends are both drawn is a
-  dashed grey arrow.
+  new version still has that step. A step removed is a ghost column where it was (after
+  the step it followed that the new version still has), with what it held that the new
+  version has nowhere else, unnumbered: the new version's steps keep their numbers. A
+  removed flow whose ends are both drawn is a dashed grey arrow; one whose end is not
+  drawn, and a removed step outside the view, are listed under the legend.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blueprint_cli.analysis.diff import ADDED, CHANGED, REMOVED, Diff
+from blueprint_cli.analysis.diff import ADDED, CHANGED, REMOVED, Change, Diff
 from blueprint_cli.model import Action, Blueprint, Evidence, Flow, Step
 from blueprint_cli.render.escape import dot_string, html, tooltip_string
 from blueprint_cli.render.theme import Theme
@@ -60,6 +62,17 @@ class Ghost:
 
 
 @dataclass(frozen=True, slots=True)
+class GhostStep:
+    """A step the new version no longer has, drawn where it was: after ``after`` (the
+    step it followed in the old version that the new one still has; None: the first),
+    before ``before`` when it has none to follow."""
+
+    step: Step  # what it held that the new version has nowhere else
+    after: str | None
+    before: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """The changes from an old version to the one drawn, by node of the picture."""
 
@@ -71,6 +84,7 @@ class Changes:
     fail_points: dict[str, str] = field(default_factory=dict)  # id -> CHG_ADDED/CHANGED
     flows: dict[tuple[str, str], str] = field(default_factory=dict)  # (from, to) -> mark
     ghosts: tuple[Ghost, ...] = ()
+    ghost_steps: tuple[GhostStep, ...] = ()
     ghost_flows: tuple[tuple[str, str], ...] = ()  # removed flows whose ends are drawn
     removed: list[str] = field(default_factory=list)  # listed under the legend
 
@@ -86,21 +100,32 @@ class Changes:
         by_step: dict[str, list[Ghost]] = {}
         for g in self.ghosts:
             by_step.setdefault(g.step, []).append(g)
-        if not any(s.id in by_step for s in view.steps):
+        ids = {s.id for s in view.steps}
+        columns = [g for g in self.ghost_steps if _anchored(g, ids)]
+        if not any(s.id in by_step for s in view.steps) and not columns:
             return view
         steps: list[Step] = []
         for step in view.steps:
+            steps.extend(g.step for g in columns if g.after is None and g.before == step.id)
             here = by_step.get(step.id)
             if not here:
                 steps.append(step)
-                continue
-            update: dict[str, object] = {}
-            for lane in ("evidence", "customer", "frontstage", "backstage", "support"):
-                extra = [g.node for g in here if g.lane == lane]
-                if extra:
-                    update[lane] = [*getattr(step, lane), *extra]
-            steps.append(step.model_copy(update=update))
+            else:
+                update: dict[str, object] = {}
+                for lane in ("evidence", "customer", "frontstage", "backstage", "support"):
+                    extra = [g.node for g in here if g.lane == lane]
+                    if extra:
+                        update[lane] = [*getattr(step, lane), *extra]
+                steps.append(step.model_copy(update=update))
+            steps.extend(g.step for g in columns if g.after == step.id)
         return view.model_copy(update={"steps": steps})
+
+    def numbers(self, view: Blueprint, numbers: dict[str, int] | None) -> dict[str, int] | None:
+        """The step numbers to draw with the ghosts: the new version's, a ghost none (0)."""
+        if not self.ghost_steps:
+            return numbers
+        kept = numbers or {s.id: i for i, s in enumerate(view.steps, 1)}
+        return {**kept, **{g.step.id: 0 for g in self.ghost_steps}}
 
     def ghost_flow_objects(self) -> list[Flow]:
         return [Flow.model_validate({"from": a, "to": b}) for a, b in self.ghost_flows]
@@ -148,22 +173,18 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
     out = Changes(title=f"changes since {name}")
     in_view = {s.id for s in view.steps}
     new_steps = {s.id for s in new.steps}
-    drawn = {a.id for a in view.actions()}
+    columns, _ = _ghost_steps(changes, old, new, in_view)
+    in_columns = {g.step.id for g in columns}
+    drawn = {a.id for a in view.actions()} | {a.id for g in columns for a in g.step.actions()}
     action_of = {fp.id: a.id for _, a, fp in new.fail_points()}
     ghosts: list[Ghost] = []
     ghost_flows: list[tuple[str, str]] = []
+    flows: list[Change] = []
     old_at, new_at = _paths(old), _paths(new)
     for c in changes.changes:
         line = c.line
         if c.kind == "flow":
-            a, _, b = c.id.partition(" -> ")
-            if c.sign == REMOVED:
-                if a in drawn and b in drawn:
-                    ghost_flows.append((a, b))
-                elif a in drawn or b in drawn:
-                    out.removed.append(f"Removed: flow {a} → {b}")
-            else:
-                out.flows[a, b] = CHG_ADDED if c.sign == ADDED else CHG_CHANGED
+            flows.append(c)  # once every ghost is known: a removed flow may join two
             continue
         if c.kind == "fail point" and c.sign in (ADDED, CHANGED):
             out.fail_points.setdefault(c.id, CHG_ADDED if c.sign == ADDED else CHG_CHANGED)
@@ -186,11 +207,16 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
             if not isinstance(step, Step):
                 continue
             if c.kind == "step":
-                if isinstance(node, Step) and node.id not in new_steps:
+                if isinstance(node, Step) and node.id in in_columns:
+                    out.lines.setdefault(f"step:{node.id}", []).append(line)
+                elif isinstance(node, Step) and node.id not in new_steps:
                     out.removed.append(f"Removed: step {node.id} ({node.title}){_held(node)}")
                 continue
             if step.id not in new_steps:
-                continue  # listed with its step
+                if step.id in in_columns and isinstance(node, Action | Evidence):
+                    kind = "e" if isinstance(node, Evidence) else "a"
+                    out.lines.setdefault(f"{kind}:{node.id}", []).append(line)
+                continue  # drawn in its ghost column, or listed with its step
             if step.id not in in_view:
                 continue
             lane = "evidence" if isinstance(node, Evidence) else str(c.path[2])
@@ -210,8 +236,24 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
             out.marks[key] = CHG_MOVED
         else:
             out.marks.setdefault(key, CHG_CHANGED)
+    drawn |= {g.node.id for g in ghosts if g.lane != "evidence"}
+    for c in flows:
+        a, _, b = c.id.partition(" -> ")
+        if c.sign == REMOVED:
+            if a in drawn and b in drawn:
+                ghost_flows.append((a, b))
+            elif a in drawn or b in drawn:
+                out.removed.append(f"Removed: flow {a} → {b}")
+        else:
+            out.flows[a, b] = CHG_ADDED if c.sign == ADDED else CHG_CHANGED
     for ghost in ghosts:
         out.marks[ghost.key] = CHG_GHOST
+    for column in columns:
+        out.marks[f"step:{column.step.id}"] = CHG_GHOST
+        for piece in column.step.evidence:
+            out.marks[f"e:{piece.id}"] = CHG_GHOST
+        for action in column.step.actions():
+            out.marks[f"a:{action.id}"] = CHG_GHOST
     return Changes(
         title=out.title,
         marks=out.marks,
@@ -219,9 +261,50 @@ def overlay(changes: Diff, old: Blueprint, new: Blueprint, view: Blueprint, name
         fail_points=out.fail_points,
         flows=out.flows,
         ghosts=tuple(ghosts),
+        ghost_steps=tuple(columns),
         ghost_flows=tuple(ghost_flows),
         removed=out.removed,
     )
+
+
+def _anchored(ghost: GhostStep, ids: set[str]) -> bool:
+    """A ghost column has its place in a view that has the step it follows (or, for one
+    that followed none, the step it came before)."""
+    if ghost.after is not None:
+        return ghost.after in ids
+    return ghost.before is not None and ghost.before in ids
+
+
+def _ghost_steps(
+    changes: Diff, old: Blueprint, new: Blueprint, in_view: set[str]
+) -> tuple[list[GhostStep], list[Step]]:
+    """The steps removed, as ghost columns placed in the view (each less the actions and
+    evidence the new version still has elsewhere), and those with no place in it."""
+    new_steps = {s.id for s in new.steps}
+    kept_actions = {a.id for a in new.actions()}
+    kept_evidence = {e.id for s in new.steps for e in s.evidence}
+    gone = {c.id for c in changes.changes if c.kind == "step" and c.sign == REMOVED}
+    placed: list[GhostStep] = []
+    unplaced: list[Step] = []
+    after: str | None = None
+    for i, step in enumerate(old.steps):
+        if step.id in new_steps:
+            after = step.id
+            continue
+        if step.id not in gone:
+            continue
+        before = next((s.id for s in old.steps[i + 1 :] if s.id in new_steps), None)
+        update: dict[str, object] = {
+            "evidence": [e for e in step.evidence if e.id not in kept_evidence]
+        }
+        for lane in ("customer", "frontstage", "backstage", "support"):
+            update[lane] = [a for a in getattr(step, lane) if a.id not in kept_actions]
+        ghost = GhostStep(step.model_copy(update=update), after, before)
+        if _anchored(ghost, in_view):
+            placed.append(ghost)
+        else:
+            unplaced.append(step)
+    return placed, unplaced
 
 
 def _held(step: Step) -> str:

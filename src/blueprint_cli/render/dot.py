@@ -201,7 +201,7 @@ def build(
         options.changes.with_ghosts(bp) if options.changes else bp,
         numbered,
         options.heading,
-        options.numbers,
+        options.changes.numbers(bp, options.numbers) if options.changes else options.numbers,
         [p.strip for p in plans],
         options.segments,
         options.header_extra,
@@ -228,6 +228,8 @@ def build_wrapped(
     numbers = options.numbers or {s.id: i for i, s in enumerate(bp.steps, 1)}
     heading = options.heading or Heading(bp.title or "Service blueprint", bp.description or "")
     chunks = [bp.steps[i : i + per_row] for i in range(0, len(bp.steps), per_row)]
+    if options.changes is not None and options.changes.ghost_flows:
+        options = replace(options, changes=_across_rows(options.changes, bp, chunks))
     writers: list[_Writer] = []
     for k, chunk in enumerate(chunks):
         view = bp.model_copy(update={"steps": chunk})
@@ -248,9 +250,18 @@ def build_wrapped(
         plans = plan_rows(view, options.rows, bp)
         shown_marks = here if k < len(chunks) - 1 else marks
         strips = [p.strip for p in plans]
-        placed = options.changes.with_ghosts(view) if options.changes else view
+        placed, drawn_numbers = view, numbers
+        if options.changes is not None:
+            placed = options.changes.with_ghosts(view)
+            drawn_numbers = options.changes.numbers(bp, numbers) or numbers
         lay = layout(
-            placed, shown_marks, row.heading, numbers, strips, options.segments, row.header_extra
+            placed,
+            shown_marks,
+            row.heading,
+            drawn_numbers,
+            strips,
+            options.segments,
+            row.header_extra,
         )
         routes = route_all(lay, _flows(view, options))
         writers.append(_Writer(view, lay, routes, theme, row, prefix=f"row{k + 1}:", plans=plans))
@@ -281,12 +292,26 @@ def to_dot(
     return build(bp, theme, options, numbered).text()
 
 
+def _across_rows(changes: chg.Changes, bp: Blueprint, chunks: list[list[Step]]) -> chg.Changes:
+    """The removed flows between two rows of a wrapped picture, which neither row can
+    draw, listed under the legend with the steps removed."""
+    row_of: dict[str, int] = {}
+    for k, chunk in enumerate(chunks):
+        placed = changes.with_ghosts(bp.model_copy(update={"steps": chunk}))
+        row_of.update((a.id, k) for a in placed.actions())
+    across = [(a, b) for a, b in changes.ghost_flows if row_of.get(a) != row_of.get(b)]
+    if not across:
+        return changes
+    listed = [f"Removed: flow {a} → {b} (between rows)" for a, b in across]
+    return replace(changes, removed=[*changes.removed, *listed])
+
+
 def _flows(bp: Blueprint, options: DotOptions) -> list[Flow]:
     """The flows drawn: the blueprint's, and the removed ones whose ends are both drawn."""
     flows = bp.all_flows()
     if options.changes is None:
         return flows
-    shown = {a.id for a in bp.actions()}
+    shown = {a.id for a in options.changes.with_ghosts(bp).actions()}
     return flows + [
         f for f in options.changes.ghost_flow_objects() if f.from_ in shown and f.to in shown
     ]
@@ -770,7 +795,7 @@ class _Writer:
                 + [text_width(line, SMALL_FONT) for line in [*col.tags, *col.channel]]
             )
             step = col.step
-            tooltip = f"{col.number}. {step.title}"
+            tooltip = f"{col.number}. {step.title}" if col.number else step.title
             if col.tags:
                 tooltip += "\n" + " ".join(col.tags)
             if col.channel:

@@ -423,7 +423,9 @@ def layout(
     for i, step in enumerate(bp.steps):
         left = MARGIN + LANE_TITLE_W + CHANNEL + i * (BOX_W + CHANNEL)
         number = numbers.get(step.id, i + 1) if numbers else i + 1
-        lines = wrap(f"{number}. {step.title}", BOX_W + CHANNEL - 12, FONT - 1)
+        # a step numbered 0 has no number (a removed step drawn by render --diff)
+        label = f"{number}. {step.title}" if number else step.title
+        lines = wrap(label, BOX_W + CHANNEL - 12, FONT - 1)
         tags = (
             wrap(
                 "for " + ", ".join(segment_titles.get(g, g) for g in step.segments),
