@@ -72,7 +72,11 @@ def _same(a: str, b: str) -> bool:
     if not x or not y or max(len(x), len(y)) > _COMPARED:
         return False
     matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
-    return matcher.real_quick_ratio() >= _NEARLY and matcher.ratio() >= _NEARLY
+    return (
+        matcher.real_quick_ratio() >= _NEARLY
+        and matcher.quick_ratio() >= _NEARLY
+        and matcher.ratio() >= _NEARLY
+    )
 
 
 def _fold(text: str) -> str:
