@@ -247,3 +247,22 @@ def test_a_removed_flow_between_rows_of_a_wrapped_picture_is_listed(tmp_path: Pa
         '"a:update-profile" -> "a:create-reservation"' in e and "dashed" in e
         for e in whole.splitlines()
     )
+
+
+def test_the_optional_rows_stay_under_their_steps_beside_a_ghost_column(tmp_path: Path) -> None:
+    """The emotion curve and the metrics are the new version's, in the new version's
+    columns: the ghost column of a removed step shifts nothing and draws none of them."""
+    new = _without_step(tmp_path, "go-to-room")
+    code, dot = render(
+        str(new), "--diff", str(EXAMPLES / "hotel.yaml"), "-o", "-", "-f", "dot",
+        "--rows", "emotion,metrics",
+    )  # fmt: skip
+    assert code == 0
+
+    def x(key: str) -> float:
+        return float(node(dot, key).split('pos="')[1].split(",")[0])
+
+    for step in ("check-in", "receive-food", "check-out", "feedback"):
+        assert abs(x(f"emo:customer:{step}") - x(f"step:{step}")) < 1, step
+    assert abs(x("metric:check-out:0") - x("step:check-out")) < 100
+    assert "emo:customer:go-to-room" not in dot and "metric:go-to-room" not in dot

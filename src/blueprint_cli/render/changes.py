@@ -295,7 +295,9 @@ def _ghost_steps(
             continue
         before = next((s.id for s in old.steps[i + 1 :] if s.id in new_steps), None)
         update: dict[str, object] = {
-            "evidence": [e for e in step.evidence if e.id not in kept_evidence]
+            "evidence": [e for e in step.evidence if e.id not in kept_evidence],
+            "emotion": None,  # the old version's feelings are not drawn as the service's
+            "metrics": [],
         }
         for lane in ("customer", "frontstage", "backstage", "support"):
             update[lane] = [a for a in getattr(step, lane) if a.id not in kept_actions]

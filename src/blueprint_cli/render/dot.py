@@ -196,9 +196,10 @@ def build(
 ) -> Diagram:
     """The diagram of a blueprint: a pure function of the model, the theme and the options."""
     options = options or DotOptions()
-    plans = plan_rows(bp, options.rows)
+    placed = options.changes.with_ghosts(bp) if options.changes else bp
+    plans = _plan_rows(placed, options, None)
     lay = layout(
-        options.changes.with_ghosts(bp) if options.changes else bp,
+        placed,
         numbered,
         options.heading,
         options.changes.numbers(bp, options.numbers) if options.changes else options.numbers,
@@ -247,13 +248,13 @@ def build_wrapped(
         )
         kept = {s.id for s in chunk}
         here = [m for m in marks if m.step.id in kept]
-        plans = plan_rows(view, options.rows, bp)
-        shown_marks = here if k < len(chunks) - 1 else marks
-        strips = [p.strip for p in plans]
         placed, drawn_numbers = view, numbers
         if options.changes is not None:
             placed = options.changes.with_ghosts(view)
             drawn_numbers = options.changes.numbers(bp, numbers) or numbers
+        plans = _plan_rows(placed, options, bp)
+        shown_marks = here if k < len(chunks) - 1 else marks
+        strips = [p.strip for p in plans]
         lay = layout(
             placed,
             shown_marks,
@@ -290,6 +291,20 @@ def to_dot(
 ) -> str:
     """The DOT source of the blueprint's diagram."""
     return build(bp, theme, options, numbered).text()
+
+
+def _plan_rows(placed: Blueprint, options: DotOptions, whole: Blueprint | None) -> list[RowPlan]:
+    """The optional rows of the columns drawn; a removed step's column (render --diff)
+    is left empty: its feelings and metrics are the old version's, not the service's."""
+    plans = plan_rows(placed, options.rows, whole)
+    if options.changes is None or not options.changes.ghost_steps:
+        return plans
+    ghosts = {g.step.id for g in options.changes.ghost_steps}
+    cols = {i for i, step in enumerate(placed.steps) if step.id in ghosts}
+    for plan in plans:
+        plan.tags = {c: tags for c, tags in plan.tags.items() if c not in cols}
+        plan.points = [p for p in plan.points if p.col not in cols]
+    return plans
 
 
 def _across_rows(changes: chg.Changes, bp: Blueprint, chunks: list[list[Step]]) -> chg.Changes:
