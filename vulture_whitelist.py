@@ -50,3 +50,4 @@ serve._Handler.do_GET  # http.server calls do_<METHOD>
 serve._Handler.do_HEAD
 serve._Handler.log_message
 cli.diff
+cli.init  # blueprint init (issue 21): a typer command

@@ -13,6 +13,7 @@
                                       and `blueprint audit template` of the hotel, each format)
 - tests/golden/diff/*              (`blueprint diff` of the pairs in tests/diff/, each format)
 - tests/golden/diff/engine/*.txt    (the diff engine's changes and totals of each pair)
+- tests/golden/init/*                (each `blueprint init` starter, and `blueprint init --list`)
 """
 
 from __future__ import annotations
@@ -72,7 +73,15 @@ def main() -> None:
     write_template_golden()
     write_diff_golden()
     write_engine_golden()
+    write_init_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
+
+
+def write_init_golden() -> None:
+    """tests/golden/init/*: each starter as `blueprint init` writes it, and --list."""
+    from tests.test_init import write_golden as write_starters
+
+    write_starters()
 
 
 if __name__ == "__main__":

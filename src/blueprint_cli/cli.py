@@ -1323,3 +1323,66 @@ def audit_template(
     if result.written is not None and result.written[1] != "-":
         typer.echo(f"{result.written[0]} -> {result.written[1]}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+# --- init (issue 21) ---
+
+
+@app.command(
+    cls=_Command,
+    epilog="Exit codes: 0 success; 2 usage error, an unknown template, or a FILE that "
+    "exists or cannot be created; 3 an internal error (a bug: please report it).",
+)
+def init(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="[FILE]",
+            help="The blueprint to create (its folder must exist), or - for stdout.",
+            show_default=False,
+        ),
+    ] = "blueprint.yaml",
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME",
+            help="The starter to copy; --list names them.",
+        ),
+    ] = "service",
+    title: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The blueprint's title, instead of the starter's."),
+    ] = None,
+    list_only: Annotated[
+        bool,
+        typer.Option("--list", "-l", help="List the templates, one a line, and exit."),
+    ] = False,
+) -> None:
+    """Create a starter blueprint: a real service, written out in every lane, that
+    lints clean, with comments that teach the format. FILE defaults to blueprint.yaml.
+
+    \b
+    Examples:
+      blueprint init
+      blueprint init --template clinic clinic.yaml
+      blueprint init --list
+
+    Never overwrites: a FILE that exists (or a directory, or a symlink at it) is
+    refused, and a missing folder is not created.
+    """
+    from blueprint_cli.pipeline.init import InitOptions, next_steps, run_init
+
+    if list_only and (file != "blueprint.yaml" or template != "service" or title is not None):
+        raise typer.BadParameter("--list takes no FILE, --template or --title")
+    result = run_init(InitOptions(file, template, title, list_only))
+    if result.text:
+        typer.echo(result.text, nl=False)
+    _echo_problems(result)
+    if result.written is not None:
+        typer.echo(f"created {result.written} from the '{result.template}' template", err=True)
+        typer.echo("next:", err=True)
+        for line in next_steps(file):
+            typer.echo(f"  {line}", err=True)
+    raise typer.Exit(result.exit_code)

@@ -58,3 +58,43 @@ def stdout_to_devnull() -> None:
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def write_new(target: str, data: bytes) -> None:
+    """Create ``target`` holding ``data``, never replacing anything already there.
+
+    The data goes to a temporary file in the same directory, which is then hard-linked
+    to ``target``: the link fails with FileExistsError when any entry has the name (a
+    file, a directory, a dangling symlink), even one created a moment before, and a
+    reader never sees the file half-written. Where hard links are not supported, the
+    file is created with O_EXCL (still never over anything) and written in place. The
+    directory must exist: a new file's folder is not created for it.
+    """
+    directory = os.path.dirname(os.path.abspath(target))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network and FAT file systems)
+            _write_exclusive(target, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _write_exclusive(target: str, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
