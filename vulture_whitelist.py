@@ -51,3 +51,7 @@ serve._Handler.do_HEAD
 serve._Handler.log_message
 cli.diff
 cli.init  # blueprint init (issue 21): a typer command
+from blueprint_cli.render import drawio, mermaid  # noqa: E402
+
+drawio.to_drawio  # the draw.io exporter: called by `blueprint export --to drawio` (pipeline/interchange.py)
+mermaid.to_mermaid  # the Mermaid exporter: called by `blueprint export --to mermaid`

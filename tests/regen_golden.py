@@ -14,6 +14,7 @@
 - tests/golden/diff/*              (`blueprint diff` of the pairs in tests/diff/, each format)
 - tests/golden/diff/engine/*.txt    (the diff engine's changes and totals of each pair)
 - tests/golden/init/*                (each `blueprint init` starter, and `blueprint init --list`)
+- tests/golden/export/*              (`--to drawio` and `--to mermaid` of each example)
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def main() -> None:
     write_diff_golden()
     write_engine_golden()
     write_init_golden()
+    export_goldens()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 
@@ -82,6 +84,18 @@ def write_init_golden() -> None:
     from tests.test_init import write_golden as write_starters
 
     write_starters()
+
+
+def export_goldens() -> None:
+    """tests/golden/export/*.drawio and *.mmd (the editable exports of each example), and
+    the README's Mermaid example."""
+    from tests.test_export_drawio import write_golden as write_drawio_golden
+    from tests.test_export_mermaid import write_golden as write_mermaid_golden
+    from tests.test_export_mermaid import write_readme as write_mermaid_readme
+
+    write_drawio_golden()
+    write_mermaid_golden()
+    write_mermaid_readme()
 
 
 if __name__ == "__main__":

@@ -193,9 +193,9 @@ def hostile(tmp_path: Path) -> Path:
     text = HOTEL.read_text(encoding="utf-8")
     text = text.replace("title: Overnight hotel stay", 'title: "<script>alert(1)</script> & co"')
     text = text.replace("- Registration card", '- "=HYPERLINK(\\"http://x\\")"')
-    text = text.replace(
-        'script: "Welcome! May I have', "script: \"+cmd|' /C calc'!A0 <b>Welcome</b>! May I have"
-    )
+    script = "script: Welcome! May I have your name and a card for incidentals?"
+    assert script in text
+    text = text.replace(script, "script: \"+cmd|' /C calc'!A0 <b>Welcome</b>! May I have?\"")
     path = tmp_path / "hotel.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -176,6 +176,12 @@ def test_filters_and_sorting() -> None:
     assert [fp["label"] for fp in json.loads(shoe.stdout)["fail_points"]] == ["F1", "F3"]
 
 
+def _line_of(text: str) -> int:
+    """The line of examples/hotel.yaml that holds ``text``."""
+    lines = Path("examples/hotel.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
 def test_markdown_register() -> None:
     out = runner.invoke(
         app, ["failpoints", "examples/textbook/shoeshine.yaml", "-f", "markdown"]
@@ -186,7 +192,8 @@ def test_markdown_register() -> None:
     hotel = runner.invoke(app, ["failpoints", "examples/hotel.yaml", "-f", "markdown"]).stdout
     first = hotel.splitlines()[2]
     # the action, and the prevention and recovery in words, as a report needs them
-    assert first.startswith("| F5 | examples/hotel.yaml:258 | Check out and leave | frontstage ")
+    at = _line_of("- id: wrong-charge")
+    assert first.startswith(f"| F5 | examples/hotel.yaml:{at} | Check out and leave | frontstage ")
     assert "| Present bill and take payment |" in first
     assert first.endswith(
         "| Post charges when they happen | Remove charge at the desk, no debate |"
@@ -215,7 +222,8 @@ def test_rows_link_back_to_the_file_line_and_ids() -> None:
             app, ["failpoints", "examples/hotel.yaml", "--format", "json", "--limit", "1"]
         ).stdout
     )["fail_points"]
-    assert (row["blueprint"], row["line"]) == ("examples/hotel.yaml", 258)
+    at = _line_of("- id: wrong-charge")
+    assert (row["blueprint"], row["line"]) == ("examples/hotel.yaml", at)
     assert (row["step_id"], row["action_id"], row["fail_point_id"]) == (
         "check-out",
         "process-checkout",
@@ -223,7 +231,7 @@ def test_rows_link_back_to_the_file_line_and_ids() -> None:
     )
     # the line is where lint points at the same fail point
     lint = runner.invoke(app, ["lint", "examples/hotel.yaml", "--select", "BP104"]).stdout
-    assert "examples/hotel.yaml:258:13: warning BP104 high-risk fail point 'Minibar" in lint
+    assert f"examples/hotel.yaml:{at}:13: warning BP104 high-risk fail point 'Minibar" in lint
 
 
 @pytest.mark.parametrize(

@@ -1386,3 +1386,73 @@ def init(
         for line in next_steps(file):
             typer.echo(f"  {line}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+# --- fmt (issue 21) ---
+
+
+@app.command(
+    cls=_Command,
+    epilog="Exit codes: 0 success (files formatted, or nothing to do); 1 with --check or "
+    "--diff, a file would be reformatted; 2 usage error, a path or configuration that cannot "
+    "be used, or a file that is not a blueprint, does not load or holds what fmt keeps as "
+    "written (anchors, aliases, tags): skipped; 3 a formatted text failed a safety proof and "
+    "was not written, or an internal error (a bug: please report it).",
+)
+def fmt(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Files, directories (searched for *.yaml, *.yml with a top-level "
+            "'blueprint:' key) or - for stdin (formatted text to stdout). Default: the "
+            "current directory.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; list the files that would change (exit 1 if any)."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff",
+            help="Write nothing; print what would change as a unified diff (exit 1 if any).",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print errors only, no summary.")
+    ] = False,
+    config: ConfigOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    only_blueprints: OnlyBlueprintsOpt = False,
+    follow_external_links: ExternalLinksOpt = False,
+    stdin_filename: StdinNameOpt = "<stdin>",
+) -> None:
+    """Format blueprints: one canonical layout, comments kept where they were.
+
+    Two spaces a level, the format's keys in the model's order, short lists on one line,
+    text quoted only where YAML 1.1 and 1.2 would read it differently, durations written
+    one way (90s -> 1m30s). Before a file is written, fmt proves that it loads to the same
+    data and the same blueprint, keeps every comment, and that a second run changes
+    nothing; a file that fails is left as it was. Files already formatted are not touched.
+    """
+    from blueprint_cli.pipeline.fmt import FmtRequest, run_fmt
+
+    request = FmtRequest(
+        list(paths or []),
+        _run_options(
+            config=config,
+            stdin_filename=stdin_filename,
+            force_exclude=force_exclude,
+            external_links=follow_external_links,
+            only_blueprints=only_blueprints,
+        ),
+        check,
+        diff,
+        quiet,
+    )
+    raise typer.Exit(run_fmt(request))

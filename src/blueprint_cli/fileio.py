@@ -10,8 +10,9 @@ import tempfile
 from blueprint_cli.text import name as safe
 
 
-def write_atomic(target: str, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same directory."""
+def write_atomic(target: str, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same directory; with
+    ``mode``, the file gets those permission bits (a file rewritten keeps its own)."""
     directory = os.path.dirname(os.path.abspath(target))
     os.makedirs(directory, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
@@ -20,7 +21,7 @@ def write_atomic(target: str, data: bytes) -> None:
             handle.write(data)
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~umask if mode is None else mode)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

@@ -1,0 +1,153 @@
+"""`blueprint fmt`: the files found as `lint` finds them, each formatted and proven safe
+(``blueprint_cli.fmt``), then written in place, listed (``--check``), shown as a diff
+(``--diff``), or, read from stdin, written to stdout.
+
+A file whose bytes would not change is never written (its modification time stays). A
+file is written atomically, through a temporary file in its folder, keeping its
+permission bits, its line ends (LF or CRLF) and its BOM; through a symbolic link, the
+file it points at is written.
+
+Exit codes, as ``ruff format``'s, in this project's numbers: 0 nothing to do or all
+written; 1 with ``--check`` or ``--diff``, some file would change; 2 a path, a file that
+is not YAML or not a blueprint, or holds what fmt keeps as written (anchors, tags): that
+file is skipped with one line ``file:line:col: message``; 3 a file whose formatted text
+failed a proof (a bug of fmt's: please report it), left as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+
+from blueprint_cli.pipeline.run import RunOptions, plan
+
+
+@dataclass(slots=True)
+class FmtRequest:
+    """What `blueprint fmt` is asked, once its options are parsed and checked."""
+
+    paths: list[str]
+    run: RunOptions = field(default_factory=RunOptions)
+    check: bool = False  # list the files that would change, write nothing
+    diff: bool = False  # print a unified diff, write nothing
+    quiet: bool = False  # errors only, no summary
+
+
+@dataclass(slots=True)
+class _Tally:
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: int = 0
+    refused: int = 0
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"blueprint: {message}\n")
+
+
+def run_fmt(request: FmtRequest) -> int:
+    """The fmt command; returns the exit code."""
+    from blueprint_cli.fmt import Refused, Unformattable, format_bytes
+
+    planned = plan(request.paths or ["."], request.run)
+    for warning in planned.warnings:
+        _say(f"warning: {warning}")
+    for error in planned.errors:
+        _say(f"error: {error}")
+    tally = _Tally()
+    writing = not (request.check or request.diff)
+    for job in planned.jobs:
+        source, limits = job.source, job.settings.limits
+        try:
+            raw = source.read(limits.max_bytes)
+        except OSError as exc:
+            _say(f"error: {source.name}: {exc.strerror or exc}")
+            tally.errors += 1
+            continue
+        try:
+            new = format_bytes(raw, limits)
+        except Unformattable as exc:
+            _say(f"error: {source.name}:{exc.span}: {exc.message}")
+            tally.errors += 1
+            continue
+        except Refused as exc:
+            _say(f"error: {source.name}: not formatted: {exc} (a bug of fmt's: please report it)")
+            tally.refused += 1
+            continue
+        if source.path is None:  # stdin: the text goes to stdout
+            if new != raw:
+                tally.changed.append(source.name)
+            else:
+                tally.unchanged += 1
+            if request.diff:
+                _diff(source.name, raw, new)
+            elif not request.check:
+                sys.stdout.buffer.write(new)
+                sys.stdout.flush()
+            continue
+        if new == raw:
+            tally.unchanged += 1
+            continue
+        tally.changed.append(source.name)
+        if request.diff:
+            _diff(source.name, raw, new)
+        elif request.check:
+            sys.stdout.write(f"Would reformat: {source.name}\n")
+        elif not _write(source.path, source.name, new):
+            tally.changed.pop()
+            tally.errors += 1
+    only_stdin = all(job.source.path is None for job in planned.jobs) and planned.jobs
+    if not request.quiet and not only_stdin and (planned.jobs or not planned.errors):
+        _say(_summary(tally, writing))
+    if tally.refused:
+        return 3
+    if tally.errors or planned.errors:
+        return 2
+    return 1 if tally.changed and not writing else 0
+
+
+def _write(path: str, name: str, data: bytes) -> bool:
+    from blueprint_cli.fileio import write_atomic
+
+    target = os.path.realpath(path)  # through a link: the file it points at
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        write_atomic(target, data, mode)
+    except OSError as exc:
+        _say(f"error: {name}: not written: {exc.strerror or exc}")
+        return False
+    return True
+
+
+def _diff(name: str, old: bytes, new: bytes) -> None:
+    before = old.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines(keepends=True)
+    after = new.decode("utf-8").lstrip("\ufeff").splitlines(keepends=True)
+    for line in difflib.unified_diff(before, after, name, name):
+        sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    sys.stdout.flush()
+
+
+def _files(n: int) -> str:
+    return f"{n} file{'s' * (n != 1)}"
+
+
+def _summary(tally: _Tally, writing: bool) -> str:
+    changed, unchanged = len(tally.changed), tally.unchanged
+    failed = tally.errors + tally.refused
+    parts = []
+    if writing:
+        if changed:
+            parts.append(f"{_files(changed)} reformatted")
+        if unchanged or not (changed or failed):
+            parts.append(f"{_files(unchanged)} left unchanged")
+    else:
+        if changed:
+            parts.append(f"{_files(changed)} would be reformatted")
+        if unchanged or not (changed or failed):
+            parts.append(f"{_files(unchanged)} already formatted")
+    if failed:
+        parts.append(f"{_files(failed)} not formatted")
+    return ", ".join(parts)
