@@ -55,3 +55,24 @@ from blueprint_cli.render import drawio, mermaid  # noqa: E402
 
 drawio.to_drawio  # the draw.io exporter: called by `blueprint export --to drawio` (pipeline/interchange.py)
 mermaid.to_mermaid  # the Mermaid exporter: called by `blueprint export --to mermaid`
+# blueprint import and export (issue 21)
+import zipfile  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+from blueprint_cli.sheets import convert  # noqa: E402
+
+cli.import_  # blueprint import (issue 21): typer calls the commands
+cli.export
+cli.SheetLayout.grid
+cli.SheetLayout.list
+convert.export_xlsx  # named in pipeline/interchange.py EXPORTERS, imported by name
+convert.export_csv
+openpyxl.cell.Cell.data_type  # openpyxl reads these attributes when it saves (sheets/write.py)
+openpyxl.cell.Cell.alignment
+openpyxl.worksheet.worksheet.Worksheet.freeze_panes
+openpyxl.packaging.core.DocumentProperties.creator
+openpyxl.packaging.core.DocumentProperties.created
+openpyxl.packaging.core.DocumentProperties.modified
+zipfile.ZipInfo.compress_type  # zipfile reads them when it writes the member
+zipfile.ZipInfo.external_attr

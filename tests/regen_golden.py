@@ -14,6 +14,7 @@
 - tests/golden/diff/*              (`blueprint diff` of the pairs in tests/diff/, each format)
 - tests/golden/diff/engine/*.txt    (the diff engine's changes and totals of each pair)
 - tests/golden/init/*                (each `blueprint init` starter, and `blueprint init --list`)
+- tests/golden/sheets/*              (import of the workshop sheets, export of the hotel)
 - tests/golden/export/*              (`--to drawio` and `--to mermaid` of each example)
 """
 
@@ -76,6 +77,7 @@ def main() -> None:
     write_engine_golden()
     write_init_golden()
     export_goldens()
+    write_sheets_golden()
     print("regenerated: schema, docs/rules.md, README console blocks, tests/golden")
 
 
@@ -84,6 +86,13 @@ def write_init_golden() -> None:
     from tests.test_init import write_golden as write_starters
 
     write_starters()
+
+
+def write_sheets_golden() -> None:
+    """tests/golden/sheets/*: the workshop spreadsheets imported, the examples exported."""
+    from tests.test_sheets import write_golden as write_sheets
+
+    write_sheets()
 
 
 def export_goldens() -> None:

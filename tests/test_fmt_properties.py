@@ -177,13 +177,14 @@ CANONICAL = sorted(
     [
         *(p for p in (ROOT / "examples").rglob("*.y*ml") if is_blueprint_text(p.read_bytes())),
         *(ROOT / "src" / "blueprint_cli" / "starters").glob("*.yaml"),
+        *(ROOT / "tests" / "golden" / "sheets").glob("*.yaml"),  # what import writes
     ]
 )
 
 
 @pytest.mark.parametrize("path", CANONICAL, ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_examples_and_the_starters_are_in_the_canonical_layout(path: Path) -> None:
-    """`blueprint fmt --check examples/` passes, and `blueprint init` writes files that
-    `fmt` leaves as they are."""
+    """`blueprint fmt --check examples/` passes, and `blueprint init` and `blueprint
+    import` write files that `fmt` leaves as they are."""
     raw = path.read_bytes()
     assert format_bytes(raw) == raw

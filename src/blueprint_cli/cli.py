@@ -1456,3 +1456,177 @@ def fmt(
         quiet,
     )
     raise typer.Exit(run_fmt(request))
+
+
+# --- import and export (issue 21) ---
+
+
+class SheetLayout(StrEnum):
+    grid = "grid"
+    list = "list"
+
+
+class _ExportCommand(_Command):
+    """``--to``'s help names the targets of the exporters' table, read when help is
+    shown: the table is data (pipeline/interchange.py), not a list kept here."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from blueprint_cli.pipeline.interchange import EXPORTERS
+
+        for param in self.params:
+            shown = getattr(param, "help", None)
+            if param.name == "to" and isinstance(shown, str) and "{targets}" in shown:
+                names = "; ".join(f"{n}: {e.summary}" for n, e in EXPORTERS.items())
+                param.help = shown.replace("{targets}", names)  # type: ignore[attr-defined]
+        super().format_help(ctx, formatter)
+
+
+@app.command(
+    "import",
+    cls=_Command,
+    epilog=_exit_codes(
+        "the imported blueprint has errors (written, its errors listed)",
+        "a spreadsheet, sheet or output",
+    ),
+)
+def import_(
+    path: Annotated[str, typer.Argument(metavar="FILE", help="A workbook (.xlsx) or a CSV file.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The blueprint's file, or - for stdout. Default: beside the spreadsheet, "
+            "as .yaml.",
+            show_default=False,
+        ),
+    ] = None,
+    layout: Annotated[
+        SheetLayout | None,
+        typer.Option(
+            help="grid: steps as columns, lanes as rows; list: one row per action. "
+            "Default: told by the headers.",
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="The workbook's sheet to import. Default: the first with a table.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The blueprint's title.", show_default=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write over an existing output file.")
+    ] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Turn a workshop spreadsheet into a blueprint: a grid (steps as columns, lanes as
+    rows, several actions in a cell one a line or a bullet) or a process list (one row
+    per action: step, phase, lane, text, owner, duration, evidence, fail point...).
+
+    Headers are matched whatever their case, with the names workshops use (Touchpoint,
+    Onstage, Role, Risk...); a problem names its cell (Sheet1!C14) and nothing is
+    written. The blueprint written is checked as lint checks it, its findings listed.
+    """
+    from blueprint_cli.pipeline.interchange import ImportOptions, import_path
+
+    options = ImportOptions(
+        path,
+        output,
+        layout.value if layout is not None else None,
+        sheet,
+        title,
+        force,
+        _run_options(config=config),
+    )
+    result = import_path(options)
+    from blueprint_cli.reporters.text import line
+
+    for warning in result.warnings:
+        typer.echo(f"blueprint: warning: {warning}", err=True)
+    for f in result.findings:
+        typer.echo(line(f), err=True)
+    for error in result.errors:
+        typer.echo(f"blueprint: error: {error}", err=True)
+    if result.written is not None:
+        steps = f"{result.steps} step{'s' if result.steps != 1 else ''}"
+        shown = "stdout" if result.written[1] == "-" else result.written[1]
+        typer.echo(f"{result.written[0]} -> {shown} ({steps})", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command(
+    cls=_ExportCommand,
+    epilog=_exit_codes("the blueprint has errors (nothing written)", "a path, target or output"),
+)
+def export(
+    path: Annotated[
+        str, typer.Argument(metavar="BLUEPRINT", help="A blueprint file, or - for stdin.")
+    ],
+    to: Annotated[
+        str,
+        typer.Option("--to", "-t", metavar="TARGET", help="The format: {targets}."),
+    ],
+    layout: Annotated[
+        SheetLayout | None,
+        typer.Option(
+            help="For xlsx and csv: list (one row per action, the default) or grid (steps "
+            "as columns, lanes as rows).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file, or - for stdout. Default: beside the blueprint, its suffix "
+            "the target's.",
+            show_default=False,
+        ),
+    ] = None,
+    phase: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ID", help="drawio, mermaid: only the steps of this phase."),
+    ] = None,
+    segment: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ID", help="drawio, mermaid: only the steps for this segment."),
+    ] = None,
+    theme: Annotated[
+        Theme, typer.Option(help="drawio, mermaid: colours; print is greyscale.")
+    ] = Theme.default,
+    config: ConfigOpt = None,
+    stdin_filename: StdinNameOpt = "<stdin>",
+) -> None:
+    """Write a blueprint in another format: a workbook or CSV in the layouts blueprint
+    import reads (import gives the blueprint back), or an editable diagram: draw.io
+    swimlanes at the positions render draws, a Mermaid flowchart for Markdown.
+
+    A blueprint with errors is refused, its errors listed (exit 1).
+    """
+    from blueprint_cli.pipeline.interchange import ExportOptions, export_path
+
+    options = ExportOptions(
+        path,
+        to,
+        layout.value if layout is not None else None,
+        output,
+        _run_options(config=config, stdin_filename=stdin_filename),
+        tuple(_codes(phase) or ()),
+        tuple(_codes(segment) or ()),
+        theme.value,
+    )
+    result = export_path(options)
+    _echo_problems(result, result.findings, "nothing written")
+    if result.written is not None and result.written[1] != "-":
+        typer.echo(f"{result.written[0]} -> {result.written[1]}", err=True)
+    raise typer.Exit(result.exit_code)
