@@ -135,3 +135,19 @@ def test_a_csv_export_imports_without_errors(path: Path, layout: str) -> None:
     data, _ = import_tables([read_csv(export_csv(bp, layout).encode("utf-8"))], layout)
     text = to_yaml(data, "x.csv").encode("utf-8")
     assert [f for f in lint_bytes("x.yaml", text) if f.severity.label == "error"] == []
+
+
+def test_csv_cells_are_never_formulas_and_still_come_back() -> None:
+    """A text that a spreadsheet would run (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM``,
+    ``-2+3``) is written after a quote; the import takes the quote off: the same text."""
+    import csv
+    import io
+
+    from blueprint_cli.sheets.read import read_csv
+    from blueprint_cli.sheets.write import to_csv
+
+    texts = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "'quoted", "plain"]
+    written = to_csv([texts])
+    cells = next(csv.reader(io.StringIO(written)))
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert read_csv(written.encode()).rows[0] == texts

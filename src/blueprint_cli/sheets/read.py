@@ -106,10 +106,16 @@ def read_csv(data: bytes) -> Table:
                 raise SheetError(
                     [SheetProblem(address(None, len(table.rows), MAX_COLUMNS), _too_wide())]
                 )
-            table.rows.append([c.strip() if c.strip() == "" else c for c in row])
+            table.rows.append([_unquoted(c.strip() if c.strip() == "" else c) for c in row])
     except csv.Error as exc:
         raise SheetError([SheetProblem(f"line {len(table.rows) + 1}", str(exc))]) from None
     return table
+
+
+def _unquoted(cell: str) -> str:
+    """A CSV cell as its text: the quote a spreadsheet guard (ours, or Excel's habit)
+    puts before a text that would be a formula taken off, once."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def _too_wide() -> str:

@@ -34,11 +34,23 @@ class Sheet:
     bold_rows: int = 1
 
 
+#: What makes a spreadsheet read a CSV cell as a formula; a text that starts so is
+#: written after a quote ("'=HYPERLINK(...)" is shown, never run), and so is one that
+#: starts with a quote: the import takes one quote off, and gives the text back.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
 def to_csv(rows: list[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        writer.writerow(["" if v is None else v for v in _trimmed(row)])
+        writer.writerow([csv_cell(v) for v in _trimmed(row)])
     return out.getvalue()
 
 
