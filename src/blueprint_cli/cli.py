@@ -149,6 +149,7 @@ app = typer.Typer(
     help=(
         "Service blueprints as YAML: lint them, render them, inspect them.\n\n"
         "\b\nExamples:\n"
+        "  blueprint init --template clinic clinic.yaml\n"
         "  blueprint lint examples/\n"
         "  blueprint lint --format json hotel.yaml\n"
         "  blueprint lint --select BP1 --fail-on warning blueprints/\n"
@@ -160,7 +161,9 @@ app = typer.Typer(
         "  blueprint failpoints blueprints/ --min-risk 100 --format csv\n"
         "  blueprint audit report hotel.yaml visits/\n"
         "  blueprint diff hotel-v1.yaml hotel-v2.yaml\n"
-        "  blueprint diff --git origin/main hotel.yaml --fail-on risk-up -f markdown\n"
+        "  blueprint diff --git origin/main hotel.yaml --fail-on risk-up -f markdown\n"        "  blueprint fmt --check blueprints/\n"
+        "  blueprint import workshop.xlsx -o service.yaml\n"
+        "  blueprint export hotel.yaml --to drawio\n"
         "  cat hotel.yaml | blueprint lint - --stdin-filename hotel.yaml\n"
         "  blueprint schema > blueprint.schema.json"
     ),
