@@ -15,6 +15,19 @@ def write_atomic(target: str, data: bytes, mode: int | None = None) -> None:
     ``mode``, the file gets those permission bits (a file rewritten keeps its own)."""
     directory = os.path.dirname(os.path.abspath(target))
     os.makedirs(directory, exist_ok=True)
+    tmp = _temporary(target, data, mode)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _temporary(target: str, data: bytes, mode: int | None = None) -> str:
+    """A temporary file beside ``target`` holding ``data``, with ``mode`` (default: a new
+    file's, as the umask makes it); its path."""
+    directory = os.path.dirname(os.path.abspath(target))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -22,11 +35,11 @@ def write_atomic(target: str, data: bytes, mode: int | None = None) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask if mode is None else mode)
-        os.replace(tmp, target)
     except BaseException:
-        if os.path.exists(tmp):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -71,14 +84,8 @@ def write_new(target: str, data: bytes) -> None:
     file is created with O_EXCL (still never over anything) and written in place. The
     directory must exist: a new file's folder is not created for it.
     """
-    directory = os.path.dirname(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    tmp = _temporary(target, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         try:
             os.link(tmp, target)
         except FileExistsError:

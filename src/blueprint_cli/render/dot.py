@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from blueprint_cli.analysis import Marker, markers
-from blueprint_cli.model import Blueprint, Flow, Step, format_duration
+from blueprint_cli.model import Blueprint, Flow, Step
 from blueprint_cli.positions import Path
 from blueprint_cli.render import changes as chg
 from blueprint_cli.render import observed as obs
@@ -60,6 +60,7 @@ from blueprint_cli.render.legend import (
     Legend,
     RiskBands,
     Row,
+    action_details,
     badge_kind,
     key_text,
     marker_figures,
@@ -1130,24 +1131,8 @@ class _Writer:
         return "\n".join([marker_text(m), *(" ".join(seen[i]) for i in sorted(seen))])
 
     def action_tooltip(self, box: Box) -> str:
-        a = box.action
-        assert a is not None
-        parts = [a.text]
-        if box.actor:
-            parts.append(f"Owner: {' '.join(box.actor)}")
-        if box.channel:
-            parts.append(f"Channel: {' '.join(box.channel).removeprefix('via ')}")
-        if a.regulations:
-            names = {r.id: r.title for r in self.bp.regulations}
-            parts.append("Bound by: " + "; ".join(names.get(r, r) for r in a.regulations))
-        if a.duration is not None:
-            parts.append(f"Standard time: {format_duration(a.duration)}")
-        if a.script:
-            parts.append(f"Script: {a.script}")
-        if a.note:
-            parts.append(f"Note: {a.note}")
-        parts.extend(self.marker_text(m) for m in box.badges)
-        return "\n".join(parts)
+        assert box.action is not None
+        return "\n".join([box.action.text, *action_details(self.bp, box, self.marker_text)])
 
     def edge(self, index: int, route: Route) -> None:
         flow = route.flow

@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
 from blueprint_cli.analysis import Marker, markers
-from blueprint_cli.model import Blueprint, format_duration
+from blueprint_cli.model import Blueprint
 from blueprint_cli.render.dot import Stub, stubs
 from blueprint_cli.render.layout import (
     BADGE_H,
@@ -55,6 +55,7 @@ from blueprint_cli.render.legend import (
     WAIT,
     WAIT_OVER,
     RiskBands,
+    action_details,
     badge_kind,
     marker_text,
 )
@@ -560,24 +561,7 @@ class _Writer:
         )
 
     def action_tooltip(self, box: Box) -> str:
-        a = box.action
-        assert a is not None
-        parts = []
-        if box.actor:
-            parts.append(f"Owner: {' '.join(box.actor)}")
-        if box.channel:
-            parts.append(f"Channel: {' '.join(box.channel).removeprefix('via ')}")
-        if a.regulations:
-            names = {r.id: r.title for r in self.bp.regulations}
-            parts.append("Bound by: " + "; ".join(names.get(r, r) for r in a.regulations))
-        if a.duration is not None:
-            parts.append(f"Standard time: {format_duration(a.duration)}")
-        if a.script:
-            parts.append(f"Script: {a.script}")
-        if a.note:
-            parts.append(f"Note: {a.note}")
-        parts.extend(marker_text(m) for m in box.badges)
-        return "\n".join(parts)
+        return "\n".join(action_details(self.bp, box, marker_text))
 
     def lines(self) -> None:
         """The three lines: dashed connectors across the gaps between their lanes, named

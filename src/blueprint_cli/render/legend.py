@@ -8,13 +8,14 @@ page, with their heights, so that the DOT writer places every node exactly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from blueprint_cli.analysis import HIGH_RISK_RPN, HIGH_RISK_SEVERITY, Marker, is_high_risk
-from blueprint_cli.model import format_duration
+from blueprint_cli.model import Blueprint, format_duration
 from blueprint_cli.render import changes as chg
 from blueprint_cli.render import observed as obs
-from blueprint_cli.render.layout import FONT, MARGIN, Layout, badge_label, wrap
+from blueprint_cli.render.layout import FONT, MARGIN, Box, Layout, badge_label, wrap
 
 # how a badge is drawn: its kind picks the colours (theme) and the key's wording
 FAIL_HIGH = "fail-high"
@@ -300,3 +301,26 @@ def observed_figures(m: Marker, observed: obs.Overlay | None) -> dict[int, list[
             out[5] = [recovery]
         return out
     return {3: observed.wait_figures(m.action.id)}
+
+
+def action_details(bp: Blueprint, box: Box, marker: Callable[[Marker], str]) -> list[str]:
+    """What an action's tooltip says under its text, in every drawing (the SVG, draw.io):
+    owner, channel, regulations, standard time, script, note, and each badge."""
+    a = box.action
+    assert a is not None
+    parts = []
+    if box.actor:
+        parts.append(f"Owner: {' '.join(box.actor)}")
+    if box.channel:
+        parts.append(f"Channel: {' '.join(box.channel).removeprefix('via ')}")
+    if a.regulations:
+        names = {r.id: r.title for r in bp.regulations}
+        parts.append("Bound by: " + "; ".join(names.get(r, r) for r in a.regulations))
+    if a.duration is not None:
+        parts.append(f"Standard time: {format_duration(a.duration)}")
+    if a.script:
+        parts.append(f"Script: {a.script}")
+    if a.note:
+        parts.append(f"Note: {a.note}")
+    parts.extend(marker(m) for m in box.badges)
+    return parts
