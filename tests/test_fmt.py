@@ -212,3 +212,41 @@ def test_cli_bad_files_exit_2_with_one_line(tmp_path: Path) -> None:
     assert f"{bad}:3:1:" in result.output
     assert "Traceback" not in result.output
     assert bad.read_text() == "blueprint: 1\ntitle: [\n"
+
+
+def test_many_files_are_formatted_on_workers_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 16 files fmt formats on worker processes, as lint checks: the same lines in
+    the same order, the same files written, the same exit code as formatting here."""
+    import blueprint_cli.pipeline.run as run
+
+    messy = "blueprint: 1\nsteps:\n    - title: Step {i}\n      customer: [ 'Do {i}' ]\n"
+    tidy = "blueprint: 1\nsteps:\n  - title: Step {i}\n    customer: [Do {i}]\n"
+
+    def tree(root: Path) -> Path:
+        root.mkdir()
+        for i in range(24):
+            (root / f"b{i:02}.yaml").write_text((messy if i % 3 else tidy).format(i=i))
+        (root / "b99.yaml").write_text("blueprint: 1\nsteps: [&a {title: A}, *a]\n")  # refused
+        return root
+
+    outcomes = []
+    for name, workers in (("parallel", None), ("serial", 1)):
+        if workers is not None:
+            monkeypatch.setattr(run, "workers_for", lambda count: 1)
+        root = tree(tmp_path / name)
+        check = runner.invoke(app, ["fmt", "--check", str(root)])
+        write = runner.invoke(app, ["fmt", str(root)])
+        texts = [p.read_text() for p in sorted(root.glob("*.yaml"))]
+        outcomes.append(
+            (
+                check.exit_code,
+                check.stdout.replace(str(root), "ROOT"),
+                write.exit_code,
+                write.stderr.replace(str(root), "ROOT"),
+                texts,
+            )
+        )
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == 2 and outcomes[0][1].count("Would reformat") == 16

@@ -14,6 +14,7 @@ were.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -31,11 +32,18 @@ _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
 
 
+_EMITTER: list[yaml.emitter.Emitter] = []  # one, made when first asked
+
+
 def _analysis(value: str) -> yaml.emitter.ScalarAnalysis:
-    emitter = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
-    return emitter.analyze_scalar(value)
+    """PyYAML's own analysis of a scalar (``analyze_scalar`` reads only the emitter's
+    settings, not its state: one emitter serves every call)."""
+    if not _EMITTER:
+        _EMITTER.append(yaml.emitter.Emitter(io.StringIO(), allow_unicode=True))
+    return _EMITTER[0].analyze_scalar(value)
 
 
+@functools.lru_cache(maxsize=8192)  # ids, owners and lane texts repeat through a file
 def plain_safe(value: str, flow: bool = False) -> bool:
     """Can this text be written without quotes, and still be this text for YAML 1.2
     readers and YAML 1.1 readers alike?"""

@@ -18,7 +18,7 @@ from blueprint_cli import codes
 from blueprint_cli.fmt import schema
 from blueprint_cli.fmt.emit import emit
 from blueprint_cli.fmt.schema import Kind
-from blueprint_cli.fmt.tree import Unformattable, parse
+from blueprint_cli.fmt.tree import Document, Unformattable, parse
 from blueprint_cli.load import DEFAULT_LIMITS, Limits, LoadError, decode
 from blueprint_cli.load import parse as load
 from blueprint_cli.positions import Path, Span
@@ -67,14 +67,14 @@ def format_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise Unformattable("not a blueprint (no top-level 'blueprint:' key)", Span(1, 1))
     doc = parse(text)
     new = emit(doc)
-    _prove(text, new, before, limits)
+    _prove(doc, new, before, limits)
     if doc.crlf:
         new = new.replace("\n", "\r\n")
     out = new.encode("utf-8")
     return BOM + out if raw.startswith(BOM) else out
 
 
-def _prove(old: str, new: str, before: Any, limits: Limits) -> None:
+def _prove(old: Document, new: str, before: Any, limits: Limits) -> None:
     try:
         after = load(new, limits)
     except LoadError as exc:
@@ -83,17 +83,17 @@ def _prove(old: str, new: str, before: Any, limits: Limits) -> None:
     if where is not None:
         shown = ".".join(str(p) for p in where) or "the top"
         raise Refused(f"the data would change at {shown}")
-    if _comments(old) != _comments(new):
+    formatted = parse(new)  # read once: for its comments, and to be formatted again
+    if _comments(old) != _comments(formatted):
         raise Refused("a comment would be lost or changed")
     if _model(before) != _model(after):
         raise Refused("the blueprint it validates to would change")
-    again = format_text(new)
-    if again != new:
+    if emit(formatted) != new:
         raise Refused("formatting the result again changes it")
 
 
-def _comments(text: str) -> Counter[str]:
-    return Counter(c.text for c in parse(text).comments)
+def _comments(doc: Document) -> Counter[str]:
+    return Counter(c.text for c in doc.comments)
 
 
 def _model(loaded: Any) -> Any:

@@ -21,8 +21,12 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from blueprint_cli.pipeline.run import RunOptions, plan
+from blueprint_cli.pipeline.run import Job, RunOptions, plan
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @dataclass(slots=True)
@@ -50,8 +54,6 @@ def _say(message: str) -> None:
 
 def run_fmt(request: FmtRequest) -> int:
     """The fmt command; returns the exit code."""
-    from blueprint_cli.fmt import Refused, Unformattable, format_bytes
-
     planned = plan(request.paths or ["."], request.run)
     for warning in planned.warnings:
         _say(f"warning: {warning}")
@@ -59,24 +61,17 @@ def run_fmt(request: FmtRequest) -> int:
         _say(f"error: {error}")
     tally = _Tally()
     writing = not (request.check or request.diff)
-    for job in planned.jobs:
-        source, limits = job.source, job.settings.limits
-        try:
-            raw = source.read(limits.max_bytes)
-        except OSError as exc:
-            _say(f"error: {source.name}: {exc.strerror or exc}")
-            tally.errors += 1
+    for job, done in zip(planned.jobs, _formatted(planned.jobs), strict=True):
+        source = job.source
+        if done.error is not None:
+            _say(f"error: {done.error}")
+            if done.refused:
+                tally.refused += 1
+            else:
+                tally.errors += 1
             continue
-        try:
-            new = format_bytes(raw, limits)
-        except Unformattable as exc:
-            _say(f"error: {source.name}:{exc.span}: {exc.message}")
-            tally.errors += 1
-            continue
-        except Refused as exc:
-            _say(f"error: {source.name}: not formatted: {exc} (a bug of fmt's: please report it)")
-            tally.refused += 1
-            continue
+        raw, new = done.raw, done.new
+        assert raw is not None and new is not None
         if source.path is None:  # stdin: the text goes to stdout
             if new != raw:
                 tally.changed.append(source.name)
@@ -107,6 +102,57 @@ def run_fmt(request: FmtRequest) -> int:
     if tally.errors or planned.errors:
         return 2
     return 1 if tally.changed and not writing else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Formatted:
+    """One file's outcome: its bytes and its formatted bytes, or the line saying why not
+    (``refused``: the formatted text failed a proof)."""
+
+    raw: bytes | None
+    new: bytes | None
+    error: str | None = None
+    refused: bool = False
+
+
+def _format_job(job: Job) -> _Formatted:
+    from blueprint_cli.fmt import Refused, Unformattable, format_bytes
+
+    source, limits = job.source, job.settings.limits
+    try:
+        raw = source.read(limits.max_bytes)
+    except OSError as exc:
+        return _Formatted(None, None, f"{source.name}: {exc.strerror or exc}")
+    try:
+        return _Formatted(raw, format_bytes(raw, limits))
+    except Unformattable as exc:
+        return _Formatted(raw, None, f"{source.name}:{exc.span}: {exc.message}")
+    except Refused as exc:
+        why = f"{source.name}: not formatted: {exc} (a bug of fmt's: please report it)"
+        return _Formatted(raw, None, why, refused=True)
+
+
+def _formatted(jobs: list[Job]) -> Iterator[_Formatted]:
+    """Each job formatted, in order: on worker processes when there are many files, as
+    lint checks them (formatting is a pure function of the bytes); stdin here."""
+    from blueprint_cli.pipeline.run import workers_for
+
+    count = workers_for(len(jobs)) if all(j.source.path is not None for j in jobs) else 1
+    if count <= 1:
+        yield from map(_format_job, jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            chunk = max(1, min(16, len(jobs) // (count * 8)))
+            for outcome in pool.map(_format_job, jobs, chunksize=chunk):
+                done += 1
+                yield outcome
+    except BrokenProcessPool:  # a worker died (out of memory?): the rest here, one by one
+        yield from map(_format_job, jobs[done:])
 
 
 def _write(path: str, name: str, data: bytes) -> bool:

@@ -294,6 +294,11 @@ def _worker_start() -> None:
     gcpolicy.for_batch()
 
 
+def workers_for(count: int) -> int:
+    """How many worker processes a run over ``count`` files uses (lint's rule)."""
+    return _workers(count, None)
+
+
 def _workers(count: int, jobs: int | None) -> int:
     if jobs is not None:
         return max(1, jobs)
