@@ -247,18 +247,12 @@ def _forked(read: Callable[[], Read]) -> Callable[[], Read | None]:
             os.close(into)
             try:
                 done = read()
-                payload: Any = (
-                    done.name,
-                    done.codes,
-                    done.errors,
-                    done.sha256,
-                    done.data,
-                    done.notes,
-                )
-                if done.data is None:
-                    payload = None
+                payload: Any = None  # a draft's model cannot be rebuilt from data
+                if done.data is not None:
+                    fields = (done.name, done.codes, done.errors, done.sha256, done.data)
+                    payload = ("read", (*fields, done.notes))
             except Unusable as exc:
-                payload = ("unusable", *exc.args)
+                payload = ("unusable", exc.args)
             with os.fdopen(out, "wb") as pipe:
                 pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
@@ -275,9 +269,10 @@ def _forked(read: Callable[[], Read]) -> Callable[[], Read | None]:
             os.waitpid(pid, 0)
         if payload is None:
             return None
-        if payload[0] == "unusable":
-            raise Unusable(*payload[1:])
-        return _rebuilt(*payload)
+        kind, handed = payload
+        if kind == "unusable":
+            raise Unusable(*handed)
+        return _rebuilt(*handed)
 
     return wait
 
