@@ -250,3 +250,17 @@ def test_many_files_are_formatted_on_workers_as_one_by_one(
         )
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0] == 2 and outcomes[0][1].count("Would reformat") == 16
+
+
+def test_a_file_changed_while_it_was_formatted_is_not_written(tmp_path: Path) -> None:
+    """An editor that saves while fmt works keeps its text: fmt writes only over the
+    bytes it read."""
+    from blueprint_cli.pipeline import fmt as pipeline_fmt
+
+    target = tmp_path / "b.yaml"
+    target.write_text("blueprint: 1\nsteps:\n    - title: A\n")
+    target.write_text("blueprint: 1\nsteps:\n    - title: B\n")  # saved meanwhile
+    assert not pipeline_fmt._write(
+        str(target), "b.yaml", b"blueprint: 1\nsteps:\n    - title: A\n", b"new"
+    )
+    assert target.read_text() == "blueprint: 1\nsteps:\n    - title: B\n"

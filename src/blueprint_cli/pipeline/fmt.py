@@ -91,7 +91,7 @@ def run_fmt(request: FmtRequest) -> int:
             _diff(source.name, raw, new)
         elif request.check:
             sys.stdout.write(f"Would reformat: {source.name}\n")
-        elif not _write(source.path, source.name, new):
+        elif not _write(source.path, source.name, raw, new):
             tally.changed.pop()
             tally.errors += 1
     only_stdin = all(job.source.path is None for job in planned.jobs) and planned.jobs
@@ -155,11 +155,17 @@ def _formatted(jobs: list[Job]) -> Iterator[_Formatted]:
         yield from map(_format_job, jobs[done:])
 
 
-def _write(path: str, name: str, data: bytes) -> bool:
+def _write(path: str, name: str, raw: bytes, data: bytes) -> bool:
+    """``data`` over the file read as ``raw``, unless it changed meanwhile (an editor
+    saved it while fmt worked): a user's edit is never replaced by an older text."""
     from blueprint_cli.fileio import write_atomic
 
     target = os.path.realpath(path)  # through a link: the file it points at
     try:
+        with open(target, "rb") as handle:
+            if handle.read(len(raw) + 1) != raw:
+                _say(f"error: {name}: changed while it was formatted: not written")
+                return False
         mode = stat.S_IMODE(os.stat(target).st_mode)
         write_atomic(target, data, mode)
     except OSError as exc:
