@@ -28,8 +28,8 @@ demo: $(RUNTIME) graphviz
 	$(BIN)/blueprint audit report examples/hotel.yaml examples/audits/hotel/
 	$(BIN)/blueprint report examples/hotel.yaml --visits examples/audits/hotel/ -o out/hotel.html
 	$(BIN)/blueprint fmt --check examples/
-	$(BIN)/blueprint export examples/hotel.yaml --to drawio -o out/hotel.drawio
-	$(BIN)/blueprint export examples/hotel.yaml --to xlsx -o out/hotel.xlsx
+	$(BIN)/blueprint export examples/hotel.yaml --to drawio -o out/hotel.drawio --force
+	$(BIN)/blueprint export examples/hotel.yaml --to xlsx -o out/hotel.xlsx --force
 	@echo "pictures in out/: open out/hotel.svg or out/hotel.png; the report: out/hotel.html; the audit checklist: out/hotel-audit-checklist.md; editable: out/hotel.drawio (diagrams.net), out/hotel.xlsx"
 
 test: $(DEV) graphviz chromium lint-code

@@ -77,3 +77,18 @@ def test_the_help_lists_every_target() -> None:
     shown = runner.invoke(app, ["export", "--help"], env={**os.environ, "COLUMNS": "200"})
     assert all(name in shown.stdout for name in EXPORTERS)
     assert {"drawio", "mermaid", "xlsx", "csv"} <= set(EXPORTERS)
+
+
+@pytest.mark.parametrize("target", ["csv", "drawio"])
+def test_an_existing_file_is_never_written_over_without_force(tmp_path: Path, target: str) -> None:
+    """The workshop's own sheet a blueprint was imported from, or a diagram edited in
+    draw.io since it was exported, stays as it is."""
+    copy = tmp_path / "hotel.yaml"
+    shutil.copy(EXAMPLES / "hotel.yaml", copy)
+    existing = tmp_path / f"hotel.{target}"
+    existing.write_text("the client's own edits\n")
+    refused = runner.invoke(app, ["export", str(copy), "--to", target])
+    assert refused.exit_code == 2 and "give --force" in refused.stderr
+    assert existing.read_text() == "the client's own edits\n"
+    forced = runner.invoke(app, ["export", str(copy), "--to", target, "--force"])
+    assert forced.exit_code == 0 and existing.read_text() != "the client's own edits\n"

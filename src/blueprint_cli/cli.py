@@ -1608,6 +1608,13 @@ def export(
     theme: Annotated[
         Theme, typer.Option(help="drawio, mermaid: colours; print is greyscale.")
     ] = Theme.default,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write over an existing output file (an export may have been edited since).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     stdin_filename: StdinNameOpt = "<stdin>",
 ) -> None:
@@ -1628,6 +1635,7 @@ def export(
         tuple(_codes(phase) or ()),
         tuple(_codes(segment) or ()),
         theme.value,
+        force,
     )
     result = export_path(options)
     _echo_problems(result, result.findings, "nothing written")

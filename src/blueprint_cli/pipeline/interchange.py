@@ -101,6 +101,7 @@ class ExportOptions:
     phases: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
     theme: str = "default"
+    force: bool = False  # write over an existing output file
 
 
 @dataclass(slots=True)
@@ -142,6 +143,10 @@ def export_path(options: ExportOptions) -> ExportResult:
         return result
     if target != STDOUT:
         problem = refusal(target, [source.path] if source.path else [], f"{options.to} export")
+        if problem is None and os.path.lexists(target) and not options.force:
+            # a workbook or a diagram may have been edited since it was exported, or be
+            # the workshop's own sheet a blueprint was imported from
+            problem = f"{safe(target)} exists: give --force to write over it, or another -o"
         if problem is not None:
             result.errors.append(problem)
             return result
