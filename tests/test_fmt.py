@@ -58,6 +58,9 @@ def test_flow_lists_when_short_and_they_fit(written: str, expected: str | None) 
         ("1:30", '"1:30"'),
         ("1_000", '"1_000"'),
         ("2024-01-31", '"2024-01-31"'),
+        ('"="', '"="'),  # YAML 1.1's value key: PyYAML's safe loader refuses it plain
+        ('"y"', '"y"'),  # the spec's YAML 1.1 booleans (Go's yaml.v2 reads them so)
+        ('"N"', '"N"'),
         ("'plain text'", "plain text"),
         ("'it''s'", "it's"),
         ("'010'", '"010"'),

@@ -32,6 +32,11 @@ _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
 
 
+#: Plain words YAML 1.1 gives a meaning of its own: ``<<`` (merge) and ``=`` (the value
+#: key; PyYAML's safe loader refuses it), and the spec's one-letter booleans, which some
+#: readers (Go's yaml.v2) follow; quoted, they are text for every reader.
+_YAML11_SPECIAL = frozenset({"<<", "=", "y", "Y", "n", "N"})
+
 _EMITTER: list[yaml.emitter.Emitter] = []  # one, made when first asked
 
 
@@ -47,7 +52,7 @@ def _analysis(value: str) -> yaml.emitter.ScalarAnalysis:
 def plain_safe(value: str, flow: bool = False) -> bool:
     """Can this text be written without quotes, and still be this text for YAML 1.2
     readers and YAML 1.1 readers alike?"""
-    if not value or value == "<<" or "\n" in value or value != value.strip():
+    if not value or value in _YAML11_SPECIAL or "\n" in value or value != value.strip():
         return False
     read, warning = plain(value)
     if not isinstance(read, str) or warning is not None:
