@@ -741,3 +741,23 @@ def test_lane_titles_come_back_from_the_grid(fmt: str) -> None:
         "frontstage": "Onstage",
         "backstage": "Back office",
     }
+
+
+def test_headers_without_rows_import_nothing(tmp_path: Path) -> None:
+    sheet = tmp_path / "headers.csv"
+    sheet.write_text("Step,Lane,Action\n")
+    result = CliRunner().invoke(app, ["import", str(sheet), "-o", "-"])
+    assert result.exit_code == 2
+    assert "A1: no rows under its headers: nothing to import" in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_import_that_cannot_be_written_lists_no_findings(tmp_path: Path) -> None:
+    """The findings of a file that was not written would point at lines of nothing."""
+    (tmp_path / "out.yaml").mkdir()
+    source = Path(__file__).parent / "golden" / "sheets" / "inputs" / "workshop-grid.csv"
+    result = CliRunner().invoke(
+        app, ["import", str(source), "-o", str(tmp_path / "out.yaml"), "--force"]
+    )
+    assert result.exit_code == 2
+    assert "warning" not in result.stderr and "out.yaml" in result.stderr

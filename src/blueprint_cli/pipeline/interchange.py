@@ -309,6 +309,7 @@ def import_path(options: ImportOptions) -> ImportResult:
     problem = emit(target, text)
     if problem is not None:
         result.errors.append(problem)
+        result.findings = []  # of a file that was not written: not to be fixed anywhere
         return result
     result.written = (shown, safe(target))
     return result

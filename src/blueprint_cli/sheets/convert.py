@@ -85,7 +85,11 @@ def import_tables(
     built: Builder = reader.read()
     if reader.problems:
         raise SheetError(sorted(reader.problems, key=lambda p: p.order))
-    return built.data(), reader.warnings
+    data = built.data()
+    if not data.get("steps"):
+        what = "rows under its headers" if chosen == "list" else "steps in its Step row"
+        raise SheetError([SheetProblem(table.at(0, 0), f"no {what}: nothing to import")])
+    return data, reader.warnings
 
 
 # ---------------------------------------------------------------------------- export
