@@ -267,3 +267,28 @@ def test_a_file_changed_while_it_was_formatted_is_not_written(tmp_path: Path) ->
         str(target), "b.yaml", b"blueprint: 1\nsteps:\n    - title: A\n", b"new"
     )
     assert target.read_text() == "blueprint: 1\nsteps:\n    - title: B\n"
+
+
+def test_a_read_only_file_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As black and prettier: a file the user may not write is reported, not replaced
+    (the rename would succeed in a writable folder). Root may write anything, so the
+    check is asked of os.access, which is made to say no."""
+    target = tmp_path / "b.yaml"
+    text = "blueprint: 1\nsteps:\n    - title: A\n"
+    target.write_text(text)
+    target.chmod(0o444)
+    monkeypatch.setattr(os, "access", lambda path, how: False)
+    result = runner.invoke(app, ["fmt", str(target)])
+    assert result.exit_code == 2 and "read-only: not written" in result.stderr
+    assert target.read_text() == text
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_file_rewritten_keeps_its_owner(tmp_path: Path) -> None:
+    target = tmp_path / "b.yaml"
+    target.write_text("blueprint: 1\nsteps:\n    - title: A\n")
+    os.chown(target, 65534, 65534)
+    assert runner.invoke(app, ["fmt", str(target)]).exit_code == 0
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == (65534, 65534)
+    assert target.read_text() == "blueprint: 1\nsteps:\n  - title: A\n"

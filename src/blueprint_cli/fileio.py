@@ -10,12 +10,18 @@ import tempfile
 from blueprint_cli.text import name as safe
 
 
-def write_atomic(target: str, data: bytes, mode: int | None = None) -> None:
+def write_atomic(
+    target: str, data: bytes, mode: int | None = None, owner: tuple[int, int] | None = None
+) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same directory; with
-    ``mode``, the file gets those permission bits (a file rewritten keeps its own)."""
+    ``mode``, the file gets those permission bits, and with ``owner`` (uid, gid) that
+    owner where this process may give it (a file rewritten keeps its own)."""
     directory = os.path.dirname(os.path.abspath(target))
     os.makedirs(directory, exist_ok=True)
     tmp = _temporary(target, data, mode)
+    if owner is not None and hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(tmp, *owner)
     try:
         os.replace(tmp, target)
     except BaseException:

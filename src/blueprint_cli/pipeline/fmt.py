@@ -166,8 +166,11 @@ def _write(path: str, name: str, raw: bytes, data: bytes) -> bool:
             if handle.read(len(raw) + 1) != raw:
                 _say(f"error: {name}: changed while it was formatted: not written")
                 return False
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        write_atomic(target, data, mode)
+        if not os.access(target, os.W_OK):
+            _say(f"error: {name}: read-only: not written")  # as black and prettier
+            return False
+        info = os.stat(target)
+        write_atomic(target, data, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
     except OSError as exc:
         _say(f"error: {name}: not written: {exc.strerror or exc}")
         return False
