@@ -332,3 +332,20 @@ def test_fast_path_only_for_plain_paths() -> None:
     assert fast_lint_args(["lint", "--only-blueprints", "a.yaml"]) == ["a.yaml"]
     for argv in (["lint"], ["lint", "-q", "a.yaml"], ["render", "a.yaml"], ["lint", "--help"]):
         assert fast_lint_args(argv) is None
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["init", "-"], ["lint", "examples/hotel.yaml"]])
+def test_a_full_disk_is_one_line_and_exit_2_not_a_bug(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "blueprint_cli", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+            check=False,
+            cwd=ROOT,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == "blueprint: error: cannot write: No space left on device\n"

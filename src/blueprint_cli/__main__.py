@@ -13,6 +13,10 @@ import gc
 import os
 import sys
 
+TYPE_CHECKING = False  # typing is not imported for --version and the fast paths
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 #: The exit code of a crash: never 1 ("problems found") or 2 (usage), so that CI tells
 #: a bug in blueprint from a finding in a blueprint.
 EXIT_INTERNAL = 3
@@ -102,18 +106,35 @@ def main() -> None:
 
         stdout_to_devnull()
         raise SystemExit(128 + 13) from None
-    except Exception as exc:  # a bug: one line, a hint, and a code of its own
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-        sys.stderr.write(
-            f"blueprint: internal error: {_visible(detail)}\n"
-            f"blueprint: this is a bug in blueprint, not in your files: please report it at "
-            f"{REPORT_URL} (with the command; PYTHONTRACEBACK=1 shows where)\n"
-        )
-        if os.environ.get("PYTHONTRACEBACK"):
-            import traceback
+    except OSError as exc:
+        import errno
 
-            traceback.print_exc()
-        raise SystemExit(EXIT_INTERNAL) from None
+        if exc.errno not in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            _internal(exc)
+        # a full disk (or `> /dev/full`): the user's to fix, not a bug; what is left in
+        # the buffers is dropped instead of failing again at exit
+        from blueprint_cli.fileio import stdout_to_devnull
+
+        stdout_to_devnull()
+        sys.stderr.write(f"blueprint: error: cannot write: {exc.strerror or exc}\n")
+        raise SystemExit(2) from None
+    except Exception as exc:  # a bug: one line, a hint, and a code of its own
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """A bug: one line, a hint, and an exit code of its own."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    sys.stderr.write(
+        f"blueprint: internal error: {_visible(detail)}\n"
+        f"blueprint: this is a bug in blueprint, not in your files: please report it at "
+        f"{REPORT_URL} (with the command; PYTHONTRACEBACK=1 shows where)\n"
+    )
+    if os.environ.get("PYTHONTRACEBACK"):
+        import traceback
+
+        traceback.print_exc()
+    raise SystemExit(EXIT_INTERNAL) from None
 
 
 def _visible(text: str) -> str:
