@@ -292,3 +292,12 @@ def test_a_file_rewritten_keeps_its_owner(tmp_path: Path) -> None:
     info = target.stat()
     assert (info.st_uid, info.st_gid) == (65534, 65534)
     assert target.read_text() == "blueprint: 1\nsteps:\n  - title: A\n"
+
+
+def test_check_of_stdin_says_it_would_reformat() -> None:
+    result = runner.invoke(
+        app, ["fmt", "--check", "-"], input="blueprint: 1\nsteps:\n    - title: A\n"
+    )
+    assert result.exit_code == 1 and result.stdout == "Would reformat: <stdin>\n"
+    tidy = runner.invoke(app, ["fmt", "--check", "-"], input="blueprint: 1\n")
+    assert tidy.exit_code == 0 and tidy.stdout == ""

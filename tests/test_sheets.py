@@ -761,3 +761,9 @@ def test_an_import_that_cannot_be_written_lists_no_findings(tmp_path: Path) -> N
     )
     assert result.exit_code == 2
     assert "warning" not in result.stderr and "out.yaml" in result.stderr
+
+
+def test_an_empty_title_is_a_usage_error() -> None:
+    source = INPUTS / "workshop-grid.csv"
+    result = CliRunner().invoke(app, ["import", str(source), "-o", "-", "--title", "  "])
+    assert result.exit_code == 2 and "the title is empty" in result.stderr

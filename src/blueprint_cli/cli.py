@@ -1541,6 +1541,8 @@ def import_(
     """
     from blueprint_cli.pipeline.interchange import ImportOptions, import_path
 
+    if title is not None and not title.strip():
+        raise typer.BadParameter("the title is empty", param_hint="--title")
     options = ImportOptions(
         path,
         output,

@@ -79,7 +79,10 @@ def run_fmt(request: FmtRequest) -> int:
                 tally.unchanged += 1
             if request.diff:
                 _diff(source.name, raw, new)
-            elif not request.check:
+            elif request.check:
+                if new != raw:
+                    sys.stdout.write(f"Would reformat: {source.name}\n")
+            else:
                 sys.stdout.buffer.write(new)
                 sys.stdout.flush()
             continue
