@@ -767,3 +767,11 @@ def test_an_empty_title_is_a_usage_error() -> None:
     source = INPUTS / "workshop-grid.csv"
     result = CliRunner().invoke(app, ["import", str(source), "-o", "-", "--title", "  "])
     assert result.exit_code == 2 and "the title is empty" in result.stderr
+
+
+def test_a_step_named_again_after_another_is_said(tmp_path: Path) -> None:
+    sheet = tmp_path / "again.csv"
+    sheet.write_text("Step,Lane,Text\nA,customer,x\nB,customer,y\nA,customer,z\n")
+    result = CliRunner().invoke(app, ["import", str(sheet), "-o", "-"])
+    assert result.exit_code == 0
+    assert "A4: step 'A' again after 'B'" in result.stderr

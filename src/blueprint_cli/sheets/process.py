@@ -140,11 +140,19 @@ class ListReader:
             ):
                 key = f"id:{ident}" if ident else f"title:{title}" if title else ""
                 if key:
+                    before = step
                     step = steps.get(key)
                     if step is None:
                         step = {"_id": ident, "_title": title}
                         steps[key] = step
                         self.out.steps.append(step)
+                    elif before is not None:  # named again after another step
+                        where = self.table.at(row.index, self._col(row, "step"))
+                        self.warnings.append(
+                            f"{where}: step {quote(ident or title or '')} again after "
+                            f"{quote(before['_id'] or before['_title'] or '')}: its rows are "
+                            "added to the first, which keeps its place in the journey"
+                        )
                     lane, action = None, None
             if step is None:
                 self.error(row.index, self._col(row, "step"), "an item before the first step")
