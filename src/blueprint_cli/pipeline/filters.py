@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from blueprint_cli.analysis import FailPointRow
+from blueprint_cli.analysis import FailPointRow, subset
 from blueprint_cli.model import Blueprint, Step
 from blueprint_cli.text import quote
 
@@ -33,11 +33,7 @@ class Filters:
     def step(self, step: Step) -> bool:
         """Is the step in the phases and segments asked for? A step for no segment in
         particular is for every segment."""
-        if self.phases and step.phase not in self.phases:
-            return False
-        return (
-            not self.segments or not step.segments or any(s in step.segments for s in self.segments)
-        )
+        return subset.keeps(step, self.segments, self.phases)
 
     def row(self, row: FailPointRow) -> bool:
         if self.min_risk is not None and (row.risk is None or row.risk < self.min_risk):
@@ -51,22 +47,11 @@ class Filters:
         traveller: 6 of 12 steps``; empty when nothing is filtered."""
         if not self.steps_filtered:
             return ""
-        phases = {p.id: p.title for p in bp.phases}
-        segments = {s.id: s.title for s in bp.segments}
-        parts = []
-        if self.phases:
-            names = ", ".join(phases.get(p, p) for p in self.phases)
-            parts.append(f"phase{'s' if len(self.phases) > 1 else ''} {names}")
-        if self.segments:
-            names = ", ".join(segments.get(s, s) for s in self.segments)
-            parts.append(f"segment{'s' if len(self.segments) > 1 else ''} {names}")
-        return f"{', '.join(parts)}: {shown} of {len(bp.steps)} steps"
+        return subset.described(bp, shown, self.segments, self.phases)
 
     def select(self, bp: Blueprint) -> Blueprint:
         """The blueprint with only the steps asked for."""
-        if not self.steps_filtered:
-            return bp
-        return bp.model_copy(update={"steps": [s for s in bp.steps if self.step(s)]})
+        return subset.select(bp, self.segments, self.phases)
 
 
 def problems(filters: Filters, blueprints: Iterable[Blueprint]) -> list[str]:

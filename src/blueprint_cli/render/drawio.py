@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
 from blueprint_cli.analysis import Marker, markers
+from blueprint_cli.analysis.subset import describe, select
 from blueprint_cli.model import Blueprint
 from blueprint_cli.render.dot import Stub, stubs
 from blueprint_cli.render.layout import (
@@ -60,7 +61,6 @@ from blueprint_cli.render.legend import (
     marker_text,
 )
 from blueprint_cli.render.route import Route, route_all
-from blueprint_cli.render.subset import describe, select
 from blueprint_cli.render.theme import THEMES, Theme
 from blueprint_cli.text import one_line, visible
 

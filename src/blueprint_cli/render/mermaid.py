@@ -22,10 +22,10 @@ import re
 from collections.abc import Sequence
 
 from blueprint_cli.analysis import Marker, markers
+from blueprint_cli.analysis.subset import describe, select
 from blueprint_cli.model import ACTION_LANES, LANES, LINES, Blueprint
 from blueprint_cli.render.layout import badge_label
 from blueprint_cli.render.legend import FAIL_HIGH, RiskBands, badge_kind
-from blueprint_cli.render.subset import describe, select
 from blueprint_cli.render.theme import THEMES
 from blueprint_cli.text import visible
 
