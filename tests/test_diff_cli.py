@@ -385,3 +385,17 @@ def test_the_model_rebuilt_from_the_childs_data_is_the_model_read_here() -> None
     assert handed.blueprint == here.blueprint
     assert outline(handed.blueprint) == outline(here.blueprint)  # ids and paths too
     assert (handed.codes, handed.errors, handed.sha256) == (here.codes, here.errors, here.sha256)
+
+
+@pytest.mark.parametrize("serial", [False, True])
+def test_a_file_new_since_rev_that_cannot_be_compared_still_says_it_is_new(
+    repo: Path, serial: bool
+) -> None:
+    """The old version's note comes before the new version's error, forked or not."""
+    (repo / "new.yaml").write_text("[1, 2]\n")  # a list, not a blueprint's mapping
+    env = {"BLUEPRINT_DIFF_SERIAL": "1"} if serial else {}
+    proc = _cli(repo, "diff", "--git", "HEAD", "new.yaml", env=env)
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    said = next(i for i, line in enumerate(lines) if "did not exist at HEAD" in line)
+    assert said < next(i for i, line in enumerate(lines) if line.startswith("blueprint: error"))

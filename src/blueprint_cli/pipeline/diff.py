@@ -210,13 +210,26 @@ def _versions(request: DiffRequest) -> tuple[Read, Read]:
     data) or a child that fails is read again here, so the answer never depends on it."""
     read_old, read_new = _readers(request)
     if not _may_fork():
-        return read_old(), read_new()
+        first = read_old()
+        return first, _new_after(lambda: first, read_new)
     handed = _forked(read_old)
     try:
-        new = read_new()
+        new = _new_after(lambda: handed() or read_old(), read_new)
     finally:
-        old = handed()
+        old = handed()  # the child is waited for whatever happened here (asked once)
     return old if old is not None else read_old(), new
+
+
+def _new_after(old: Callable[[], Read], read_new: Callable[[], Read]) -> Read:
+    """The new version; when it cannot be compared, what was said of the old one (it did
+    not exist at REV) is said before why, as it would be read in order. An old version
+    that cannot be compared either is the one reported."""
+    try:
+        return read_new()
+    except Unusable:
+        for note in old().notes:
+            _say("", note)
+        raise
 
 
 def _may_fork() -> bool:
@@ -258,15 +271,18 @@ def _forked(read: Callable[[], Read]) -> Callable[[], Read | None]:
         finally:
             os._exit(0)
     os.close(out)
+    received: list[Any] = []  # the payload, once read: asking again gives the same
 
     def wait() -> Read | None:
-        try:
-            with os.fdopen(into, "rb") as pipe:
-                payload = pickle.load(pipe)
-        except Exception:  # the child died: read again here
-            payload = None
-        finally:
-            os.waitpid(pid, 0)
+        if not received:
+            try:
+                with os.fdopen(into, "rb") as pipe:
+                    received.append(pickle.load(pipe))
+            except Exception:  # the child died: read again here
+                received.append(None)
+            finally:
+                os.waitpid(pid, 0)
+        payload = received[0]
         if payload is None:
             return None
         kind, handed = payload
